@@ -1,0 +1,15 @@
+package io.ttsmesh.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code tts-bench}: evaluation and benchmarks. Each subcommand writes its results under bench/results/. */
+@Command(name = "tts-bench", mixinStandardHelpOptions = true,
+        description = "Evaluates strategies and policies and benchmarks the services.",
+        subcommands = {})
+public class BenchCommand {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+}

@@ -1,0 +1,22 @@
+package io.ttsmesh.search.generation;
+
+/**
+ * Sampling of new branches. A null field takes the generator's default.
+ *
+ * @param temperature 0 = greedy
+ * @param topLogprobs alternatives reported per token (needed by confidence-based policies)
+ */
+public record SamplingParams(Float temperature, Float topP, Integer topK, Long seed, int topLogprobs) {
+
+    public static SamplingParams defaults() {
+        return new SamplingParams(null, null, null, null, 0);
+    }
+
+    public SamplingParams withSeed(long newSeed) {
+        return new SamplingParams(temperature, topP, topK, newSeed, topLogprobs);
+    }
+
+    public SamplingParams withTopLogprobs(int k) {
+        return new SamplingParams(temperature, topP, topK, seed, k);
+    }
+}
