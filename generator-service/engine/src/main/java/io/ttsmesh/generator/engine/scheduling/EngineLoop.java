@@ -268,6 +268,7 @@ public final class EngineLoop implements Runnable {
             Branch branch = waiting.poll();
             if (!branch.pending) {
                 StepEnd end = sample(branch, branch.nextLogits);
+                observer.generated(1);
                 if (end != null) {
                     finishStep(branch.generation, end);
                     continue;

@@ -1,0 +1,107 @@
+package io.ttsmesh.generator.grpc;
+
+import io.grpc.Status;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.ttsmesh.generator.engine.Command;
+import io.ttsmesh.generator.engine.EngineSession;
+import io.ttsmesh.generator.engine.Event;
+import io.ttsmesh.generator.engine.GeneratorEngine;
+import io.ttsmesh.proto.generator.SessionCommand;
+import io.ttsmesh.proto.generator.SessionEvent;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One gRPC Session stream tied to one engine session: commands in, events out. Only a broken protocol
+ * (request_id missing or changed) ends the stream with a status; everything else is a CommandError and
+ * the stream goes on. However the stream ends, the session's branches are freed.
+ */
+final class SessionBridge {
+
+    private final GeneratorEngine engine;
+    private final MultiEmitter<? super SessionEvent> out;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile String requestId;
+    private volatile EngineSession session;
+
+    SessionBridge(GeneratorEngine engine, MultiEmitter<? super SessionEvent> out) {
+        this.engine = engine;
+        this.out = out;
+    }
+
+    void onCommand(SessionCommand command) {
+        if (ended.get()) {
+            return;
+        }
+        if (command.getRequestId().isEmpty()) {
+            fail(Status.INVALID_ARGUMENT.withDescription("request_id is required on every command (command_id "
+                    + command.getCommandId() + " has none)"));
+            return;
+        }
+        if (session == null) {
+            requestId = command.getRequestId();
+            session = engine.openSession(requestId, this::onEvent);
+        } else if (!requestId.equals(command.getRequestId())) {
+            fail(Status.INVALID_ARGUMENT.withDescription("request_id changed within the stream from '" + requestId
+                    + "' to '" + command.getRequestId() + "'; one stream serves one search"));
+            return;
+        }
+        Command mapped = ProtoMapping.command(command);
+        if (mapped == null) {
+            emit(SessionEvent.newBuilder().setRequestId(requestId).setCommandId(command.getCommandId())
+                    .setError(ProtoMapping.error(Status.Code.INVALID_ARGUMENT.value(),
+                            "the command has none of start, extend, fork, cancel, probe, append, close set", List.of()))
+                    .build());
+            return;
+        }
+        session.submit(mapped);
+    }
+
+    private void onEvent(Event event) {
+        emit(ProtoMapping.event(requestId, event));
+        if (event instanceof Event.Closed && ended.compareAndSet(false, true)) {
+            out.complete();
+        }
+    }
+
+    private void emit(SessionEvent event) {
+        if (!ended.get()) {
+            out.emit(event);
+        }
+    }
+
+    /** The client half-closed its side: the session ends and its branches are freed. */
+    void onClientDone() {
+        if (ended.compareAndSet(false, true)) {
+            abandonSession();
+            out.complete();
+        }
+    }
+
+    /** The client went away (cancelled, deadline, connection lost). */
+    void onClientGone(Throwable ignored) {
+        ended.set(true);
+        abandonSession();
+    }
+
+    /** The response stream terminated, for whatever reason. */
+    void onTermination() {
+        ended.set(true);
+        abandonSession();
+    }
+
+    private void fail(Status status) {
+        if (ended.compareAndSet(false, true)) {
+            abandonSession();
+            out.fail(status.asRuntimeException());
+        }
+    }
+
+    private void abandonSession() {
+        EngineSession s = session;
+        if (s != null) {
+            s.abandon();
+        }
+    }
+}
