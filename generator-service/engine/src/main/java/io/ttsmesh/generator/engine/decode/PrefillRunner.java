@@ -53,9 +53,13 @@ public final class PrefillRunner {
         return active;
     }
 
-    /** Frees the dense buffers when nothing is being prefilled (they are sized by the longest prefill). */
-    public void trim() {
-        if (active == null || active.finished) {
+    /**
+     * Frees the dense buffers when nothing is being prefilled and they have grown past {@code keepBytes}
+     * (they are sized by the longest history prefilled; small ones are kept for the next prefill).
+     */
+    public void trim(long keepBytes) {
+        long held = 2L * past.capacityFloats() * Float.BYTES * shape.tensors();
+        if ((active == null || active.finished) && held > keepBytes) {
             past.release();
             spare.release();
         }

@@ -36,6 +36,8 @@ public final class EngineLoop implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(EngineLoop.class.getName());
     private static final int[] NO_TOKENS = new int[0];
+    /** Prefill buffers up to this size stay allocated between prefills (larger ones, for long prompts, are freed). */
+    private static final long PREFILL_BUFFERS_KEPT = 64L << 20;
 
     private sealed interface Envelope {
     }
@@ -250,7 +252,7 @@ public final class EngineLoop implements Runnable {
             }
         }
         if (currentTask == null && prefills.isEmpty()) {
-            prefillRunner.trim();
+            prefillRunner.trim(PREFILL_BUFFERS_KEPT);
         }
     }
 
