@@ -67,6 +67,15 @@ final class Branch {
         this.probeCopy = probeCopy;
     }
 
+    /** Runs {@code command} now if the branch is idle with nothing queued, else queues it behind the others. */
+    void whenIdle(Deferred command) {
+        if (state == State.IDLE && deferred.isEmpty()) {
+            command.run();
+        } else {
+            deferred.add(command);
+        }
+    }
+
     boolean isLive() {
         return state != State.FINISHED && state != State.CANCELLED;
     }

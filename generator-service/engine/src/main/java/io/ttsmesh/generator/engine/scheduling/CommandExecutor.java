@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
+import static io.ttsmesh.generator.engine.scheduling.Rejection.require;
+
 /**
  * Checks each command against the session's state and the engine's bounds, then applies it. A wrong
  * command is answered with a {@link Event.Failed} naming the field and the branches, and changes
@@ -24,34 +26,18 @@ import java.util.SplittableRandom;
  */
 final class CommandExecutor {
 
-    /** How many commands may wait on one busy branch. */
-    private static final int MAX_WAITING_PER_BRANCH = 64;
     private static final int MAX_CONFIDENCE_WINDOW = 1 << 16;
 
     private final EngineLoop loop;
+    private final Admission admission;
+    private final Probes probes;
     private final Set<SessionState> sessions = new HashSet<>();
     private final SplittableRandom randomSeeds = new SplittableRandom();
 
     CommandExecutor(EngineLoop loop) {
         this.loop = loop;
-    }
-
-    /** A command that cannot be carried out, with the answer to give. */
-    private static final class Rejection extends RuntimeException {
-        final ErrorCode code;
-        final List<Long> branchIds;
-
-        Rejection(ErrorCode code, String message, List<Long> branchIds) {
-            super(message, null, false, false);
-            this.code = code;
-            this.branchIds = branchIds;
-        }
-    }
-
-    private static void require(boolean condition, ErrorCode code, String message) {
-        if (!condition) {
-            throw new Rejection(code, message, List.of());
-        }
+        this.admission = new Admission(loop);
+        this.probes = new Probes(loop, admission);
     }
 
     void execute(SessionState session, Command command, int[] tokens, long arrivedNanos) {
@@ -65,7 +51,7 @@ final class CommandExecutor {
                 case Command.Extend extend -> extend(session, extend, arrivedNanos);
                 case Command.Fork fork -> fork(session, fork);
                 case Command.Cancel cancel -> cancel(session, cancel);
-                case Command.Probe probe -> probe(session, probe, tokens);
+                case Command.Probe probe -> probes.probe(session, probe, tokens);
                 case Command.Append append -> append(session, append, tokens);
                 case Command.Close close -> closeSession(session, close.commandId());
             }
@@ -75,8 +61,7 @@ final class CommandExecutor {
     }
 
     private void fail(SessionState session, long commandId, ErrorCode code, String message, List<Long> branchIds) {
-        loop.observer.commandFailed(code);
-        session.emit(new Event.Failed(commandId, code, message, branchIds));
+        loop.fail(session, commandId, code, message, branchIds);
     }
 
     // ------------------------------------------------------------------ Start
@@ -84,7 +69,7 @@ final class CommandExecutor {
     private void start(SessionState session, Command.Start command, int[] prompt) {
         List<Long> ids = command.branchIds();
         require(!ids.isEmpty(), ErrorCode.INVALID_ARGUMENT, "start.branch_ids is empty: name at least one new branch");
-        requireNewIds(session, ids, "start.branch_ids");
+        session.requireNewIds(ids, "start.branch_ids");
         require(command.seeds().isEmpty() || command.seeds().size() == ids.size(), ErrorCode.INVALID_ARGUMENT,
                 "start.seeds must be empty or hold one seed per branch id (" + ids.size() + "), got " + command.seeds().size());
         Sampling requested = command.sampling() == null ? Sampling.defaults() : command.sampling();
@@ -93,10 +78,10 @@ final class CommandExecutor {
                 "start.prompt is empty");
         require(prompt.length < loop.contextLength, ErrorCode.INVALID_ARGUMENT, "start.prompt is " + prompt.length
                 + " tokens but the context is " + loop.contextLength + " tokens and at least one must be left to generate");
-        requireCapacity(session, ids.size());
-        requirePrefillSlot();
+        admission.requireCapacity(session, ids.size());
+        admission.requirePrefillSlot();
         long bytes = prompt.length * loop.model.kvShape().bytesPerToken();
-        reserve(bytes, "the prompt's " + prompt.length + " tokens");
+        admission.reserve(bytes, "the prompt's " + prompt.length + " tokens");
 
         String delimiter = command.stepDelimiter() == null || command.stepDelimiter().isEmpty()
                 ? loop.defaultDelimiter : command.stepDelimiter();
@@ -177,7 +162,7 @@ final class CommandExecutor {
         for (String stop : stops) {
             require(stop != null && !stop.isEmpty(), ErrorCode.INVALID_ARGUMENT, "extend stop strings must not be empty");
         }
-        List<Branch> branches = findLive(session, ids, "extend.branch_ids");
+        List<Branch> branches = session.live(ids, "extend.branch_ids");
         if (confidence != null) {
             List<Long> without = branches.stream().filter(b -> b.sampling.topLogprobs() < 1).map(b -> b.id).toList();
             if (!without.isEmpty()) {
@@ -185,14 +170,14 @@ final class CommandExecutor {
                         + "(token confidence is the mean of the top alternatives); branches " + without + " have 0", without);
             }
         }
-        requireRoomToWait(branches);
+        admission.requireRoomToWait(branches);
         long perBranch = command.maxTokens() * loop.model.kvShape().bytesPerToken();
-        reserve(perBranch * branches.size(), "an Extend of " + branches.size() + " branches x " + command.maxTokens() + " tokens");
+        admission.reserve(perBranch * branches.size(), "an Extend of " + branches.size() + " branches x " + command.maxTokens() + " tokens");
 
         ExtendCall call = new ExtendCall(command.commandId(), arrivedNanos);
         Generation.Answer answer = (generation, end) -> answerStep(session, generation, end, call);
         for (Branch branch : branches) {
-            schedule(branch, new Branch.Deferred() {
+            branch.whenIdle(new Branch.Deferred() {
                 @Override
                 public void run() {
                     if (command.reseed() != null) {
@@ -239,15 +224,15 @@ final class CommandExecutor {
     // ------------------------------------------------------------------ Fork
 
     private void fork(SessionState session, Command.Fork command) {
-        Branch parent = findLive(session, List.of(command.branchId()), "fork.branch_id").getFirst();
+        Branch parent = session.live(List.of(command.branchId()), "fork.branch_id").getFirst();
         List<Long> childIds = command.childIds();
         require(!childIds.isEmpty(), ErrorCode.INVALID_ARGUMENT, "fork.child_ids is empty");
-        requireNewIds(session, childIds, "fork.child_ids");
+        session.requireNewIds(childIds, "fork.child_ids");
         List<Long> seeds = command.childSeeds() == null ? List.of() : command.childSeeds();
         require(seeds.isEmpty() || seeds.size() == childIds.size(), ErrorCode.INVALID_ARGUMENT,
                 "fork.child_seeds must be empty or hold one seed per child (" + childIds.size() + "), got " + seeds.size());
-        requireCapacity(session, childIds.size());
-        requireRoomToWait(List.of(parent));
+        admission.requireCapacity(session, childIds.size());
+        admission.requireRoomToWait(List.of(parent));
         List<Branch> children = new ArrayList<>(childIds.size());
         for (long id : childIds) {
             Branch child = new Branch(session, id, false);
@@ -257,7 +242,7 @@ final class CommandExecutor {
             children.add(child);
         }
         loop.countLive(session, children.size());
-        schedule(parent, new Branch.Deferred() {
+        parent.whenIdle(new Branch.Deferred() {
             @Override
             public void run() {
                 for (int i = 0; i < children.size(); i++) {
@@ -324,123 +309,18 @@ final class CommandExecutor {
         loop.continueWith(branch);
     }
 
-    // ------------------------------------------------------------------ Probe
-
-    private void probe(SessionState session, Command.Probe command, int[] cue) {
-        Branch branch = findLive(session, List.of(command.branchId()), "probe.branch_id").getFirst();
-        int maxStep = loop.settings.maxStepTokens();
-        require(command.maxTokens() >= 1 && command.maxTokens() <= maxStep, ErrorCode.INVALID_ARGUMENT,
-                "probe.max_tokens must be in [1, " + maxStep + "], got " + Integer.toUnsignedString(command.maxTokens()));
-        requireFits(branch, cue.length, "probe.cue");
-        requirePrefillSlot();
-        requireRoomToWait(List.of(branch));
-        long bytesPerToken = loop.model.kvShape().bytesPerToken();
-        long prefillBytes = (cue.length + 1) * bytesPerToken;
-        long generationBytes = command.maxTokens() * bytesPerToken;
-        reserve(prefillBytes + generationBytes, "a probe of " + command.maxTokens() + " tokens");
-        String stop = command.stop() == null || command.stop().isEmpty() ? null : command.stop();
-        schedule(branch, new Branch.Deferred() {
-            @Override
-            public void run() {
-                if (branch.length + cue.length >= loop.contextLength) {
-                    loop.ledger.unreserve(prefillBytes + generationBytes);
-                    fail(session, command.commandId(), ErrorCode.INVALID_ARGUMENT, "probe.cue (" + cue.length
-                            + " tokens) no longer fits after branch " + branch.id + "'s " + branch.length + " tokens",
-                            List.of(branch.id));
-                    return;
-                }
-                startProbe(session, command, branch, cue, stop == null ? branch.delimiter : stop, prefillBytes,
-                        generationBytes);
-            }
-
-            @Override
-            public void abandon(Branch ended) {
-                loop.ledger.unreserve(prefillBytes + generationBytes);
-                fail(session, command.commandId(), ended.state == Branch.State.CANCELLED ? ErrorCode.CANCELLED
-                        : ErrorCode.FAILED_PRECONDITION, "branch " + ended.id + " ended (" + ended.finishedBy
-                        + ") before it could be probed", List.of(ended.id));
-            }
-        });
-    }
-
-    /** Copies the branch (sharing its KV), prefills the cue on the copy and decodes greedily on it. */
-    private void startProbe(SessionState session, Command.Probe command, Branch branch, int[] cue, String stop,
-                            long prefillBytes, long generationBytes) {
-        Branch copy = new Branch(session, branch.id, true);
-        branch.copyInto(copy, branch.seed);
-        copy.sampling = SamplingSettings.greedy(0);
-        session.probes.put(copy, command.commandId());
-        Generation.Answer answer = (generation, end) -> {
-            session.probes.remove(copy);
-            if (copy.isLive()) {
-                loop.release(copy, Branch.State.FINISHED, end);
-            }
-            if (end == StepEnd.CANCELLED) {
-                fail(session, command.commandId(), ErrorCode.CANCELLED, "probe of branch " + branch.id
-                        + " cancelled: the session closed", List.of(branch.id));
-                return;
-            }
-            String text = generation.text.toString();
-            int cut = text.indexOf(stop);
-            session.emit(new Event.Probed(command.commandId(), branch.id, cut >= 0 ? text.substring(0, cut) : text,
-                    cue.length, generation.count));
-        };
-        Runnable generate = () -> loop.beginGeneration(new Generation(copy, command.commandId(), answer,
-                command.maxTokens(), new String[] {stop}, false, null, false, false, generationBytes, null));
-        int[] chunk = copy.unfedWith(cue);
-        if (chunk.length == 0) {
-            loop.ledger.unreserve(prefillBytes);
-            generate.run();
-            return;
-        }
-        copy.state = Branch.State.PREPARING;
-        PrefillTask task = new PrefillTask(copy.tail, chunk, prefillBytes, copy::isLive, (segment, next) -> {
-            copy.preparing = null;
-            copy.extendKv(segment);
-            copy.append(cue);
-            copy.text.skipTo(copy.length);
-            copy.pending = false;
-            copy.nextLogits = next;
-            copy.state = Branch.State.IDLE;
-            session.prefillTokens += cue.length;
-            generate.run();
-        }, failure -> {
-            session.probes.remove(copy);
-            loop.ledger.unreserve(generationBytes);
-            if (copy.isLive()) {
-                loop.release(copy, Branch.State.FINISHED, null);
-            }
-            fail(session, command.commandId(), failure == null ? ErrorCode.CANCELLED : ErrorCode.INTERNAL,
-                    failure == null ? "probe of branch " + branch.id + " cancelled: the session closed" : failure,
-                    List.of(branch.id));
-        });
-        copy.preparing = task;
-        loop.enqueuePrefill(task);
-    }
-
-    private void cancelProbe(Branch copy) {
-        if (copy.state == Branch.State.EXTENDING) {
-            loop.finishStep(copy.generation, StepEnd.CANCELLED);
-        } else if (copy.isLive()) {
-            loop.release(copy, Branch.State.CANCELLED, StepEnd.CANCELLED);
-            if (copy.preparing != null) {
-                copy.preparing.dropIfUnwanted();
-            }
-        }
-    }
-
     // ------------------------------------------------------------------ Append
 
     private void append(SessionState session, Command.Append command, int[] text) {
-        Branch branch = findLive(session, List.of(command.branchId()), "append.branch_id").getFirst();
+        Branch branch = session.live(List.of(command.branchId()), "append.branch_id").getFirst();
         require(command.text() != null && !command.text().isEmpty() && text.length > 0, ErrorCode.INVALID_ARGUMENT,
                 "append.text is empty");
-        requireFits(branch, text.length, "append.text");
-        requirePrefillSlot();
-        requireRoomToWait(List.of(branch));
+        admission.requireFits(branch, text.length, "append.text");
+        admission.requirePrefillSlot();
+        admission.requireRoomToWait(List.of(branch));
         long bytes = (text.length + 1) * loop.model.kvShape().bytesPerToken();
-        reserve(bytes, "appending " + text.length + " tokens");
-        schedule(branch, new Branch.Deferred() {
+        admission.reserve(bytes, "appending " + text.length + " tokens");
+        branch.whenIdle(new Branch.Deferred() {
             @Override
             public void run() {
                 if (branch.length + text.length >= loop.contextLength) {
@@ -499,7 +379,7 @@ final class CommandExecutor {
             }
         }
         for (Branch copy : new ArrayList<>(session.probes.keySet())) {
-            cancelProbe(copy);
+            probes.cancel(copy);
         }
         session.closed = true;
         sessions.remove(session);
@@ -517,85 +397,4 @@ final class CommandExecutor {
         }
     }
 
-    // ------------------------------------------------------------------ checks
-
-    private void schedule(Branch branch, Branch.Deferred command) {
-        if (branch.state == Branch.State.IDLE && branch.deferred.isEmpty()) {
-            command.run();
-        } else {
-            branch.deferred.add(command);
-        }
-    }
-
-    private List<Branch> findLive(SessionState session, List<Long> ids, String field) {
-        List<Long> missing = new ArrayList<>();
-        List<Long> finished = new ArrayList<>();
-        List<Branch> found = new ArrayList<>(ids.size());
-        for (long id : ids) {
-            Branch branch = session.branches.get(id);
-            if (branch == null || branch.state == Branch.State.CANCELLED) {
-                missing.add(id);
-            } else if (branch.state == Branch.State.FINISHED) {
-                finished.add(id);
-            } else {
-                found.add(branch);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new Rejection(ErrorCode.NOT_FOUND, field + ": no live branch " + missing
-                    + " in this session (never started, or cancelled)", missing);
-        }
-        if (!finished.isEmpty()) {
-            throw new Rejection(ErrorCode.FAILED_PRECONDITION, field + ": branch " + finished
-                    + " has finished (EOS, context limit or low confidence) and its KV is freed", finished);
-        }
-        return found;
-    }
-
-    private void requireNewIds(SessionState session, List<Long> ids, String field) {
-        Set<Long> seen = new HashSet<>();
-        for (long id : ids) {
-            require(seen.add(id), ErrorCode.INVALID_ARGUMENT, field + " names branch " + id + " twice");
-            if (session.branches.containsKey(id)) {
-                throw new Rejection(ErrorCode.INVALID_ARGUMENT, field + ": branch id " + id
-                        + " is already used in this session (ids are never reused)", List.of(id));
-            }
-        }
-    }
-
-    private void requireCapacity(SessionState session, int more) {
-        int perSession = loop.settings.maxBranchesPerSession();
-        require(session.liveBranches + more <= perSession, ErrorCode.RESOURCE_EXHAUSTED, "the session would hold "
-                + (session.liveBranches + more) + " live branches; at most " + perSession + " per session");
-        int perPod = loop.settings.maxLiveBranches();
-        require(loop.liveBranches() + more <= perPod, ErrorCode.RESOURCE_EXHAUSTED, "this generator holds "
-                + loop.liveBranches() + " live branches and admits at most " + perPod + "; retry later or elsewhere");
-    }
-
-    private void requirePrefillSlot() {
-        int max = loop.settings.maxPendingPrefills();
-        require(loop.pendingPrefills() < max, ErrorCode.RESOURCE_EXHAUSTED,
-                "the generator's prefill queue is full (" + max + " waiting); retry later");
-    }
-
-    private void requireRoomToWait(List<Branch> branches) {
-        for (Branch branch : branches) {
-            require(branch.deferred.size() < MAX_WAITING_PER_BRANCH, ErrorCode.RESOURCE_EXHAUSTED,
-                    "branch " + branch.id + " already has " + MAX_WAITING_PER_BRANCH + " commands waiting");
-        }
-    }
-
-    private void requireFits(Branch branch, int tokens, String field) {
-        int context = loop.contextLength;
-        require(branch.length + tokens < context, ErrorCode.INVALID_ARGUMENT, field + " is " + tokens
-                + " tokens; branch " + branch.id + " holds " + branch.length + " of the " + context
-                + " context tokens and one must stay free to generate");
-    }
-
-    private void reserve(long bytes, String what) {
-        var ledger = loop.ledger;
-        require(ledger.tryReserve(bytes), ErrorCode.RESOURCE_EXHAUSTED, "KV cache full: " + what + " need " + bytes
-                + " bytes; " + (ledger.storedBytes() + ledger.reservedBytes()) + " of " + ledger.limitBytes()
-                + " are held or reserved; retry later");
-    }
 }

@@ -173,7 +173,9 @@ public final class EngineLoop implements Runnable {
                 } catch (RuntimeException e) {
                     LOG.log(Level.SEVERE, "prefill failed; failing its command", e);
                     if (currentTask != null) {
-                        currentPrefill.abandon();
+                        if (currentPrefill != null) {
+                            currentPrefill.abandon();
+                        }
                         dropCurrentTask("the decoder failed: " + e.getMessage());
                     }
                 }
@@ -406,6 +408,12 @@ public final class EngineLoop implements Runnable {
                 branch.deferred.poll().abandon(branch);
             }
         }
+    }
+
+    /** Answers a command (or its part concerning {@code branchIds}) with an error. */
+    void fail(SessionState session, long commandId, ErrorCode code, String message, List<Long> branchIds) {
+        observer.commandFailed(code);
+        session.emit(new Event.Failed(commandId, code, message, branchIds));
     }
 
     void sessionClosed() {
