@@ -8,7 +8,8 @@ cache (model.KVCache), eagerly, the way models/train/infer.py samples.
 Protocol: one JSON request per stdin line, one JSON answer per stdout line.
   {"op": "greedy", "prompt": [ids], "tokens": k}                       -> {"tokens": [ids]}
   {"op": "run", "prompt": [ids], "branches": n, "tokens": m, "first_step_max": f,
-   "delimiter": id, "eos": [ids], "temperature": t, "seed": s}          -> {"ttfs_ms", "tokens", "seconds", ...}
+   "delimiter": id, "eos": [ids], "temperature": t, "seed": s}          -> {"ttfs_ms", "tokens", "seconds",
+                                                                           "cpu_seconds", ...}
 """
 import json
 import os
@@ -109,10 +110,13 @@ def run(model, kv_cache, req):
             ttfs = time.perf_counter() - started
         stepped |= hit
     t0 = time.perf_counter()
+    c0 = time.process_time()
     for _ in range(m):
         _, logits = step(logits)
     seconds = time.perf_counter() - t0
+    cpu_seconds = time.process_time() - c0
     return {"ttfs_ms": None if ttfs is None else ttfs * 1000, "tokens": n * m, "seconds": seconds,
+            "cpu_seconds": cpu_seconds,
             "first_step_tokens": first, "threads": torch.get_num_threads()}
 
 

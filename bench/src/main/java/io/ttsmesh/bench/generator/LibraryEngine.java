@@ -42,7 +42,7 @@ final class LibraryEngine implements DecodePath {
                 each.accept(e);
             }
             return first;
-        }, workload, branches);
+        }, workload, branches, ProcessHandle.current());
     }
 
     @Override

@@ -58,7 +58,7 @@ final class PyTorchReference implements DecodePath {
         request.put("seed", w.seed());
         JsonNode answer = call(request);
         return new Measurement(answer.path("ttfs_ms").isNumber() ? answer.get("ttfs_ms").asDouble() : Double.NaN,
-                answer.get("tokens").asLong(), answer.get("seconds").asDouble());
+                answer.get("tokens").asLong(), answer.get("seconds").asDouble(), answer.get("cpu_seconds").asDouble());
     }
 
     int[] greedy(int[] prompt, int count) throws Exception {

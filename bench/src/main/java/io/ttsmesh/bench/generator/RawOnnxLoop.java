@@ -72,14 +72,16 @@ final class RawOnnxLoop implements DecodePath {
             result = advance(result, n, next, length++);
             next = sample(result, n, 1, w, random);
         }
+        double cpuStarted = Measurement.cpuSeconds(ProcessHandle.current());
         long decodeStarted = System.nanoTime();
         for (int t = 0; t < w.tokens(); t++) {
             result = advance(result, n, next, length++);
             next = sample(result, n, 1, w, random);
         }
         double seconds = (System.nanoTime() - decodeStarted) / 1e9;
+        double cpu = Measurement.cpuSeconds(ProcessHandle.current()) - cpuStarted;
         result.close();
-        return new Measurement(ttfs, (long) n * w.tokens(), seconds);
+        return new Measurement(ttfs, (long) n * w.tokens(), seconds, cpu);
     }
 
     /** Greedy continuation of one prompt (to check that the PyTorch reference runs the same weights). */

@@ -126,7 +126,7 @@ final class ServiceOverGrpc implements DecodePath {
                     each.accept(event(e));
                 }
                 return first;
-            }, workload, branches);
+            }, workload, branches, process.toHandle());
         } finally {
             commands.onCompleted();
         }

@@ -23,7 +23,8 @@ final class StepProtocol {
     private StepProtocol() {
     }
 
-    static Measurement run(Channel channel, DecodePath.Workload w, int branches) throws Exception {
+    /** {@code decoder}: the process that decodes (its CPU time is measured). */
+    static Measurement run(Channel channel, DecodePath.Workload w, int branches, ProcessHandle decoder) throws Exception {
         List<Long> ids = LongStream.range(0, branches).boxed().toList();
         long started = System.nanoTime();
         channel.call(new Command.Start(1, w.prompt(), ids, new Sampling(w.temperature(), 1f, 0, w.seed(), 0), List.of(),
@@ -31,12 +32,14 @@ final class StepProtocol {
         long firstStep = channel.call(new Command.Extend(2, ids, w.firstStepMax(), false, true, null, null, List.of(),
                 false), branches, StepProtocol::expectOk);
         long[] tokens = {0};
+        double cpuStarted = Measurement.cpuSeconds(decoder);
         long decodeStarted = System.nanoTime();
         channel.call(new Command.Extend(3, ids, w.tokens(), true, true, null, null, List.of(), false), branches,
                 e -> tokens[0] += ((Event.Step) expectOk(e)).tokenIds().length);
         double seconds = (System.nanoTime() - decodeStarted) / 1e9;
+        double cpu = Measurement.cpuSeconds(decoder) - cpuStarted;
         channel.call(new Command.Close(4), 1, StepProtocol::expectOk);
-        return new Measurement((firstStep - started) / 1e6, tokens[0], seconds);
+        return new Measurement((firstStep - started) / 1e6, tokens[0], seconds, cpu);
     }
 
     private static Event expectOk(Event event) {
