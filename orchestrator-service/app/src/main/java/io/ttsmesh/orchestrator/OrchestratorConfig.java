@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Every setting of the orchestrator, under {@code tts.orchestrator}. The defaults here are the documented
@@ -26,6 +27,71 @@ public interface OrchestratorConfig {
 
     Kafka kafka();
 
+    OpenAi openai();
+
+    Search search();
+
+    /** The search engine's settings (SearchSettings); unset keys keep SearchSettings.defaults() (the test bed's). */
+    interface Search {
+        /** The prompt sent to the generator; {question} is replaced by the question. Default "Q: {question}\n". */
+        Optional<String> promptTemplate();
+
+        /** Regular expression with one group: where a solution states its answer. Default "(?m)^A:(.*)$". */
+        Optional<String> answerPattern();
+
+        /** How answers compare: a Canonicalizer name (default "integer"). */
+        Optional<String> answerCanonicalizer();
+
+        /** Step delimiter of the model, also sent with every Start. Default "\n" (the test bed). */
+        Optional<String> stepDelimiter();
+
+        /** Token quota of one step (default 64) and of one whole sample (default 512). */
+        OptionalInt stepTokens();
+
+        OptionalInt solutionTokens();
+
+        /** Upper bounds of the strategies' n/k (default 256), beam widths (64), iterations (200). */
+        OptionalInt maxN();
+
+        OptionalInt maxWidth();
+
+        OptionalInt maxIterations();
+
+        /** Sampling where a request leaves it unset (default temperature 0.8, model defaults otherwise). */
+        Optional<Float> temperature();
+
+        Optional<Float> topP();
+
+        OptionalInt topK();
+
+        /** Verifier names the verifier pods serve (default prm, orm, exact, confidence) and the default one (prm). */
+        Optional<List<String>> verifiers();
+
+        Optional<String> defaultVerifier();
+
+        /** Cue that makes the model state its answer (default "A:") and keep reasoning (default "Wait"). */
+        Optional<String> answerCue();
+
+        Optional<String> continuationCue();
+
+        /** Token quota of a probe or forced answer (default 16); largest top_logprobs asked for (default 20). */
+        OptionalInt probeTokens();
+
+        OptionalInt maxTopLogprobs();
+    }
+
+    interface OpenAi {
+        /** Budget of an OpenAI-style request that names none (tts_budget), and whose max_tokens is unset. */
+        @WithDefault("4096")
+        long defaultMaxTokens();
+
+        @WithDefault("256")
+        int defaultMaxVerifierCalls();
+
+        @WithDefault("60s")
+        Duration defaultDeadline();
+    }
+
     interface Generators {
         /**
          * Generator pods, each {@code host:port}. A name that resolves to several addresses (a headless
@@ -41,9 +107,6 @@ public interface OrchestratorConfig {
         /** Extra time after a search's deadline for closing its session and reading the generator's totals. */
         @WithDefault("2s")
         Duration closeGrace();
-
-        /** Step delimiter sent with every Start; empty: the model's own. */
-        Optional<String> stepDelimiter();
 
         /** Failed session starts on one pod that open its circuit breaker (the pod is skipped for a while). */
         @WithDefault("3")
@@ -106,6 +169,13 @@ public interface OrchestratorConfig {
         /** Longest budget deadline a client may ask for. */
         @WithDefault("10m")
         Duration maxDeadline();
+
+        /** Largest budget.max_tokens and budget.max_verifier_calls a client may ask for. */
+        @WithDefault("1000000")
+        long maxBudgetTokens();
+
+        @WithDefault("100000")
+        int maxBudgetVerifierCalls();
 
         /** Most progress events buffered for one slow streaming client; beyond it the stream fails. */
         @WithDefault("10000")

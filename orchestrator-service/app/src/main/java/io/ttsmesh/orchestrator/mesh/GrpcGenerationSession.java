@@ -59,7 +59,8 @@ final class GrpcGenerationSession implements GenerationSession {
     }
 
     /** The generator instance that holds this session's branches. */
-    String generator() {
+    @Override
+    public String generator() {
         return stream.endpoint().instance();
     }
 

@@ -4,6 +4,7 @@ import io.grpc.Deadline;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.ttsmesh.orchestrator.OrchestratorConfig;
+import io.ttsmesh.orchestrator.solving.SearchSettingsFactory;
 import io.ttsmesh.proto.generator.DescribeRequest;
 import io.ttsmesh.proto.generator.GeneratorGrpc;
 import io.ttsmesh.proto.verifier.VerifierGrpc;
@@ -31,12 +32,12 @@ public class MeshClients {
     private final GrpcGenerationSessions sessions;
     private final GrpcStepScorer scorer;
 
-    MeshClients(OrchestratorConfig config) {
+    MeshClients(OrchestratorConfig config, SearchSettingsFactory search) {
         var g = config.generators();
         var v = config.verifiers();
         this.generators = new EndpointGroup("generator", g.addresses());
         this.verifiers = new EndpointGroup("verifier", v.addresses());
-        this.sessions = new GrpcGenerationSessions(generators, g.closeGrace(), g.stepDelimiter().orElse(""),
+        this.sessions = new GrpcGenerationSessions(generators, g.closeGrace(), search.settings().stepDelimiter(),
                 g.breakerFailures(), g.breakerDelay());
         this.scorer = new GrpcStepScorer(verifiers, v.callTimeout(), v.retries(), v.retryDelay(),
                 v.breakerWindow(), v.breakerFailureRatio(), v.breakerDelay());

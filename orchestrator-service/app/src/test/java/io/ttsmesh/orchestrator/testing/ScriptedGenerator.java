@@ -256,13 +256,24 @@ public final class ScriptedGenerator implements AutoCloseable {
                         if (branch == null) {
                             return;
                         }
-                        String text = branch.nextText();
-                        boolean eos = branch.step() >= 1;
+                        boolean toEnd = c.getExtend().getUntil() == io.ttsmesh.proto.generator.Until.TO_END;
+                        String text = toEnd && branch.step() == 0
+                                ? branch.nextText() + new Branch(branch.a(), branch.b(), branch.wrong(), 1, 0).nextText()
+                                : branch.nextText();
+                        boolean eos = toEnd || branch.step() >= 1;
                         int tokens = text.length() + (eos ? 1 : 0);
+                        int quota = c.getExtend().getMaxTokens();
+                        boolean cut = quota > 0 && tokens > quota;
+                        if (cut) {
+                            // The quota ran out mid-step: the branch stays live where it was (good enough for tests).
+                            text = text.substring(0, Math.min(text.length(), quota));
+                            tokens = text.length();
+                            eos = false;
+                        }
                         generated += tokens;
                         generatedTokens.addAndGet(tokens);
                         var step = Step.newBuilder().setBranchId(id).setText(text)
-                                .setEnd(eos ? StepEnd.EOS : StepEnd.DELIMITER).setFinished(eos)
+                                .setEnd(eos ? StepEnd.EOS : cut ? StepEnd.QUOTA : StepEnd.DELIMITER).setFinished(eos)
                                 .setLength(branch.length() + tokens);
                         for (int i = 0; i < tokens; i++) {
                             step.addTokenIds(i < text.length() ? text.charAt(i) : 0);
@@ -272,6 +283,9 @@ public final class ScriptedGenerator implements AutoCloseable {
                         if (eos) {
                             branches.remove(id);
                             liveBranches.decrementAndGet();
+                        } else if (cut) {
+                            branches.put(id, new Branch(branch.a(), branch.b(), branch.wrong(), branch.step(),
+                                    branch.length() + tokens));
                         } else {
                             branches.put(id, new Branch(branch.a(), branch.b(), branch.wrong(), branch.step() + 1,
                                     branch.length() + tokens));
