@@ -56,39 +56,59 @@ public class ResultIndex {
 
     /** Starts reading tts.results (called once the topics exist). */
     void start() {
+        reader = Thread.ofVirtual().name("tts-result-index").start(this::read);
+    }
+
+    private KafkaConsumer<String, String> newConsumer() {
         Map<String, Object> props = new HashMap<>(kafkaConfig);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tts-orchestrator-result-index");
-        consumer = new KafkaConsumer<>(props);
-        reader = Thread.ofVirtual().name("tts-result-index").start(this::read);
+        return new KafkaConsumer<>(props);
     }
 
+    /** Reads until shut down; a failure (broker away, topic not there yet) starts over from the beginning. */
     private void read() {
         String topic = config.kafka().topics().results();
-        try (KafkaConsumer<String, String> c = consumer) {
-            List<TopicPartition> partitions = c.partitionsFor(topic, Duration.ofMinutes(1)).stream()
+        while (!Thread.currentThread().isInterrupted()) {
+            try (KafkaConsumer<String, String> c = newConsumer()) {
+                consumer = c;
+                follow(c, topic);
+            } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("result index: reading %s failed (%s); starting over", topic, e.getMessage());
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void follow(KafkaConsumer<String, String> c, String topic) throws WakeupException {
+        List<TopicPartition> partitions = List.of();
+        while (partitions.isEmpty()) {
+            // Right after creation a topic may have no partition metadata yet.
+            partitions = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = c.endOffsets(partitions);
-            while (!Thread.currentThread().isInterrupted()) {
-                for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(500))) {
-                    if (record.key() != null) {
-                        ids.add(record.key());
-                    }
-                }
-                if (caughtUp.getCount() > 0 && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
-                    LOG.infof("result index read %s: %d request ids have results", topic, ids.size());
-                    caughtUp.countDown();
+        }
+        c.assign(partitions);
+        c.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = c.endOffsets(partitions);
+        while (!Thread.currentThread().isInterrupted()) {
+            for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(500))) {
+                if (record.key() != null) {
+                    ids.add(record.key());
                 }
             }
-        } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
-            // shutting down
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "result index stopped reading %s; redelivered requests may be solved again", topic);
+            if (caughtUp.getCount() > 0 && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
+                LOG.infof("result index read %s: %d request ids have results", topic, ids.size());
+                caughtUp.countDown();
+            }
         }
     }
 
