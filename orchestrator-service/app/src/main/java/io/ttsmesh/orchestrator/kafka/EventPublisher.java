@@ -9,6 +9,7 @@ import io.ttsmesh.orchestrator.OrchestratorConfig;
 import io.ttsmesh.proto.events.SearchEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -22,6 +23,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Publishes search events to tts.events as CloudEvents, keyed by request id (one search's events stay in
@@ -44,12 +46,19 @@ public class EventPublisher {
     private final Emitter<String> emitter;
     private volatile Thread drainer;
 
+    @Inject
     EventPublisher(OrchestratorConfig config, MeterRegistry registry,
                    @Channel("tts-events") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<String> emitter) {
-        this.enabled = config.kafka().enabled();
-        this.source = config.kafka().eventSource();
-        this.buffer = new ArrayBlockingQueue<>(Math.max(1, config.kafka().eventBuffer()));
-        this.inFlight = new Semaphore(Math.max(1, config.kafka().eventsInFlight()));
+        this(config.kafka().enabled(), config.kafka().eventSource(), config.kafka().eventBuffer(),
+                config.kafka().eventsInFlight(), registry, emitter);
+    }
+
+    EventPublisher(boolean enabled, String source, int bufferSize, int maxInFlight, MeterRegistry registry,
+                   Emitter<String> emitter) {
+        this.enabled = enabled;
+        this.source = source;
+        this.buffer = new ArrayBlockingQueue<>(Math.max(1, bufferSize));
+        this.inFlight = new Semaphore(Math.max(1, maxInFlight));
         this.emitter = emitter;
         this.dropped = Counter.builder("tts.orchestrator.events.dropped")
                 .description("Search events not published to Kafka: buffer full (Kafka slow or down) or refused by Kafka")
@@ -61,12 +70,20 @@ public class EventPublisher {
     }
 
     void start(@Observes StartupEvent event) {
+        start();
+    }
+
+    void start() {
         if (enabled) {
             drainer = Thread.ofVirtual().name("tts-events-drainer").start(this::drain);
         }
     }
 
     void stop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    void stop() {
         Thread t = drainer;
         if (t != null) {
             t.interrupt();
@@ -100,15 +117,21 @@ public class EventPublisher {
                         .withKey(event.getRequestId())
                         .withHeaders(headers)
                         .build();
+                // Settled once, whatever the connector calls: the in-flight room and the counters stay exact.
+                AtomicBoolean settled = new AtomicBoolean();
                 emitter.send(Message.of(CloudEventEnvelope.of(event, source), Metadata.of(metadata),
                         () -> {
-                            inFlight.release();
-                            published.increment();
+                            if (settled.compareAndSet(false, true)) {
+                                inFlight.release();
+                                published.increment();
+                            }
                             return CompletableFuture.completedFuture(null);
                         },
                         failure -> {
-                            inFlight.release();
-                            dropped.increment();
+                            if (settled.compareAndSet(false, true)) {
+                                inFlight.release();
+                                dropped.increment();
+                            }
                             return CompletableFuture.completedFuture(null);
                         }));
             } catch (RuntimeException e) {

@@ -34,6 +34,7 @@ final class SessionStream {
     private final AtomicBoolean released = new AtomicBoolean();
     private final ClientCallStreamObserver<SessionCommand> commands;
     private volatile Status ended;
+    private volatile boolean cancelledHere;
 
     /** Marks the end of the stream in a reply queue. */
     private record StreamEnded(Status status) {
@@ -149,8 +150,14 @@ final class SessionStream {
     }
 
     private void end(Status status) {
+        if (status.getCode() == Status.Code.CANCELLED && !cancelledHere) {
+            // Not our cancel: the pod is going away (shutdown, killed). That is a lost generator.
+            status = Status.UNAVAILABLE.withDescription("generator " + endpoint.instance() + " went away ("
+                    + status.getDescription() + ")").withCause(status.getCause());
+        }
         ended = status;
-        replies.values().forEach(q -> q.add(new StreamEnded(status)));
+        StreamEnded marker = new StreamEnded(status);
+        replies.values().forEach(q -> q.add(marker));
         release();
     }
 
@@ -174,6 +181,7 @@ final class SessionStream {
 
     /** Abandons the stream at once; the generator frees every branch of it. */
     void cancel(String why) {
+        cancelledHere = true;
         sendLock.lock();
         try {
             commands.cancel(why, null);

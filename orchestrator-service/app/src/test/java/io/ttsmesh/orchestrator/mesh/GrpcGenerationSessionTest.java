@@ -165,6 +165,31 @@ class GrpcGenerationSessionTest {
     }
 
     @Test
+    void aGeneratorThatDiesFailsTheWaitAtOnceWithUnavailable() throws Exception {
+        var single = new EndpointGroup("generator", List.of(second.address()));
+        var only = new GrpcGenerationSessions(single, Duration.ofSeconds(2), "\n", 3, Duration.ofSeconds(5));
+        try {
+            GenerationSession session = only.open("dies", in(Duration.ofSeconds(30)));
+            session.start("2+3", List.of(950L), SamplingParams.defaults());
+            Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(300);
+                    second.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> session.extend(List.of(950L), Extension.nextStep(8)))
+                    .isInstanceOfSatisfying(GenerationException.class, e -> assertThat(e.code()).isEqualTo("UNAVAILABLE"));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+            assertThatThrownBy(session::close).isInstanceOf(GenerationException.class);
+        } finally {
+            single.shutdown();
+        }
+    }
+
+    @Test
     void searchesSpreadOverPodsByOpenSessions() {
         List<GenerationSession> open = new ArrayList<>();
         for (int i = 0; i < 4; i++) {

@@ -1,5 +1,7 @@
 package io.ttsmesh.orchestrator.api.grpc;
 
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
@@ -23,13 +25,18 @@ import io.ttsmesh.proto.orchestrator.Orchestrator;
 import io.ttsmesh.proto.orchestrator.SolveRequest;
 import io.ttsmesh.proto.orchestrator.StrategyCatalog;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * The public gRPC API. Solve streams the search's progress (filtered by the request's detail) and ends
- * with search_finished; a call the client cancels (or whose deadline passes) interrupts the search.
+ * with search_finished; a call the client cancels interrupts the search, and a client deadline shorter
+ * than the budget's shortens the search's deadline.
  * Errors: INVALID_ARGUMENT naming the field, RESOURCE_EXHAUSTED at once when full, NOT_FOUND for jobs.
  */
 @GrpcService
 public class OrchestratorGrpcService implements Orchestrator {
+
+    private static final long DEADLINE_MARGIN_MS = 100;
 
     private final SearchService searches;
     private final Jobs jobs;
@@ -43,10 +50,11 @@ public class OrchestratorGrpcService implements Orchestrator {
 
     @Override
     public Multi<SearchEvent> solve(SolveRequest request) {
+        SolveRequest bounded = withinClientDeadline(request, Context.current().getDeadline());
         return Multi.createFrom().<SearchEvent>emitter(emitter -> {
                     RunningSearch search;
                     try {
-                        search = searches.start(request, event -> {
+                        search = searches.start(bounded, event -> {
                             if (DetailFilter.wants(request.getDetail(), event)) {
                                 emitter.emit(event);
                             }
@@ -83,6 +91,23 @@ public class OrchestratorGrpcService implements Orchestrator {
     @Override
     public Uni<StrategyCatalog> listStrategies(ListStrategiesRequest request) {
         return Uni.createFrom().item(() -> CatalogMessages.catalog(searches.catalog()));
+    }
+
+    /**
+     * A client deadline shorter than the budget's becomes the budget's deadline (less a margin to deliver
+     * the answer), so the search answers with its best so far instead of being cut off without a result.
+     */
+    static SolveRequest withinClientDeadline(SolveRequest request, Deadline clientDeadline) {
+        if (clientDeadline == null || !request.hasBudget()) {
+            return request;
+        }
+        long left = clientDeadline.timeRemaining(TimeUnit.MILLISECONDS) - DEADLINE_MARGIN_MS;
+        long asked = Integer.toUnsignedLong(request.getBudget().getDeadlineMs());
+        if (asked == 0 || left >= asked) {
+            return request;
+        }
+        var budget = request.getBudget().toBuilder().setDeadlineMs((int) Math.max(1, left));
+        return request.toBuilder().setBudget(budget).build();
     }
 
     static StatusRuntimeException status(RuntimeException e) {
