@@ -7,6 +7,7 @@ import io.ttsmesh.search.SearchRunner;
 import io.ttsmesh.search.SearchSettings;
 import io.ttsmesh.search.StopReason;
 import io.ttsmesh.search.generation.SamplingParams;
+import io.ttsmesh.search.policy.ComputeOptimalTest;
 import io.ttsmesh.search.scoring.Aggregation;
 import io.ttsmesh.search.sim.Recorded;
 import io.ttsmesh.search.sim.Requests;
@@ -32,6 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BudgetPropertyTest {
 
+    private static final SearchSettings SETTINGS = SearchSettings.defaults().toBuilder()
+            .computeOptimalTable(ComputeOptimalTest.table()).build();
+
     record Case(String question, MethodSpec strategy, List<MethodSpec> policies, Budget budget, long seed,
                 Aggregation aggregation) {
     }
@@ -40,7 +44,7 @@ class BudgetPropertyTest {
     void spendStaysWithinTheBudgetAndMatchesThePorts(@ForAll("cases") Case c) {
         SimulatedGenerator generator = new SimulatedGenerator(0.3);
         SimulatedPrm prm = SimulatedPrm.standard();
-        SearchRunner runner = new SearchRunner(generator, prm, SearchSettings.defaults());
+        SearchRunner runner = new SearchRunner(generator, prm, SETTINGS);
         SearchRequest request = new SearchRequest("prop-" + c.seed(), c.question(), c.strategy(), c.policies(), c.budget(),
                 new SamplingParams(null, null, null, c.seed(), 0), "prm", c.aggregation());
         Recorded events = new Recorded();
@@ -85,9 +89,25 @@ class BudgetPropertyTest {
                 .as(Case::new);
     }
 
-    /** Policy combinations exercised with every strategy; extended as policies are added. */
+    /** Policy combinations exercised with every strategy. */
     static Arbitrary<List<MethodSpec>> policies() {
-        return Arbitraries.just(List.of());
+        MethodSpec prune = MethodSpec.of("prune", Map.of("fraction", "0.5", "floor", "1"));
+        MethodSpec pruneTokens = MethodSpec.of("prune", Map.of("every_tokens", "7", "floor", "2"));
+        MethodSpec consensus = MethodSpec.of("consensus", Map.of("tau", "0.6", "min_votes", "2", "wave", "3"));
+        MethodSpec scoreConsensus = MethodSpec.of("consensus", Map.of("weight", "score", "min_votes", "2"));
+        MethodSpec adaptive = MethodSpec.of("adaptive_consistency", Map.of("rule", "dirichlet", "wave", "2"));
+        MethodSpec certainty = MethodSpec.of("certainty", Map.of("agree", "2"));
+        MethodSpec certaintySearch = MethodSpec.of("certainty", Map.of("agree", "2", "scope", "search", "every_tokens", "5"));
+        MethodSpec deepconf = MethodSpec.of("deepconf", Map.of("warmup", "2", "window", "4"));
+        MethodSpec rollover = MethodSpec.of("rollover", Map.of("expected_steps", "4", "batch", "2"));
+        MethodSpec forcingMax = MethodSpec.of("budget_forcing", Map.of("max_tokens", "20"));
+        MethodSpec forcingMin = MethodSpec.of("budget_forcing", Map.of("min_tokens", "30", "max_tokens", "60"));
+        MethodSpec computeOptimal = MethodSpec.of("compute_optimal");
+        return Arbitraries.of(List.of(), List.of(), List.of(prune), List.of(pruneTokens), List.of(consensus),
+                List.of(scoreConsensus), List.of(adaptive), List.of(certainty), List.of(certaintySearch), List.of(deepconf),
+                List.of(rollover), List.of(forcingMax), List.of(forcingMin), List.of(computeOptimal),
+                List.of(prune, consensus), List.of(deepconf, adaptive), List.of(rollover, prune),
+                List.of(certainty, forcingMin), List.of(computeOptimal, deepconf, pruneTokens));
     }
 
     private static Arbitrary<MethodSpec> n(String name) {
