@@ -4,6 +4,7 @@ import io.ttsmesh.search.MethodSpec;
 import io.ttsmesh.search.SearchSettings;
 import io.ttsmesh.search.answer.AnswerSelection;
 import io.ttsmesh.search.answer.Choice;
+import io.ttsmesh.search.catalog.InvalidParam;
 import io.ttsmesh.search.catalog.MethodDefinition;
 import io.ttsmesh.search.catalog.ParamSpec;
 import io.ttsmesh.search.catalog.Params;
@@ -32,12 +33,16 @@ public final class BestFirstSearch implements Strategy {
     private final int maxQueue;
     private Branch found;
 
-    public BestFirstSearch(Params params) {
+    public BestFirstSearch(Params params, SearchSettings settings) {
         this.spec = params.spec(NAME);
         this.k = params.integer("k");
         this.maxExpansions = params.integer("max_expansions");
         this.lengthCost = params.decimal("length_cost");
         this.maxQueue = params.integer("max_queue");
+        if (maxQueue + k > settings.maxN()) {
+            throw new InvalidParam("max_queue", "max_queue + k live partial solutions must stay within "
+                    + settings.maxN() + ", got " + (maxQueue + k));
+        }
     }
 
     public static MethodDefinition<Strategy> definition(SearchSettings settings) {
@@ -49,7 +54,7 @@ public final class BestFirstSearch implements Strategy {
                         ParamSpec.decimal("length_cost", 0, 0, 1, "subtracted from a partial solution's score per step"),
                         ParamSpec.integer("max_queue", 64, 1, settings.maxN(),
                                 "most partial solutions kept (each holds KV on the generator)")),
-                BestFirstSearch::new);
+                p -> new BestFirstSearch(p, settings));
     }
 
     private double priority(Branch b) {

@@ -41,9 +41,10 @@ public final class MonteCarloTreeSearch implements Strategy {
         this.k = params.integer("k");
         this.iterations = params.integer("iterations");
         this.exploration = params.decimal("c");
-        if ((long) iterations * k > 4L * settings.maxN()) {
-            throw new InvalidParam("iterations", "iterations x k may create at most " + 4 * settings.maxN()
-                    + " branches, got " + iterations + " x " + k);
+        // every unexpanded leaf holds KV on the generator: at most k + iterations x (k - 1) of them
+        if (k + (long) iterations * (k - 1) > settings.maxN()) {
+            throw new InvalidParam("iterations", "k + iterations x (k - 1) live leaves must stay within "
+                    + settings.maxN() + ", got " + (k + (long) iterations * (k - 1)));
         }
     }
 
