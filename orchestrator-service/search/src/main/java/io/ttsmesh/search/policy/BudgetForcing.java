@@ -72,8 +72,8 @@ public final class BudgetForcing implements Policy {
             plan.suppressEos(this::belowMinimum);
         }
         if (maxTokens > 0) {
-            long room = plan.pending().stream().mapToLong(b -> maxTokens - b.generatedTokens()).min().orElse(maxTokens);
-            plan.capTokens((int) Math.max(1, Math.min(Integer.MAX_VALUE, room)));
+            plan.pending().stream().mapToLong(b -> maxTokens - b.generatedTokens()).filter(room -> room > 0).min()
+                    .ifPresent(room -> plan.capTokens((int) Math.min(Integer.MAX_VALUE, room)));
         }
     }
 
@@ -103,9 +103,15 @@ public final class BudgetForcing implements Policy {
                     + " tokens; the answer cue was appended", forced, Map.of("max_tokens", (double) maxTokens));
             tree.forceToEnd(forced, tree.settings().probeTokens());
             for (Branch b : forced) {
+                if (!b.isLive()) {
+                    continue;
+                }
                 String answer = tree.settings().answerFormat().extract(b.answerText());
-                if (b.isLive() && answer != null) {
+                if (answer != null) {
                     tree.finishWithAnswer(b, answer, "");
+                } else {
+                    tree.prune(List.of(b), NAME, "did not state an answer within " + tree.settings().probeTokens()
+                            + " tokens of the answer cue");
                 }
             }
         }

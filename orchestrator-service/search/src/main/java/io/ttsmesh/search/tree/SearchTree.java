@@ -7,6 +7,7 @@ import io.ttsmesh.search.budget.BudgetExhausted;
 import io.ttsmesh.search.budget.BudgetMeter;
 import io.ttsmesh.search.budget.BudgetedScorer;
 import io.ttsmesh.search.budget.BudgetedSession;
+import io.ttsmesh.search.budget.Resource;
 import io.ttsmesh.search.budget.Spend;
 import io.ttsmesh.search.events.EventLog;
 import io.ttsmesh.search.events.SearchEvent;
@@ -353,6 +354,9 @@ public final class SearchTree {
             score(candidates);
             return true;
         } catch (BudgetExhausted e) {
+            if (e.resource() == Resource.DEADLINE) {
+                throw e;
+            }
             return false;
         }
     }
@@ -375,6 +379,9 @@ public final class SearchTree {
         try {
             return session.probe(branch.id(), cue, maxTokens, "");
         } catch (BudgetExhausted e) {
+            if (e.resource() == Resource.DEADLINE) {
+                throw e;
+            }
             return null;
         }
     }
