@@ -16,6 +16,7 @@ import io.ttsmesh.search.generation.GenerationSession;
 import io.ttsmesh.search.generation.GenerationSessions;
 import io.ttsmesh.search.generation.SessionTotals;
 import io.ttsmesh.search.policy.Policy;
+import io.ttsmesh.search.scoring.Aggregation;
 import io.ttsmesh.search.scoring.ScoringException;
 import io.ttsmesh.search.scoring.StepScorer;
 import io.ttsmesh.search.strategy.Strategy;
@@ -44,7 +45,6 @@ final class SearchRun {
     private final SearchSettings settings;
     private final GenerationSessions generators;
     private final StepScorer scorer;
-    private final RequestValidation validation;
     private final BudgetMeter meter;
     private final EventLog events;
 
@@ -53,13 +53,12 @@ final class SearchRun {
     private String errorCode;
 
     SearchRun(PreparedSearch prepared, SearchSettings settings, GenerationSessions generators, StepScorer scorer,
-              RequestValidation validation, Clock clock, Instant admitted, Consumer<SearchEvent> consumer) {
+              Clock clock, Instant admitted, Consumer<SearchEvent> consumer) {
         this.prepared = prepared;
         this.request = prepared.request();
         this.settings = settings;
         this.generators = generators;
         this.scorer = scorer;
-        this.validation = validation;
         this.meter = new BudgetMeter(request.budget(), admitted, clock);
         this.events = new EventLog(request.requestId(), consumer, meter::spend, clock);
     }
@@ -75,7 +74,7 @@ final class SearchRun {
             return finish(strategy, Choice.none("no generator session"), null);
         }
         BudgetedSession session = new BudgetedSession(raw, meter);
-        emitStarted(strategy, safeGenerator(session));
+        emitStarted(strategy, generatorName(session));
         SearchTree tree = new SearchTree(request, settings, session,
                 new BudgetedScorer(scorer, meter, request.requestId(), prepared.verifier(), request.question()),
                 meter, events, prepared.policies(), new Random(prepared.sampling().seed()), prepared.sampling());
@@ -140,7 +139,7 @@ final class SearchRun {
             stopReason = StopReason.DEADLINE;
             stopDetail = "deadline of " + request.budget().deadline().toMillis() + " ms passed: " + message;
             events.emit(new SearchEvent.BudgetExhausted(Resource.DEADLINE.wireName()));
-        } else if (interrupted || "CANCELLED".equals(code) && Thread.currentThread().isInterrupted()) {
+        } else if (interrupted || "CANCELLED".equals(code)) {
             cancelled();
         } else {
             stopReason = StopReason.FAILED;
@@ -224,11 +223,11 @@ final class SearchRun {
 
     private void emitStarted(Strategy strategy, String generator) {
         events.emit(new SearchEvent.Started(request.question(), strategy.spec(), prepared.policySpecs(), request.budget(),
-                prepared.verifier(), (request.aggregation() == null ? io.ttsmesh.search.scoring.Aggregation.LAST
-                : request.aggregation()).wireName(), generator));
+                prepared.verifier(), (request.aggregation() == null ? Aggregation.LAST : request.aggregation()).wireName(),
+                generator));
     }
 
-    private static String safeGenerator(BudgetedSession session) {
+    private static String generatorName(BudgetedSession session) {
         try {
             String g = session.generator();
             return g == null ? "" : g;

@@ -85,13 +85,8 @@ public final class SearchRunner {
      */
     public SearchResult run(SearchRequest request, Consumer<SearchEvent> events, Instant admitted) {
         PreparedSearch prepared = validation.prepare(request);
-        return new SearchRun(prepared, settings, generators, scorer, validation, clock, admitted,
+        return new SearchRun(prepared, settings, generators, scorer, clock, admitted,
                 events == null ? e -> { } : events).run();
-    }
-
-    /** A strategy from a spec, as a policy that picks the strategy needs it (validated like a request's). */
-    Strategy strategy(MethodSpec spec) {
-        return validation.strategy(spec);
     }
 
     private void checkTable(ComputeOptimalTable table) {

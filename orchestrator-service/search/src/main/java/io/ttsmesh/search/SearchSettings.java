@@ -69,7 +69,7 @@ public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, S
 
     /** The test bed's settings: prompt "Q: {question}\n", answers "A: <integer>", steps end with "\n", temperature 0.8. */
     public static SearchSettings defaults() {
-        return new SearchSettings("Q: {question}\n", AnswerFormat.testBed(), "\n", 64, 512, 256, 64, 200,
+        return new SearchSettings("Q: {question}\n", AnswerFormat.testBed(), "\n", 64, 256, 256, 64, 200,
                 new SamplingParams(0.8f, null, null, null, 0), 4000, 1_000_000, 100_000, Duration.ofMinutes(10),
                 List.of("prm", "orm", "exact", "confidence"), "prm", "A:", "Wait", 16, 20, null);
     }

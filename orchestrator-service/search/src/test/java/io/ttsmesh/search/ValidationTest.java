@@ -72,6 +72,22 @@ class ValidationTest {
     }
 
     @Test
+    void policiesAreValidatedByIndexAndCombination() {
+        refused(request("1+2", MethodSpec.of("best_of_n"), List.of(MethodSpec.of("consensus"),
+                MethodSpec.of("prune", Map.of("fraction", "2"))), OK, null, null), "policies[1].params.fraction", "[0, 0.99]");
+        refused(request("1+2", MethodSpec.of("best_of_n"), List.of(MethodSpec.of("prune"), MethodSpec.of("prune")), OK,
+                null, null), "policies[1].name", "prune is given twice");
+        refused(request("1+2", MethodSpec.of("best_of_n"), List.of(MethodSpec.of("budget_forcing")), OK, null, null),
+                "policies[0].params.max_tokens", "set min_tokens or max_tokens");
+        refused(request("1+2", MethodSpec.of("self_consistency"), List.of(MethodSpec.of("prune")),
+                new Budget(10, 0, Duration.ofSeconds(1)), null, null), "budget.max_verifier_calls", "policy prune (policies[0]) asks the verifier");
+        refused(request("1+2", MethodSpec.of("self_consistency"), List.of(MethodSpec.of("consensus", Map.of("weight", "votes"))),
+                OK, null, null), "policies[0].params.weight", "must be one of none, score, confidence");
+        runner.validate(request("1+2", MethodSpec.of("self_consistency"), List.of(MethodSpec.of("consensus"),
+                MethodSpec.of("deepconf")), new Budget(10, 0, Duration.ofSeconds(1)), null, null));
+    }
+
+    @Test
     void budgetMustBePresentPositiveAndSane() {
         refused(request("1+2", MethodSpec.of("best_of_n"), List.of(), null, null, null), "budget", "required");
         refused(request("1+2", MethodSpec.of("best_of_n"), List.of(), new Budget(0, 10, Duration.ofSeconds(1)), null, null),
@@ -135,6 +151,8 @@ class ValidationTest {
         assertThat(beam.needsVerifier()).isTrue();
         assertThat(beam.params()).extracting(p -> p.name() + ":" + p.type() + ":" + p.defaultValue() + ":" + p.min() + ":" + p.max())
                 .contains("n:int:8:1:256", "width:int:4:1:64", "max_iterations:int:40:1:200");
+        assertThat(catalog.policies()).extracting(m -> m.name()).containsExactly("prune", "consensus",
+                "adaptive_consistency", "certainty", "deepconf", "rollover", "budget_forcing", "compute_optimal");
         assertThat(catalog.verifiers()).containsExactly("prm", "orm", "exact", "confidence");
         assertThat(catalog.aggregations()).containsExactly("last", "min", "prod", "mean");
     }

@@ -13,9 +13,12 @@ import java.util.regex.Pattern;
  */
 public record AnswerFormat(Pattern pattern, Canonicalizer canonicalizer) {
 
-    /** The test bed: the integer on the first line that starts with {@code A:}. */
+    /**
+     * The test bed (models/train/arith.py): the integer on the first line that starts with {@code A:}
+     * once stripped of spaces, tabs and carriage returns.
+     */
     public static AnswerFormat testBed() {
-        return of("(?m)^A:(.*)$", Canonicalizer.INTEGER);
+        return of("(?m)^[ \\t\\r]*A:(.*)$", Canonicalizer.INTEGER);
     }
 
     public static AnswerFormat of(String regex, Canonicalizer canonicalizer) {

@@ -49,6 +49,26 @@ public final class AnswerSelection {
     }
 
     /**
+     * The solution with the highest {@code value} (e.g. a particle's weight); majority vote when no solution
+     * has a value.
+     */
+    public static Choice highest(List<Branch> voters, ToDoubleFunction<Branch> value) {
+        List<Branch> answered = voters.stream().filter(b -> b.answer() != null).toList();
+        List<Branch> pool = answered.isEmpty() ? voters : answered;
+        Branch chosen = pool.stream().filter(b -> !Double.isNaN(value.applyAsDouble(b)))
+                .min(Comparator.comparingDouble((Branch b) -> value.applyAsDouble(b)).reversed()
+                        .thenComparing(BY_SCORE_THEN_ORDER))
+                .orElse(null);
+        if (chosen == null) {
+            Choice vote = majority(voters);
+            return voters.isEmpty() ? vote : withNote(vote, "no solution was scored; majority vote");
+        }
+        List<AnswerTally> tallies = tallies(voters, Branch::score);
+        tallies.sort(Comparator.comparingDouble(AnswerTally::bestScore).reversed());
+        return new Choice(chosen, chosen.answer(), tallies, answered.isEmpty() ? "no solution stated an answer" : null);
+    }
+
+    /**
      * The answer whose solutions have the largest summed weight (weighted best-of-N with the aggregated
      * score as weight); majority vote when every weight is missing.
      */

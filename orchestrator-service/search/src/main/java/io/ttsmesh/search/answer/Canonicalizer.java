@@ -9,13 +9,16 @@ import java.util.regex.Pattern;
  * when the text is not an answer of this kind.
  */
 public enum Canonicalizer {
-    /** An integer: no sign for positives, no leading zeros, "-0" is "0" (the test bed). */
+    /**
+     * An integer, surrounded by nothing but spaces, tabs and carriage returns: no sign for positives, no
+     * leading zeros, "-0" is "0" (the test bed's grader).
+     */
     INTEGER {
         private static final Pattern INT = Pattern.compile("[+-]?[0-9]+");
 
         @Override
         public String canonical(String raw) {
-            String s = raw.strip();
+            String s = raw.replaceAll("^[ \\t\\r]+|[ \\t\\r]+$", "");
             if (!INT.matcher(s).matches()) {
                 return null;
             }

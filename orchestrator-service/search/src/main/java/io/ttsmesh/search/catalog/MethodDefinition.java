@@ -38,7 +38,7 @@ public record MethodDefinition<T>(String name, String description, boolean needs
         try {
             return factory.apply(params);
         } catch (InvalidParam e) {
-            throw new InvalidSearchRequest(field + ".params." + e.param(), e.getMessage());
+            throw new InvalidSearchRequest(e.param() == null ? field + ".name" : field + ".params." + e.param(), e.getMessage());
         }
     }
 

@@ -19,7 +19,12 @@ public final class Strategies {
                 BestOfN.definition(settings),
                 WeightedBestOfN.definition(settings),
                 SelfConsistency.definition(settings),
-                BeamSearch.definition(settings));
+                BeamSearch.definition(settings),
+                Dvts.definition(settings),
+                ParticleFilter.definition(settings),
+                FirstFinish.definition(settings),
+                BestFirstSearch.definition(settings),
+                MonteCarloTreeSearch.definition(settings));
     }
 
     static ParamSpec n(SearchSettings settings, int defaultValue) {

@@ -255,8 +255,8 @@ public final class Branch {
         }
     }
 
-    /** The text after which an answer counts (budget forcing's continuation revokes earlier answers). */
-    String answerText() {
+    /** The text in which the final answer is read: all of it, or what follows a continuation cue that revoked an earlier answer. */
+    public String answerText() {
         return text.substring(answerFrom);
     }
 

@@ -7,6 +7,7 @@ import io.ttsmesh.search.budget.BudgetExhausted;
 import io.ttsmesh.search.budget.BudgetMeter;
 import io.ttsmesh.search.budget.BudgetedScorer;
 import io.ttsmesh.search.budget.BudgetedSession;
+import io.ttsmesh.search.budget.Resource;
 import io.ttsmesh.search.budget.Spend;
 import io.ttsmesh.search.events.EventLog;
 import io.ttsmesh.search.events.SearchEvent;
@@ -353,6 +354,9 @@ public final class SearchTree {
             score(candidates);
             return true;
         } catch (BudgetExhausted e) {
+            if (e.resource() == Resource.DEADLINE) {
+                throw e;
+            }
             return false;
         }
     }
@@ -375,6 +379,9 @@ public final class SearchTree {
         try {
             return session.probe(branch.id(), cue, maxTokens, "");
         } catch (BudgetExhausted e) {
+            if (e.resource() == Resource.DEADLINE) {
+                throw e;
+            }
             return null;
         }
     }
@@ -408,7 +415,7 @@ public final class SearchTree {
 
     /**
      * Ends a live branch with an answer a policy read (e.g. agreeing probes): the branch is freed on the
-     * generator, {@code answerStep} becomes its last step, and it votes like a finished branch.
+     * generator, {@code answerStep} (unless empty) becomes its last step, and it votes like a finished branch.
      */
     public void finishWithAnswer(Branch branch, String answer, String answerStep) {
         requireNoCallback("finishWithAnswer");
@@ -416,8 +423,25 @@ public final class SearchTree {
             return;
         }
         session.cancel(List.of(branch.id()));
-        branch.appendForced((branch.atStepBoundary() ? "" : settings.stepDelimiter()) + answerStep, 0, false);
+        if (!answerStep.isEmpty()) {
+            branch.appendForced((branch.atStepBoundary() ? "" : settings.stepDelimiter()) + answerStep, 0, false);
+        }
         finish(branch, "stopped", answer);
+    }
+
+    /**
+     * Extends branches to their end with a small quota in one generator call, outside the policies' shaping
+     * and checkpoints (a forced answer after the answer cue). Their steps and finishes are reported and seen
+     * by the policies' step and finish hooks like any other. Returns the branches.
+     */
+    public List<Branch> forceToEnd(List<Branch> forced, int maxTokens) {
+        requireNoCallback("forceToEnd");
+        List<Branch> live = live(forced);
+        if (!live.isEmpty()) {
+            ensureRunning();
+            generate(live, Extension.toEnd(maxTokens), null);
+        }
+        return forced;
     }
 
     /** Reports a policy's decision (a PolicyDecision event). */
@@ -517,7 +541,7 @@ public final class SearchTree {
             if (r != null && r.stopped) {
                 return;
             }
-            List<Branch> next = new ArrayList<>(again);
+            List<Branch> next = new ArrayList<>(live(again));
             for (Branch b : pending.subList(admitted.size(), pending.size())) {
                 if (b.isLive()) {
                     next.add(b);

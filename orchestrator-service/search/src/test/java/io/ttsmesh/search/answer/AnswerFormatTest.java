@@ -14,6 +14,7 @@ class AnswerFormatTest {
         assertThat(testBed.extract("A:112\n")).isEqualTo("112");
         assertThat(testBed.extract("A:  -45  ")).isEqualTo("-45");
         assertThat(testBed.extract("A: 5\nA: 6")).isEqualTo("5");
+        assertThat(testBed.extract("1+1=2\n \tA: 2\r\n")).isEqualTo("2");
     }
 
     @Test
@@ -31,7 +32,7 @@ class AnswerFormatTest {
         assertThat(testBed.extract("A: x\nA: 5")).isNull();
         assertThat(testBed.extract("A: 1.5")).isNull();
         assertThat(testBed.extract("A: 12 13")).isNull();
-        assertThat(testBed.extract(" A: 12")).isNull();
+        assertThat(testBed.extract("A: \u000b12")).isNull();
         assertThat(testBed.extract("")).isNull();
     }
 

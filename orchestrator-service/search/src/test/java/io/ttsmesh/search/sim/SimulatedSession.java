@@ -36,7 +36,6 @@ public final class SimulatedSession implements GenerationSession {
     private long prefill;
     private boolean closed;
     private int extendCalls;
-    private int scoreLikeMaxBatch;
     private int maxLive;
     private final List<Integer> extendSizes = new ArrayList<>();
     private Set<Long> cancelledDuringExtend;
