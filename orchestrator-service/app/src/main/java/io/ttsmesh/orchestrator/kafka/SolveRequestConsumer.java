@@ -7,6 +7,7 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.ttsmesh.orchestrator.api.ProtoJson;
 import io.ttsmesh.orchestrator.solving.InvalidRequest;
 import io.ttsmesh.orchestrator.solving.SearchService;
+import io.ttsmesh.orchestrator.solving.SolveRequestMapper;
 import io.ttsmesh.proto.events.SolveResult;
 import io.ttsmesh.proto.orchestrator.SolveRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public class SolveRequestConsumer {
 
     private static final Logger LOG = Logger.getLogger(SolveRequestConsumer.class);
-    private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final SearchService searches;
     private final ResultWriter writer;
@@ -127,7 +127,7 @@ public class SolveRequestConsumer {
         if (request.getRequestId().isEmpty() && key != null) {
             request.setRequestId(key);
         }
-        if (!REQUEST_ID.matcher(request.getRequestId()).matches()) {
+        if (!SolveRequestMapper.REQUEST_ID.matcher(request.getRequestId()).matches()) {
             throw new InvalidRequest("request_id", "required, 1..128 characters of [A-Za-z0-9._:-]");
         }
         if (key != null && !key.equals(request.getRequestId())) {

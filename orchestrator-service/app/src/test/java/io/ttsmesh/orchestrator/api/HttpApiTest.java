@@ -16,7 +16,14 @@ import io.ttsmesh.orchestrator.testing.ScriptedMeshResource;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
+import io.ttsmesh.orchestrator.solving.SearchService;
+import jakarta.inject.Inject;
+
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +43,9 @@ class HttpApiTest {
 
     @TestHTTPResource("/v1")
     URL v1;
+
+    @Inject
+    SearchService searches;
 
     @Test
     void solveAnswersWithTheResultAsJson() {
@@ -84,6 +94,32 @@ class HttpApiTest {
                 "DONE".equals(given().get("/v1/jobs/rest-job-1").then().statusCode(200).extract().path("state")));
         given().get("/v1/jobs/rest-job-1").then().body("result.answer", equalTo("10"));
         given().get("/v1/jobs/nope").then().statusCode(404).body("error.field", equalTo("request_id"));
+    }
+
+    @Test
+    void aClientThatDisconnectsStopsItsSearch() throws Exception {
+        ScriptedMeshResource.generatorA.stepDelayMs(3000);
+        ScriptedMeshResource.generatorB.stepDelayMs(3000);
+        try {
+            for (String accept : List.of("application/json", "text/event-stream")) {
+                HttpClient client = HttpClient.newHttpClient();
+                var response = client.sendAsync(HttpRequest.newBuilder(v1.toURI().resolve("/v1/solve"))
+                                .header("Content-Type", "application/json").header("Accept", accept)
+                                .POST(HttpRequest.BodyPublishers.ofString(SolveRequests.bestOfNJson("rest-gone-" + accept.length(), "2+3", 2)))
+                                .build(), HttpResponse.BodyHandlers.ofInputStream());
+                await().atMost(10, TimeUnit.SECONDS).until(() -> searches.admission().running() == 1 && liveBranches() > 0);
+                response.cancel(true);
+                client.shutdownNow();
+                await().atMost(10, TimeUnit.SECONDS).until(() -> searches.admission().running() == 0 && liveBranches() == 0);
+            }
+        } finally {
+            ScriptedMeshResource.generatorA.stepDelayMs(0);
+            ScriptedMeshResource.generatorB.stepDelayMs(0);
+        }
+    }
+
+    private static int liveBranches() {
+        return ScriptedMeshResource.generatorA.liveBranches() + ScriptedMeshResource.generatorB.liveBranches();
     }
 
     private OpenAIClient openAi() {
