@@ -93,10 +93,6 @@ public final class JobStore {
         update(requestId, job.build());
     }
 
-    public void failed(String requestId, String error) {
-        update(requestId, Job.newBuilder().setRequestId(requestId).setState(JobState.FAILED).setError(error).build());
-    }
-
     private void update(String requestId, Job job) {
         lock.lock();
         try {

@@ -129,6 +129,10 @@ public class ResultIndex {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        Thread r = reader;
+        if (r != null) {
+            r.interrupt();
+        }
         KafkaConsumer<String, String> c = consumer;
         if (c != null) {
             c.wakeup();

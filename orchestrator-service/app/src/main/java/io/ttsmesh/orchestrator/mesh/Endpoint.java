@@ -4,7 +4,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,7 +21,6 @@ public final class Endpoint {
     private volatile Boolean reachable; // null until the first probe
     private volatile String instance;
     private volatile String lastError;
-    private volatile Instant probedAt;
 
     Endpoint(String address) {
         this.address = address;
@@ -61,10 +59,6 @@ public final class Endpoint {
         load.decrementAndGet();
     }
 
-    public CircuitBreakerState breaker() {
-        return breaker;
-    }
-
     void breakerChanged(CircuitBreakerState state) {
         breaker = state;
     }
@@ -83,21 +77,15 @@ public final class Endpoint {
         return lastError;
     }
 
-    public Instant probedAt() {
-        return probedAt;
-    }
-
     void probed(String instanceName) {
         instance = instanceName;
         reachable = true;
         lastError = null;
-        probedAt = Instant.now();
     }
 
     void probeFailed(String error) {
         reachable = false;
         lastError = error;
-        probedAt = Instant.now();
     }
 
     void shutdown() {

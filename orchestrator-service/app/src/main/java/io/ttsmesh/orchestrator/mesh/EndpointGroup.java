@@ -5,6 +5,7 @@ import org.jboss.logging.Logger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,11 +97,15 @@ public final class EndpointGroup {
     }
 
     /**
-     * The healthy pod carrying the least load (ties in turn), or an unhealthy one when no healthy one is
-     * left (a probe may be stale; the call then fails with a clear status). Null when the group is empty.
+     * The healthy pod not in {@code exclude} carrying the least load (ties in turn), or an unhealthy one when
+     * no healthy one is left (a probe may be stale; the call then fails with a clear status). Null when every
+     * pod is excluded or the group is empty.
      */
-    public Endpoint leastLoaded() {
-        List<Endpoint> pool = candidates();
+    public Endpoint leastLoaded(Collection<Endpoint> exclude) {
+        List<Endpoint> pool = candidates().stream().filter(e -> !exclude.contains(e)).toList();
+        if (pool.isEmpty()) {
+            pool = endpoints.stream().filter(e -> !exclude.contains(e)).toList();
+        }
         if (pool.isEmpty()) {
             return null;
         }

@@ -54,19 +54,7 @@ public final class GrpcGenerationSessions implements GenerationSessions {
 
     /** A new stream on the least-loaded pod not in {@code exclude}, or null when none is left. */
     SessionStream reopen(String requestId, Set<Endpoint> exclude, Instant streamDeadline) {
-        Endpoint chosen = null;
-        for (int i = 0; i < generators.endpoints().size() + 1 && chosen == null; i++) {
-            Endpoint candidate = generators.leastLoaded();
-            if (candidate == null) {
-                return null;
-            }
-            if (!exclude.contains(candidate)) {
-                chosen = candidate;
-            }
-        }
-        if (chosen == null) {
-            chosen = generators.endpoints().stream().filter(e -> !exclude.contains(e)).findFirst().orElse(null);
-        }
+        Endpoint chosen = generators.leastLoaded(exclude);
         return chosen == null ? null : new SessionStream(requestId, chosen, streamDeadline);
     }
 

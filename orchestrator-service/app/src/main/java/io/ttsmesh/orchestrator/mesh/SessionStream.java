@@ -161,10 +161,6 @@ final class SessionStream {
         release();
     }
 
-    boolean isEnded() {
-        return ended != null;
-    }
-
     /** Half-closes our side; the generator then completes the stream. */
     void complete() {
         sendLock.lock();
