@@ -84,14 +84,17 @@ class EventPublisherTest {
                 kafka.held.forEach(Message::ack);
                 return kafka.held.size() == accepted;
             });
-            assertThat(registry.get("tts.orchestrator.events.published").counter().count()).isEqualTo(accepted);
+            // The acknowledgement of the last record is counted on the drainer's thread: wait for it.
+            await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(
+                    registry.get("tts.orchestrator.events.published").counter().count()).isEqualTo(accepted));
             assertThat(kafka.held).extracting(m -> m.getPayload().contains("\"id\":\"r.1\"")).first().isEqualTo(true);
 
             // A record Kafka finally refuses counts as dropped too.
             publisher.offer(event(101));
             await().atMost(5, TimeUnit.SECONDS).until(() -> kafka.held.size() == accepted + 1);
             kafka.held.getLast().nack(new RuntimeException("broker gone"));
-            assertThat(publisher.droppedCount()).isEqualTo(droppedWhileStalled + 1);
+            await().atMost(5, TimeUnit.SECONDS).untilAsserted(() ->
+                    assertThat(publisher.droppedCount()).isEqualTo(droppedWhileStalled + 1));
             assertThat(kafka.held).extracting(m -> m.getPayload().contains("\"type\":\"io.ttsmesh.search.step\"")).containsOnly(true);
         } finally {
             publisher.stop();
