@@ -1,0 +1,238 @@
+package io.ttsmesh.orchestrator;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Every setting of the orchestrator, under {@code tts.orchestrator}. The defaults here are the documented
+ * ones; application.properties repeats each key with its meaning.
+ */
+@ConfigMapping(prefix = "tts.orchestrator")
+public interface OrchestratorConfig {
+
+    Generators generators();
+
+    Verifiers verifiers();
+
+    Admission admission();
+
+    Jobs jobs();
+
+    Limits limits();
+
+    Kafka kafka();
+
+    OpenAi openai();
+
+    Search search();
+
+    /** The search engine's settings (SearchSettings); unset keys keep SearchSettings.defaults() (the test bed's). */
+    interface Search {
+        /** The prompt sent to the generator; {question} is replaced by the question. Default "Q: {question}\n". */
+        Optional<String> promptTemplate();
+
+        /** Regular expression with one group: where a solution states its answer. Default "(?m)^A:(.*)$". */
+        Optional<String> answerPattern();
+
+        /** How answers compare: a Canonicalizer name (default "integer"). */
+        Optional<String> answerCanonicalizer();
+
+        /** Step delimiter of the model, also sent with every Start. Default "\n" (the test bed). */
+        Optional<String> stepDelimiter();
+
+        /** Token quota of one step (default 64) and of one whole sample (default 512). */
+        OptionalInt stepTokens();
+
+        OptionalInt solutionTokens();
+
+        /** Upper bounds of the strategies' n/k (default 256), beam widths (64), iterations (200). */
+        OptionalInt maxN();
+
+        OptionalInt maxWidth();
+
+        OptionalInt maxIterations();
+
+        /** Sampling where a request leaves it unset (default temperature 0.8, model defaults otherwise). */
+        Optional<Float> temperature();
+
+        Optional<Float> topP();
+
+        OptionalInt topK();
+
+        /** Verifier names the verifier pods serve (default prm, orm, exact, confidence) and the default one (prm). */
+        Optional<List<String>> verifiers();
+
+        Optional<String> defaultVerifier();
+
+        /** Cue that makes the model state its answer (default "A:") and keep reasoning (default "Wait"). */
+        Optional<String> answerCue();
+
+        Optional<String> continuationCue();
+
+        /** Token quota of a probe or forced answer (default 16); largest top_logprobs asked for (default 20). */
+        OptionalInt probeTokens();
+
+        OptionalInt maxTopLogprobs();
+    }
+
+    interface OpenAi {
+        /** Budget of an OpenAI-style request that names none (tts_budget), and whose max_tokens is unset. */
+        @WithDefault("4096")
+        long defaultMaxTokens();
+
+        @WithDefault("256")
+        int defaultMaxVerifierCalls();
+
+        @WithDefault("60s")
+        Duration defaultDeadline();
+    }
+
+    interface Generators {
+        /**
+         * Generator pods, each {@code host:port}. A name that resolves to several addresses (a headless
+         * Kubernetes Service) counts as one pod per address.
+         */
+        @WithDefault("localhost:9091")
+        List<String> addresses();
+
+        /** How often names are resolved again and pods asked for their state (Describe). */
+        @WithDefault("10s")
+        Duration refreshInterval();
+
+        /** Extra time after a search's deadline for closing its session and reading the generator's totals. */
+        @WithDefault("2s")
+        Duration closeGrace();
+
+        /** Failed session starts on one pod that open its circuit breaker (the pod is skipped for a while). */
+        @WithDefault("3")
+        int breakerFailures();
+
+        /** How long an open breaker keeps a pod out of the choice. */
+        @WithDefault("5s")
+        Duration breakerDelay();
+    }
+
+    interface Verifiers {
+        /** Verifier pods, each {@code host:port}; names resolving to several addresses count once per address. */
+        @WithDefault("localhost:9092")
+        List<String> addresses();
+
+        /** Longest wait for one ScoreSteps call (the search's deadline bounds it too). */
+        @WithDefault("10s")
+        Duration callTimeout();
+
+        /** Further attempts, on the next pod, after an UNAVAILABLE / RESOURCE_EXHAUSTED / timed-out call. */
+        @WithDefault("2")
+        int retries();
+
+        /** Delay before the first retry; it doubles with each further one. */
+        @WithDefault("50ms")
+        Duration retryDelay();
+
+        /** Failures among the last {@code breakerWindow} calls to one pod that open its circuit breaker. */
+        @WithDefault("0.5")
+        double breakerFailureRatio();
+
+        @WithDefault("10")
+        int breakerWindow();
+
+        @WithDefault("5s")
+        Duration breakerDelay();
+    }
+
+    interface Admission {
+        /** Searches running at once on this pod. */
+        @WithDefault("64")
+        int maxConcurrent();
+
+        /** Searches waiting for a running slot; beyond it requests are refused at once (RESOURCE_EXHAUSTED / 429). */
+        @WithDefault("128")
+        int maxQueued();
+    }
+
+    interface Jobs {
+        /** Jobs (Submit/Get) kept in memory; when full, the oldest finished job is evicted. */
+        @WithDefault("10000")
+        int capacity();
+    }
+
+    interface Limits {
+        /** Longest question, in characters. */
+        @WithDefault("8192")
+        int maxQuestionChars();
+
+        /** Longest budget deadline a client may ask for. */
+        @WithDefault("10m")
+        Duration maxDeadline();
+
+        /** Largest budget.max_tokens and budget.max_verifier_calls a client may ask for. */
+        @WithDefault("1000000")
+        long maxBudgetTokens();
+
+        @WithDefault("100000")
+        int maxBudgetVerifierCalls();
+
+        /** Most progress events buffered for one slow streaming client; beyond it the stream fails. */
+        @WithDefault("10000")
+        int streamBuffer();
+    }
+
+    interface Kafka {
+        /** The Kafka plane on or off; off, the orchestrator needs no broker. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Requests being solved at once from tts.requests on this pod (backpressure: the consumer pauses). */
+        @WithDefault("8")
+        int maxInFlight();
+
+        /** Events waiting for Kafka; beyond it new events are dropped and counted. */
+        @WithDefault("10000")
+        int eventBuffer();
+
+        /** Events sent to Kafka but not yet acknowledged. */
+        @WithDefault("1000")
+        int eventsInFlight();
+
+        /** Request ids with a written result remembered for idempotence (read back from tts.results on start). */
+        @WithDefault("200000")
+        int resultIndexSize();
+
+        /** How long a result is retried (with backoff) when Kafka refuses it, before the consumer fails. */
+        @WithDefault("5m")
+        Duration resultWriteTimeout();
+
+        /** Create missing topics at start (tts.results compacted). Off where topics are managed elsewhere. */
+        @WithDefault("true")
+        boolean createTopics();
+
+        /** Partitions of topics created here (the consumer group scales out up to this many pods). */
+        @WithDefault("6")
+        int partitions();
+
+        /** CloudEvents {@code source} of the published events. */
+        @WithDefault("/tts-mesh/orchestrator")
+        String eventSource();
+
+        Topics topics();
+
+        interface Topics {
+            @WithDefault("tts.requests")
+            String requests();
+
+            @WithDefault("tts.results")
+            String results();
+
+            @WithDefault("tts.events")
+            String events();
+
+            @WithDefault("tts.requests.dlq")
+            String deadLetters();
+        }
+    }
+}

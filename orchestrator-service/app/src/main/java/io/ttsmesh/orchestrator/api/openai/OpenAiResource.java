@@ -1,0 +1,336 @@
+package io.ttsmesh.orchestrator.api.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+import io.ttsmesh.orchestrator.OrchestratorConfig;
+import io.ttsmesh.orchestrator.api.ProtoJson;
+import io.ttsmesh.orchestrator.solving.InvalidRequest;
+import io.ttsmesh.orchestrator.solving.OverCapacity;
+import io.ttsmesh.orchestrator.solving.RunningSearch;
+import io.ttsmesh.orchestrator.solving.SearchService;
+import io.ttsmesh.proto.events.SolveResult;
+import io.ttsmesh.proto.events.StopReason;
+import io.ttsmesh.proto.orchestrator.SolveRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An OpenAI-compatible facade, so stock OpenAI clients get answers from a search.
+ * <ul>
+ *   <li>{@code POST /v1/chat/completions}: the last {@code user} message is the question.</li>
+ *   <li>{@code POST /v1/completions}: {@code prompt} (a string) is the question.</li>
+ *   <li>{@code GET /v1/models}: every strategy as a model {@code tts-mesh/<strategy>}.</li>
+ * </ul>
+ * {@code model} names the strategy ({@code tts-mesh/beam_search}, or just {@code beam_search}). Standard
+ * fields used: {@code max_tokens} / {@code max_completion_tokens} (the token budget), {@code temperature},
+ * {@code top_p}, {@code seed}, {@code n} (only 1); {@code stream: true} is refused (the answer comes
+ * whole when the search ends). Extra body fields (OpenAI SDKs send them as "extra body"):
+ * {@code tts_params} (the strategy's parameters, an object of strings, numbers or booleans),
+ * {@code tts_policies} ([{"name", "params"}]), {@code tts_budget} ({"max_tokens", "max_verifier_calls",
+ * "deadline_ms"}), {@code tts_verifier}, {@code tts_aggregation}, {@code tts_request_id}. Unset budget
+ * parts take the configured defaults (tts.orchestrator.openai.*).
+ * The answer's {@code content} is the chosen solution; {@code usage} reports the search's real token
+ * counts (prompt_tokens = tokens prefilled, completion_tokens = tokens generated over all branches), and
+ * {@code tts} carries the whole SolveResult (answer, stop reason, spend, tallies).
+ */
+@Path("/v1")
+public class OpenAiResource {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String MODEL_PREFIX = "tts-mesh/";
+
+    private final SearchService searches;
+    private final OrchestratorConfig.OpenAi defaults;
+
+    OpenAiResource(SearchService searches, OrchestratorConfig config) {
+        this.searches = searches;
+        this.defaults = config.openai();
+    }
+
+    @POST
+    @Path("/chat/completions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Response> chat(String body) {
+        JsonNode json = read(body);
+        JsonNode messages = json.get("messages");
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            throw new InvalidRequest("messages", "required: a non-empty array");
+        }
+        String question = null;
+        for (JsonNode message : messages) {
+            if ("user".equals(message.path("role").asText())) {
+                question = content(message.get("content"));
+            }
+        }
+        if (question == null || question.isBlank()) {
+            throw new InvalidRequest("messages", "no user message with text content");
+        }
+        return answer(json, question, true);
+    }
+
+    @POST
+    @Path("/completions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Response> complete(String body) {
+        JsonNode json = read(body);
+        JsonNode prompt = json.get("prompt");
+        if (prompt == null || !prompt.isTextual() || prompt.asText().isBlank()) {
+            throw new InvalidRequest("prompt", "required: one prompt string");
+        }
+        return answer(json, prompt.asText(), false);
+    }
+
+    @GET
+    @Path("/models")
+    @Produces(MediaType.APPLICATION_JSON)
+    public String models() {
+        ObjectNode list = MAPPER.createObjectNode().put("object", "list");
+        ArrayNode data = list.putArray("data");
+        for (var strategy : searches.catalog().strategies()) {
+            data.addObject().put("id", MODEL_PREFIX + strategy.name()).put("object", "model").put("created", 0)
+                    .put("owned_by", "tts-mesh");
+        }
+        return list.toString();
+    }
+
+    private Uni<Response> answer(JsonNode json, String question, boolean chat) {
+        String model = text(json, "model");
+        if (model == null || model.isBlank()) {
+            throw new InvalidRequest("model", "required: a strategy, e.g. tts-mesh/beam_search (see GET /v1/models)");
+        }
+        if (json.has("n") && json.get("n").asInt(-1) != 1) {
+            throw new InvalidRequest("n", "only 1 is supported (a search returns one answer)");
+        }
+        SolveRequest request = request(json, question, model);
+        if (json.path("stream").asBoolean(false)) {
+            throw new InvalidRequest("stream", "not supported: the answer comes whole when the search ends");
+        }
+        RunningSearch search = searches.start(request, event -> {
+        });
+        String id = (chat ? "chatcmpl-" : "cmpl-") + request.getRequestId();
+        long created = System.currentTimeMillis() / 1000;
+        return Uni.createFrom().completionStage(search.result())
+                .onCancellation().invoke(search::cancel)
+                .map(result -> result.getStopReason() == StopReason.FAILED
+                        // The mesh could not search (no generator, ...): a server error, with the reason.
+                        ? error(503, "server_error", null, result.getStopDetail())
+                        : Response.ok(completion(chat, id, created, model, result).toString())
+                        .type(MediaType.APPLICATION_JSON).build());
+    }
+
+    private SolveRequest request(JsonNode json, String question, String model) {
+        String strategy = model.startsWith(MODEL_PREFIX) ? model.substring(MODEL_PREFIX.length()) : model;
+        String requestId = text(json, "tts_request_id");
+        var request = SolveRequest.newBuilder()
+                .setRequestId(requestId != null ? requestId : UUID.randomUUID().toString())
+                .setQuestion(question);
+        var method = request.getStrategyBuilder().setName(strategy);
+        params(json.get("tts_params"), "tts_params").forEach(method::putParams);
+        JsonNode policies = json.get("tts_policies");
+        if (policies != null && !policies.isNull()) {
+            if (!policies.isArray()) {
+                throw new InvalidRequest("tts_policies", "an array of {\"name\", \"params\"}");
+            }
+            for (int i = 0; i < policies.size(); i++) {
+                JsonNode p = policies.get(i);
+                if (!p.path("name").isTextual()) {
+                    throw new InvalidRequest("tts_policies[" + i + "].name", "required");
+                }
+                var policy = request.addPoliciesBuilder().setName(p.get("name").asText());
+                params(p.get("params"), "tts_policies[" + i + "].params").forEach(policy::putParams);
+            }
+        }
+        JsonNode budget = json.path("tts_budget");
+        long maxTokens = number(budget, "max_tokens", "tts_budget.max_tokens",
+                number(json, "max_completion_tokens", "max_completion_tokens",
+                        number(json, "max_tokens", "max_tokens", defaults.defaultMaxTokens())));
+        long verifierCalls = number(budget, "max_verifier_calls", "tts_budget.max_verifier_calls", defaults.defaultMaxVerifierCalls());
+        long deadline = number(budget, "deadline_ms", "tts_budget.deadline_ms", defaults.defaultDeadline().toMillis());
+        if (maxTokens < 1 || verifierCalls < 0 || verifierCalls > Integer.MAX_VALUE || deadline < 1 || deadline > Integer.MAX_VALUE) {
+            throw new InvalidRequest("tts_budget", "max_tokens >= 1, max_verifier_calls >= 0 and deadline_ms >= 1 are required");
+        }
+        request.getBudgetBuilder().setMaxTokens(maxTokens).setMaxVerifierCalls((int) verifierCalls).setDeadlineMs((int) deadline);
+        var sampling = request.getSamplingBuilder();
+        if (json.hasNonNull("temperature")) {
+            sampling.setTemperature((float) decimal(json, "temperature"));
+        }
+        if (json.hasNonNull("top_p")) {
+            sampling.setTopP((float) decimal(json, "top_p"));
+        }
+        if (json.hasNonNull("seed")) {
+            sampling.setSeed(number(json, "seed", "seed", 0));
+        }
+        String verifier = text(json, "tts_verifier");
+        if (verifier != null) {
+            request.setVerifier(verifier);
+        }
+        String aggregation = text(json, "tts_aggregation");
+        if (aggregation != null) {
+            request.setAggregation(aggregation);
+        }
+        return request.build();
+    }
+
+    private ObjectNode completion(boolean chat, String id, long created, String model, SolveResult result) {
+        ObjectNode body = MAPPER.createObjectNode()
+                .put("id", id)
+                .put("object", chat ? "chat.completion" : "text_completion")
+                .put("created", created)
+                .put("model", model);
+        ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
+        if (chat) {
+            choice.putObject("message").put("role", "assistant").put("content", result.getSolution());
+        } else {
+            choice.put("text", result.getSolution());
+            choice.putNull("logprobs");
+        }
+        choice.put("finish_reason", finishReason(result));
+        body.set("usage", usage(result));
+        body.set("tts", tts(result));
+        return body;
+    }
+
+    private static ObjectNode usage(SolveResult result) {
+        long prompt = result.getSpend().getPrefillTokens();
+        long completion = result.getSpend().getGeneratedTokens();
+        return MAPPER.createObjectNode()
+                .put("prompt_tokens", prompt)
+                .put("completion_tokens", completion)
+                .put("total_tokens", prompt + completion);
+    }
+
+    private static JsonNode tts(SolveResult result) {
+        try {
+            return MAPPER.readTree(ProtoJson.print(result));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** "stop" when the search ran to its end (or a policy ended it), "length" when a budget ended it. */
+    private static String finishReason(SolveResult result) {
+        StopReason reason = result.getStopReason();
+        return reason == StopReason.COMPLETED || reason == StopReason.EARLY_EXIT ? "stop" : "length";
+    }
+
+    private static JsonNode read(String body) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidRequest("", "body: a JSON object is required");
+        }
+        try {
+            JsonNode json = MAPPER.readTree(body);
+            if (!json.isObject()) {
+                throw new InvalidRequest("", "body: a JSON object is required");
+            }
+            return json;
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequest("", "body is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String content(JsonNode content) {
+        if (content == null || content.isNull()) {
+            return null;
+        }
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        if (content.isArray()) {
+            StringBuilder text = new StringBuilder();
+            for (JsonNode part : content) {
+                if ("text".equals(part.path("type").asText()) && part.path("text").isTextual()) {
+                    text.append(part.get("text").asText());
+                }
+            }
+            return text.toString();
+        }
+        throw new InvalidRequest("messages.content", "a string or an array of text parts");
+    }
+
+    private static Map<String, String> params(JsonNode node, String field) {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw new InvalidRequest(field, "an object of parameter values");
+        }
+        var params = new java.util.LinkedHashMap<String, String>();
+        node.properties().forEach(e -> {
+            JsonNode v = e.getValue();
+            if (!v.isValueNode() || v.isNull()) {
+                throw new InvalidRequest(field + "." + e.getKey(), "a string, number or boolean");
+            }
+            params.put(e.getKey(), v.asText());
+        });
+        return params;
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode v = json.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new InvalidRequest(field, "a string");
+        }
+        return v.asText();
+    }
+
+    private static long number(JsonNode json, String name, String field, long fallback) {
+        JsonNode v = json.get(name);
+        if (v == null || v.isNull() || v.isMissingNode()) {
+            return fallback;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new InvalidRequest(field, "an integer");
+        }
+        return v.asLong();
+    }
+
+    private static double decimal(JsonNode json, String field) {
+        JsonNode v = json.get(field);
+        if (!v.isNumber()) {
+            throw new InvalidRequest(field, "a number");
+        }
+        return v.asDouble();
+    }
+
+    // OpenAI's error shape: {"error": {"message", "type", "param", "code"}}
+
+    @ServerExceptionMapper
+    public Response invalid(InvalidRequest e) {
+        return error(400, "invalid_request_error", e.field(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response full(OverCapacity e) {
+        return Response.fromResponse(error(429, "rate_limit_error", null, e.getMessage())).header("Retry-After", "1").build();
+    }
+
+    private static Response error(int status, String type, String param, String message) {
+        ObjectNode body = MAPPER.createObjectNode();
+        ObjectNode error = body.putObject("error").put("message", message).put("type", type);
+        if (param == null || param.isEmpty()) {
+            error.putNull("param");
+        } else {
+            error.put("param", param);
+        }
+        error.putNull("code");
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body.toString()).build();
+    }
+}

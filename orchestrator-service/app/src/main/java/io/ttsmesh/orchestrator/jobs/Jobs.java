@@ -1,0 +1,62 @@
+package io.ttsmesh.orchestrator.jobs;
+
+import io.ttsmesh.orchestrator.OrchestratorConfig;
+import io.ttsmesh.orchestrator.solving.OverCapacity;
+import io.ttsmesh.orchestrator.solving.RunningSearch;
+import io.ttsmesh.orchestrator.solving.SearchService;
+import io.ttsmesh.orchestrator.solving.SolveRequestMapper;
+import io.ttsmesh.orchestrator.solving.InvalidRequest;
+import io.ttsmesh.orchestrator.solving.UnknownJob;
+import io.ttsmesh.proto.orchestrator.Job;
+import io.ttsmesh.proto.orchestrator.SolveRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Asynchronous jobs (Submit/Get, POST/GET /v1/jobs): a submitted request runs like any search (same
+ * admission: refused at once when full) and its result waits in the bounded {@link JobStore}. Submitting a
+ * request id that has a job returns that job (idempotent retries).
+ */
+@ApplicationScoped
+public class Jobs {
+
+    private final SearchService searches;
+    private final JobStore store;
+
+    Jobs(SearchService searches, OrchestratorConfig config) {
+        this.searches = searches;
+        this.store = new JobStore(config.jobs().capacity());
+    }
+
+    public Job submit(SolveRequest request) {
+        if (!SolveRequestMapper.REQUEST_ID.matcher(request.getRequestId()).matches()) {
+            throw new InvalidRequest("request_id", "required, 1..128 characters of [A-Za-z0-9._:-]");
+        }
+        var existing = store.get(request.getRequestId());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        searches.check(request);
+        String id = request.getRequestId();
+        AtomicReference<RunningSearch> started = new AtomicReference<>();
+        var submission = store.submit(id, () -> started.set(searches.start(request, event -> {
+            if (event.hasStarted()) {
+                store.running(id);
+            }
+        })));
+        if (submission.isEmpty()) {
+            searches.metrics().rejected("jobs_full");
+            throw new OverCapacity("the job store holds " + store.size() + " unfinished jobs; retry later");
+        }
+        RunningSearch search = started.get();
+        if (search != null) {
+            search.result().thenAccept(result -> store.finished(id, result));
+        }
+        return submission.get().job();
+    }
+
+    public Job get(String requestId) {
+        return store.get(requestId).orElseThrow(() -> new UnknownJob(requestId));
+    }
+}

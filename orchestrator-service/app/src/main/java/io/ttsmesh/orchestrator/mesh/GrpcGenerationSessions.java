@@ -1,0 +1,90 @@
+package io.ttsmesh.orchestrator.mesh;
+
+import io.smallrye.faulttolerance.api.Guard;
+import io.ttsmesh.search.generation.GenerationException;
+import io.ttsmesh.search.generation.GenerationSession;
+import io.ttsmesh.search.generation.GenerationSessions;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Opens one Session stream per search on the generator pod with the fewest open sessions (ties in turn).
+ * Each pod has a circuit breaker (SmallRye Fault Tolerance) fed by failed session starts: a pod whose
+ * starts keep failing with UNAVAILABLE is left out of the choice until the breaker half-opens.
+ */
+public final class GrpcGenerationSessions implements GenerationSessions {
+
+    private final EndpointGroup generators;
+    private final Duration closeGrace;
+    private final String stepDelimiter;
+    private final int breakerFailures;
+    private final Duration breakerDelay;
+    private final Map<Endpoint, Guard> breakers = new ConcurrentHashMap<>();
+
+    public GrpcGenerationSessions(EndpointGroup generators, Duration closeGrace, String stepDelimiter,
+                                  int breakerFailures, Duration breakerDelay) {
+        this.generators = generators;
+        this.closeGrace = closeGrace;
+        this.stepDelimiter = stepDelimiter == null ? "" : stepDelimiter;
+        this.breakerFailures = breakerFailures;
+        this.breakerDelay = breakerDelay;
+    }
+
+    @Override
+    public GenerationSession open(String requestId, Instant deadline) {
+        Instant closeDeadline = deadline.plus(closeGrace);
+        SessionStream stream = reopen(requestId, Set.of(), closeDeadline);
+        if (stream == null) {
+            throw new GenerationException("UNAVAILABLE", "no generator configured");
+        }
+        return new GrpcGenerationSession(requestId, deadline, closeDeadline, stepDelimiter, this, stream);
+    }
+
+    /** The generator instance a session opened by this class runs on. */
+    public static String generatorOf(GenerationSession session) {
+        return session instanceof GrpcGenerationSession grpc ? grpc.generator() : null;
+    }
+
+    /** A new stream on the least-loaded pod not in {@code exclude}, or null when none is left. */
+    SessionStream reopen(String requestId, Set<Endpoint> exclude, Instant streamDeadline) {
+        Endpoint chosen = generators.leastLoaded(exclude);
+        return chosen == null ? null : new SessionStream(requestId, chosen, streamDeadline);
+    }
+
+    /** Runs a session start through the pod's circuit breaker. */
+    <T> T guarded(Endpoint endpoint, Callable<T> start) {
+        Guard guard = breakers.computeIfAbsent(endpoint, e -> Guard.create()
+                .withDescription("generator " + e.address())
+                .withCircuitBreaker()
+                .requestVolumeThreshold(breakerFailures)
+                .failureRatio(1.0)
+                .delay(breakerDelay.toMillis(), ChronoUnit.MILLIS)
+                .when(GrpcGenerationSessions::podFailure)
+                .onStateChange(e::breakerChanged)
+                .done()
+                .build());
+        try {
+            @SuppressWarnings("unchecked")
+            T result = (T) guard.call(start::call, Object.class);
+            return result;
+        } catch (CircuitBreakerOpenException e) {
+            throw new GenerationException("UNAVAILABLE", "generator " + endpoint.instance() + " is failing (circuit open)", e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new GenerationException("INTERNAL", e.getMessage(), e);
+        }
+    }
+
+    /** Only a pod that cannot be reached counts against it; a bad request is the caller's fault. */
+    private static boolean podFailure(Throwable t) {
+        return t instanceof GenerationException g && "UNAVAILABLE".equals(g.code());
+    }
+}

@@ -1,0 +1,194 @@
+package io.ttsmesh.orchestrator.mesh;
+
+import io.grpc.Deadline;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.smallrye.faulttolerance.api.Guard;
+import io.ttsmesh.proto.TopLogprob;
+import io.ttsmesh.proto.verifier.ScoreRequest;
+import io.ttsmesh.proto.verifier.ScoreResponse;
+import io.ttsmesh.proto.verifier.StepLogprobs;
+import io.ttsmesh.proto.verifier.VerifierGrpc;
+import io.ttsmesh.search.generation.TokenLogprob;
+import io.ttsmesh.search.scoring.Candidate;
+import io.ttsmesh.search.scoring.CandidateScores;
+import io.ttsmesh.search.scoring.ScoringException;
+import io.ttsmesh.search.scoring.StepScorer;
+import jakarta.enterprise.util.TypeLiteral;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link StepScorer} over the verifier pods' ScoreSteps, one call per request in turn over the pods.
+ * SmallRye Fault Tolerance does the recovery: a failed attempt (UNAVAILABLE, RESOURCE_EXHAUSTED, ABORTED,
+ * or the per-call timeout) is retried with exponential backoff, each retry on the next pod; each pod has a
+ * circuit breaker that keeps a failing pod out of the turn for a while. Every attempt is bounded by the
+ * search's deadline, and no retry starts after it.
+ */
+public final class GrpcStepScorer implements StepScorer {
+
+    private static final Set<Status.Code> RETRYABLE = Set.of(Status.Code.UNAVAILABLE, Status.Code.RESOURCE_EXHAUSTED,
+            Status.Code.ABORTED, Status.Code.DEADLINE_EXCEEDED);
+    private static final TypeLiteral<List<CandidateScores>> RESULT = new TypeLiteral<>() {
+    };
+
+    private final EndpointGroup verifiers;
+    private final Duration callTimeout;
+    private final Guard retry;
+    private final Map<Endpoint, Guard> breakers = new ConcurrentHashMap<>();
+    private final int breakerWindow;
+    private final double breakerFailureRatio;
+    private final Duration breakerDelay;
+
+    /** An attempt failed in a way another attempt (on another pod) may cure. */
+    static final class RetryableFailure extends RuntimeException {
+        final Status.Code code;
+
+        RetryableFailure(Status.Code code, String message, Throwable cause) {
+            super(message, cause, false, false);
+            this.code = code;
+        }
+    }
+
+    public GrpcStepScorer(EndpointGroup verifiers, Duration callTimeout, int retries, Duration retryDelay,
+                          int breakerWindow, double breakerFailureRatio, Duration breakerDelay) {
+        this.verifiers = verifiers;
+        this.callTimeout = callTimeout;
+        this.breakerWindow = breakerWindow;
+        this.breakerFailureRatio = breakerFailureRatio;
+        this.breakerDelay = breakerDelay;
+        this.retry = Guard.create()
+                .withDescription("verifier ScoreSteps")
+                .withRetry()
+                .maxRetries(retries)
+                .delay(retryDelay.toMillis(), ChronoUnit.MILLIS)
+                .retryOn(List.of(RetryableFailure.class, CircuitBreakerOpenException.class))
+                .withExponentialBackoff().factor(2).maxDelay(Math.max(retryDelay.toMillis() * 16, 1), ChronoUnit.MILLIS).done()
+                .done()
+                .build();
+    }
+
+    @Override
+    public List<CandidateScores> score(String requestId, String verifier, String question, List<Candidate> candidates,
+                                       Instant deadline) {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        ScoreRequest request = request(requestId, verifier, question, candidates);
+        try {
+            return retry.call(() -> attempt(request, candidates, deadline), RESULT);
+        } catch (RetryableFailure e) {
+            throw new ScoringException(e.code.name(), e.getMessage(), e.getCause());
+        } catch (CircuitBreakerOpenException e) {
+            throw new ScoringException("UNAVAILABLE", "every verifier is failing (circuit open)", e);
+        } catch (ScoringException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ScoringException("INTERNAL", String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    private List<CandidateScores> attempt(ScoreRequest request, List<Candidate> candidates, Instant deadline) throws Exception {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new ScoringException("CANCELLED", "search cancelled");
+        }
+        long remaining = Duration.between(Instant.now(), deadline).toMillis();
+        if (remaining <= 0) {
+            throw new ScoringException("DEADLINE_EXCEEDED", "the search's deadline passed before the verifier answered");
+        }
+        Endpoint endpoint = verifiers.next();
+        if (endpoint == null) {
+            throw new ScoringException("UNAVAILABLE", "no verifier configured");
+        }
+        return breaker(endpoint).call(() -> call(endpoint, request, candidates, deadline, remaining), RESULT);
+    }
+
+    private List<CandidateScores> call(Endpoint endpoint, ScoreRequest request, List<Candidate> candidates,
+                                       Instant deadline, long remainingMillis) {
+        long timeout = Math.min(remainingMillis, callTimeout.toMillis());
+        endpoint.acquire();
+        try {
+            ScoreResponse response = VerifierGrpc.newBlockingStub(endpoint.channel())
+                    .withDeadline(Deadline.after(timeout, TimeUnit.MILLISECONDS))
+                    .scoreSteps(request);
+            if (response.getResultsCount() != candidates.size()) {
+                throw new ScoringException("INTERNAL", "verifier " + endpoint.instance() + " answered "
+                        + response.getResultsCount() + " results for " + candidates.size() + " candidates");
+            }
+            List<CandidateScores> scores = new ArrayList<>(candidates.size());
+            for (var result : response.getResultsList()) {
+                float[] steps = new float[result.getStepScoresCount()];
+                for (int i = 0; i < steps.length; i++) {
+                    steps[i] = result.getStepScores(i);
+                }
+                scores.add(result.getErrorCode() == 0
+                        ? new CandidateScores(result.getId(), steps, null, null)
+                        : new CandidateScores(result.getId(), steps,
+                        Status.fromCodeValue(result.getErrorCode()).getCode().name(), result.getErrorMessage()));
+            }
+            return scores;
+        } catch (StatusRuntimeException e) {
+            Status.Code code = e.getStatus().getCode();
+            String message = "verifier " + endpoint.instance() + ": " + e.getStatus().getDescription();
+            if (code == Status.Code.CANCELLED && Thread.currentThread().isInterrupted()) {
+                throw new ScoringException("CANCELLED", "search cancelled", e);
+            }
+            boolean timeLeft = Instant.now().isBefore(deadline);
+            if (RETRYABLE.contains(code) && timeLeft) {
+                throw new RetryableFailure(code, message, e);
+            }
+            throw new ScoringException(code.name(), message, e);
+        } finally {
+            endpoint.release();
+        }
+    }
+
+    private Guard breaker(Endpoint endpoint) {
+        return breakers.computeIfAbsent(endpoint, e -> Guard.create()
+                .withDescription("verifier " + e.address())
+                .withCircuitBreaker()
+                .requestVolumeThreshold(breakerWindow)
+                .failureRatio(breakerFailureRatio)
+                .delay(breakerDelay.toMillis(), ChronoUnit.MILLIS)
+                .when(t -> t instanceof RetryableFailure)
+                .onStateChange(e::breakerChanged)
+                .done()
+                .build());
+    }
+
+    private static ScoreRequest request(String requestId, String verifier, String question, List<Candidate> candidates) {
+        var request = ScoreRequest.newBuilder()
+                .setRequestId(requestId)
+                .setVerifier(verifier == null ? "" : verifier)
+                .setQuestion(question);
+        for (Candidate c : candidates) {
+            var candidate = io.ttsmesh.proto.verifier.Candidate.newBuilder()
+                    .setId(c.id())
+                    .addAllSteps(c.steps())
+                    .setLastStepOnly(c.lastStepOnly());
+            for (List<TokenLogprob> step : c.logprobs()) {
+                var tokens = StepLogprobs.newBuilder();
+                for (TokenLogprob t : step) {
+                    var token = io.ttsmesh.proto.TokenLogprob.newBuilder()
+                            .setTokenId(t.tokenId()).setToken(t.token()).setLogprob(t.logprob());
+                    for (TokenLogprob.Alternative alt : t.top()) {
+                        token.addTop(TopLogprob.newBuilder().setTokenId(alt.tokenId()).setToken(alt.token()).setLogprob(alt.logprob()));
+                    }
+                    tokens.addTokens(token);
+                }
+                candidate.addLogprobs(tokens);
+            }
+            request.addCandidates(candidate);
+        }
+        return request.build();
+    }
+}

@@ -1,0 +1,38 @@
+package io.ttsmesh.orchestrator.mesh;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready when at least one generator and one verifier answered the last probe. */
+@Readiness
+@ApplicationScoped
+public class MeshReadiness implements HealthCheck {
+
+    private final MeshClients mesh;
+
+    MeshReadiness(MeshClients mesh) {
+        this.mesh = mesh;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        var response = HealthCheckResponse.named("mesh");
+        boolean up = describe(mesh.generators(), response) & describe(mesh.verifiers(), response);
+        return response.status(up).build();
+    }
+
+    private static boolean describe(EndpointGroup group, org.eclipse.microprofile.health.HealthCheckResponseBuilder response) {
+        int reachable = 0;
+        for (Endpoint e : group.endpoints()) {
+            boolean ok = Boolean.TRUE.equals(e.reachable());
+            reachable += ok ? 1 : 0;
+            response.withData(group.kind() + " " + e.address(),
+                    ok ? "up (" + e.instance() + ", load " + e.load() + ")"
+                            : e.reachable() == null ? "not probed yet" : "down: " + e.lastError());
+        }
+        response.withData(group.kind() + "s reachable", reachable);
+        return reachable > 0;
+    }
+}

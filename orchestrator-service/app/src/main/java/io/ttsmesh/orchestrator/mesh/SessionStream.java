@@ -1,0 +1,201 @@
+package io.ttsmesh.orchestrator.mesh;
+
+import io.grpc.Deadline;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.ttsmesh.proto.generator.GeneratorGrpc;
+import io.ttsmesh.proto.generator.SessionCommand;
+import io.ttsmesh.proto.generator.SessionEvent;
+import io.ttsmesh.search.generation.GenerationException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One Session stream to one generator pod, with command-id correlation: every command gets a queue that
+ * collects the events answering it, and the caller blocks on that queue (a virtual thread costs nothing
+ * while it waits). When the stream ends, every waiting caller is woken with the stream's status.
+ */
+final class SessionStream {
+
+    private final String requestId;
+    private final Endpoint endpoint;
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final ConcurrentHashMap<Long, BlockingQueue<Object>> replies = new ConcurrentHashMap<>();
+    private final AtomicLong nextCommandId = new AtomicLong(1);
+    private final AtomicBoolean released = new AtomicBoolean();
+    private final ClientCallStreamObserver<SessionCommand> commands;
+    private volatile Status ended;
+    private volatile boolean cancelledHere;
+
+    /** Marks the end of the stream in a reply queue. */
+    private record StreamEnded(Status status) {
+    }
+
+    SessionStream(String requestId, Endpoint endpoint, Instant streamDeadline) {
+        this.requestId = requestId;
+        this.endpoint = endpoint;
+        endpoint.acquire();
+        long millis = Math.max(1, Duration.between(Instant.now(), streamDeadline).toMillis());
+        var stub = GeneratorGrpc.newStub(endpoint.channel()).withDeadline(Deadline.after(millis, TimeUnit.MILLISECONDS));
+        var holder = new java.util.concurrent.atomic.AtomicReference<ClientCallStreamObserver<SessionCommand>>();
+        stub.session(new ClientResponseObserver<SessionCommand, SessionEvent>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<SessionCommand> requestStream) {
+                holder.set(requestStream);
+            }
+
+            @Override
+            public void onNext(SessionEvent event) {
+                BlockingQueue<Object> reply = replies.get(event.getCommandId());
+                if (reply != null) {
+                    reply.add(event);
+                }
+                // else: an answer to a command its caller gave up on (error, deadline); nothing waits for it.
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                end(Status.fromThrowable(t));
+            }
+
+            @Override
+            public void onCompleted() {
+                end(Status.UNAVAILABLE.withDescription("generator " + endpoint.instance() + " ended the session"));
+            }
+        });
+        this.commands = holder.get();
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Sends a command and returns the queue its answers arrive in; forget it with {@link #forget}. */
+    Command send(SessionCommand.Builder command) {
+        Status status = ended;
+        if (status != null) {
+            throw failure(status);
+        }
+        long id = nextCommandId.getAndIncrement();
+        BlockingQueue<Object> reply = new LinkedBlockingQueue<>();
+        replies.put(id, reply);
+        sendLock.lock();
+        try {
+            commands.onNext(command.setRequestId(requestId).setCommandId(id).build());
+        } catch (RuntimeException e) {
+            replies.remove(id);
+            throw new GenerationException("UNAVAILABLE", "generator " + endpoint.instance() + ": " + e.getMessage(), e);
+        } finally {
+            sendLock.unlock();
+        }
+        // The stream may have ended between the check and the registration: make sure the caller hears of it.
+        status = ended;
+        if (status != null) {
+            reply.add(new StreamEnded(status));
+        }
+        return new Command(id, reply);
+    }
+
+    /** The answers to one command. */
+    final class Command implements AutoCloseable {
+        private final long id;
+        private final BlockingQueue<Object> reply;
+
+        private Command(long id, BlockingQueue<Object> reply) {
+            this.id = id;
+            this.reply = reply;
+        }
+
+        /**
+         * The next event answering this command. Throws GenerationException: CANCELLED when the thread is
+         * interrupted (the interrupt flag stays set), DEADLINE_EXCEEDED at {@code until}, the stream's status
+         * when the stream ended, the command's code when the generator answered with a CommandError.
+         */
+        SessionEvent next(Instant until) {
+            Object item;
+            try {
+                long nanos = Duration.between(Instant.now(), until).toNanos();
+                item = nanos <= 0 ? reply.poll() : reply.poll(nanos, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GenerationException("CANCELLED", "search cancelled while waiting for generator " + endpoint.instance());
+            }
+            if (item == null) {
+                throw new GenerationException("DEADLINE_EXCEEDED", "no answer from generator " + endpoint.instance() + " before the deadline");
+            }
+            if (item instanceof StreamEnded(Status status)) {
+                throw failure(status);
+            }
+            SessionEvent event = (SessionEvent) item;
+            if (event.hasError()) {
+                var error = event.getError();
+                throw new GenerationException(Status.fromCodeValue(error.getCode()).getCode().name(), error.getMessage());
+            }
+            return event;
+        }
+
+        @Override
+        public void close() {
+            replies.remove(id);
+        }
+    }
+
+    private void end(Status status) {
+        if (status.getCode() == Status.Code.CANCELLED && !cancelledHere) {
+            // Not our cancel: the pod is going away (shutdown, killed). That is a lost generator.
+            status = Status.UNAVAILABLE.withDescription("generator " + endpoint.instance() + " went away ("
+                    + status.getDescription() + ")").withCause(status.getCause());
+        }
+        ended = status;
+        StreamEnded marker = new StreamEnded(status);
+        replies.values().forEach(q -> q.add(marker));
+        release();
+    }
+
+    /** Half-closes our side; the generator then completes the stream. */
+    void complete() {
+        sendLock.lock();
+        try {
+            if (ended == null) {
+                commands.onCompleted();
+            }
+        } catch (RuntimeException ignored) {
+            // already closed by the other side
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** Abandons the stream at once; the generator frees every branch of it. */
+    void cancel(String why) {
+        cancelledHere = true;
+        sendLock.lock();
+        try {
+            commands.cancel(why, null);
+        } finally {
+            sendLock.unlock();
+        }
+        release();
+    }
+
+    private void release() {
+        if (released.compareAndSet(false, true)) {
+            endpoint.release();
+        }
+    }
+
+    private GenerationException failure(Status status) {
+        String description = status.getDescription() == null ? status.getCode().name() : status.getDescription();
+        return new GenerationException(status.getCode().name(), "generator " + endpoint.instance() + ": " + description,
+                status.getCause());
+    }
+}

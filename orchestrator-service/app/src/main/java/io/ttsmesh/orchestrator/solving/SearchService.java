@@ -1,0 +1,193 @@
+package io.ttsmesh.orchestrator.solving;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ttsmesh.orchestrator.OrchestratorConfig;
+import io.ttsmesh.orchestrator.admission.SearchAdmission;
+import io.ttsmesh.orchestrator.events.EventMessages;
+import io.ttsmesh.orchestrator.kafka.EventPublisher;
+import io.ttsmesh.proto.events.SearchEvent;
+import io.ttsmesh.proto.events.SearchFinished;
+import io.ttsmesh.proto.events.SolveResult;
+import io.ttsmesh.proto.events.StopReason;
+import io.ttsmesh.proto.orchestrator.SolveRequest;
+import io.ttsmesh.search.InvalidSearchRequest;
+import io.ttsmesh.search.SearchCatalog;
+import io.ttsmesh.search.SearchRequest;
+import io.ttsmesh.search.SearchRunner;
+import io.ttsmesh.search.generation.GenerationSessions;
+import io.ttsmesh.search.scoring.StepScorer;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The orchestrator's core: checks a request, admits it (or refuses it at once), runs its search on a
+ * virtual thread, and hands every event to the client's listener, to the Kafka event stream and to the
+ * metrics. Every search ends with exactly one search_finished event carrying its result, even when it
+ * never got to run (cancelled or timed out in the queue).
+ */
+@ApplicationScoped
+public class SearchService {
+
+    private static final Logger LOG = Logger.getLogger(SearchService.class);
+    /** Kafka jobs are bounded by their in-flight limit; they wait for a slot as long as it takes. */
+    private static final Duration JOB_PATIENCE = Duration.ofDays(1);
+
+    private final SearchRunner runner;
+    private final SolveRequestMapper mapper;
+    private final SearchAdmission admission;
+    private final EventPublisher publisher;
+    private final SearchMetrics metrics;
+    private final String stepDelimiter;
+
+    SearchService(OrchestratorConfig config, GenerationSessions generators, StepScorer scorer,
+                  SearchSettingsFactory settings, EventPublisher publisher, MeterRegistry registry) {
+        this.runner = new SearchRunner(generators, scorer, settings.settings());
+        this.stepDelimiter = settings.settings().stepDelimiter();
+        this.mapper = SolveRequestMapper.of(config);
+        this.admission = new SearchAdmission(config.admission().maxConcurrent(), config.admission().maxQueued());
+        this.publisher = publisher;
+        this.metrics = new SearchMetrics(registry, admission);
+    }
+
+    public SearchCatalog catalog() {
+        return runner.catalog();
+    }
+
+    public SearchAdmission admission() {
+        return admission;
+    }
+
+    public SearchMetrics metrics() {
+        return metrics;
+    }
+
+    /** Checks a request without running it: InvalidRequest naming the field. */
+    public SearchRequest check(SolveRequest request) {
+        SearchRequest search = mapper.map(request);
+        try {
+            runner.validate(search);
+        } catch (InvalidSearchRequest e) {
+            metrics.rejected("invalid");
+            throw new InvalidRequest(e.field(), stripField(e));
+        }
+        return search;
+    }
+
+    private static String stripField(InvalidSearchRequest e) {
+        String prefix = e.field() + ": ";
+        String message = e.getMessage();
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+
+    /**
+     * Starts a search for an interactive client: InvalidRequest when the request is wrong, OverCapacity at
+     * once when every slot and queue place is taken. {@code listener} sees every event on the search's thread.
+     */
+    public RunningSearch start(SolveRequest request, Consumer<SearchEvent> listener) {
+        SearchRequest search = check(request);
+        SearchAdmission.Ticket ticket = admission.tryAdmit();
+        if (ticket == null) {
+            metrics.rejected("over_capacity");
+            throw new OverCapacity("this orchestrator runs " + admission.maxConcurrent()
+                    + " searches and its queue is full; retry later or on another replica");
+        }
+        RunningSearch running = new RunningSearch(search.requestId());
+        Thread thread = Thread.ofVirtual().name("search-" + search.requestId()).unstarted(
+                () -> running.complete(execute(search, ticket, search.budget().deadline(), listener)));
+        running.runOn(thread);
+        thread.start();
+        return running;
+    }
+
+    /** Runs a Kafka job on the calling thread, waiting for a running slot. */
+    public SolveResult solveWaiting(SolveRequest request) {
+        SearchRequest search = check(request);
+        return execute(search, admission.admitWaiting(), JOB_PATIENCE, event -> {
+        });
+    }
+
+    private SolveResult execute(SearchRequest search, SearchAdmission.Ticket ticket, Duration patience,
+                                Consumer<SearchEvent> listener) {
+        var events = new EventFan(search.requestId(), listener);
+        long admitted = System.nanoTime();
+        java.time.Instant admittedAt = java.time.Instant.now();
+        SolveResult result;
+        try (ticket) {
+            if (!ticket.awaitSlot(patience)) {
+                result = unrun(search, StopReason.DEADLINE, "the deadline passed while the search waited for a slot", admitted);
+            } else {
+                result = EventMessages.result(runner.run(search, e -> events.accept(EventMessages.event(e, stepDelimiter)), admittedAt),
+                        stepDelimiter);
+            }
+        } catch (InterruptedException e) {
+            result = unrun(search, StopReason.CANCELLED, "cancelled while waiting for a slot", admitted);
+        } catch (RuntimeException e) {
+            // The runner promises not to throw for search failures; this is a bug, still answered.
+            LOG.errorf(e, "search %s failed", search.requestId());
+            result = unrun(search, StopReason.FAILED, "internal error: " + e, admitted).toBuilder()
+                    .setErrorCode(io.grpc.Status.Code.INTERNAL.value()).build();
+        }
+        events.finish(result);
+        metrics.finished(search.strategy().name(), result, Duration.ofNanos(System.nanoTime() - admitted));
+        return result;
+    }
+
+    private static SolveResult unrun(SearchRequest search, StopReason reason, String detail, long admittedNanos) {
+        return SolveResult.newBuilder()
+                .setRequestId(search.requestId())
+                .setStopReason(reason)
+                .setStopDetail(detail)
+                .setSpend(io.ttsmesh.proto.events.Spend.newBuilder()
+                        .setWallMs(Duration.ofNanos(System.nanoTime() - admittedNanos).toMillis()))
+                .setBudget(EventMessages.budget(search.budget()))
+                .setStrategy(EventMessages.method(search.strategy()))
+                .addAllPolicies(search.policies().stream().map(EventMessages::method).toList())
+                .build();
+    }
+
+    /** Hands each event to the Kafka stream and the client, and makes sure the last one is search_finished. */
+    private final class EventFan {
+        private final String requestId;
+        private final Consumer<SearchEvent> listener;
+        private final AtomicLong lastSequence = new AtomicLong();
+        private final AtomicBoolean finished = new AtomicBoolean();
+
+        EventFan(String requestId, Consumer<SearchEvent> listener) {
+            this.requestId = requestId;
+            this.listener = listener;
+        }
+
+        void accept(SearchEvent event) {
+            lastSequence.set(event.getSequence());
+            if (event.hasSearchFinished()) {
+                finished.set(true);
+            }
+            publisher.offer(event);
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                // A client that cannot take events any more (gone, too slow) must not break the search;
+                // its cancellation arrives separately.
+                LOG.debugf("listener of %s refused an event: %s", requestId, e.getMessage());
+            }
+        }
+
+        void finish(SolveResult result) {
+            if (finished.get()) {
+                return;
+            }
+            accept(SearchEvent.newBuilder()
+                    .setRequestId(requestId)
+                    .setSequence(lastSequence.get() + 1)
+                    .setTimeUnixMs(System.currentTimeMillis())
+                    .setSpend(result.getSpend())
+                    .setSearchFinished(SearchFinished.newBuilder().setResult(result))
+                    .build());
+        }
+    }
+}

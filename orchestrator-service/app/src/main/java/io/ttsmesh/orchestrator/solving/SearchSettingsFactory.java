@@ -1,0 +1,59 @@
+package io.ttsmesh.orchestrator.solving;
+
+import io.ttsmesh.orchestrator.OrchestratorConfig;
+import io.ttsmesh.search.SearchSettings;
+import io.ttsmesh.search.answer.AnswerFormat;
+import io.ttsmesh.search.answer.Canonicalizer;
+import io.ttsmesh.search.generation.SamplingParams;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The search engine's settings from {@code tts.orchestrator.search.*} and {@code tts.orchestrator.limits.*}. */
+@ApplicationScoped
+public class SearchSettingsFactory {
+
+    private final SearchSettings settings;
+
+    SearchSettingsFactory(OrchestratorConfig config) {
+        this.settings = of(config);
+    }
+
+    public SearchSettings settings() {
+        return settings;
+    }
+
+    public static SearchSettings of(OrchestratorConfig config) {
+        var s = config.search();
+        var limits = config.limits();
+        SearchSettings defaults = SearchSettings.defaults();
+        var b = defaults.toBuilder()
+                .maxQuestionChars(limits.maxQuestionChars())
+                .maxDeadline(limits.maxDeadline())
+                .maxBudgetTokens(limits.maxBudgetTokens())
+                .maxBudgetVerifierCalls(limits.maxBudgetVerifierCalls());
+        s.promptTemplate().ifPresent(b::promptTemplate);
+        if (s.answerPattern().isPresent() || s.answerCanonicalizer().isPresent()) {
+            b.answerFormat(AnswerFormat.of(
+                    s.answerPattern().orElse(defaults.answerFormat().pattern().pattern()),
+                    s.answerCanonicalizer().map(Canonicalizer::parse).orElse(defaults.answerFormat().canonicalizer())));
+        }
+        s.stepDelimiter().ifPresent(b::stepDelimiter);
+        s.stepTokens().ifPresent(b::stepTokens);
+        s.solutionTokens().ifPresent(b::solutionTokens);
+        s.maxN().ifPresent(b::maxN);
+        s.maxWidth().ifPresent(b::maxWidth);
+        s.maxIterations().ifPresent(b::maxIterations);
+        SamplingParams sampling = defaults.defaultSampling();
+        b.defaultSampling(new SamplingParams(
+                s.temperature().orElse(sampling.temperature()),
+                s.topP().orElse(sampling.topP()),
+                s.topK().isPresent() ? Integer.valueOf(s.topK().getAsInt()) : sampling.topK(),
+                sampling.seed(), sampling.topLogprobs()));
+        s.verifiers().ifPresent(b::verifiers);
+        s.defaultVerifier().ifPresent(b::defaultVerifier);
+        s.answerCue().ifPresent(b::answerCue);
+        s.continuationCue().ifPresent(b::continuationCue);
+        s.probeTokens().ifPresent(b::probeTokens);
+        s.maxTopLogprobs().ifPresent(b::maxTopLogprobs);
+        return b.build();
+    }
+}

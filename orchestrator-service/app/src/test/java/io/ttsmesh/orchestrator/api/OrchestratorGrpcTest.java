@@ -1,0 +1,192 @@
+package io.ttsmesh.orchestrator.api;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.ttsmesh.orchestrator.solving.SearchService;
+import io.ttsmesh.orchestrator.testing.KafkaBrokerResource;
+import io.ttsmesh.orchestrator.testing.ScriptedMeshResource;
+import io.ttsmesh.proto.events.SearchEvent;
+import io.ttsmesh.proto.events.StopReason;
+import io.ttsmesh.proto.generator.SessionCommand;
+import io.ttsmesh.proto.orchestrator.GetJobRequest;
+import io.ttsmesh.proto.orchestrator.JobState;
+import io.ttsmesh.proto.orchestrator.ListStrategiesRequest;
+import io.ttsmesh.proto.orchestrator.OrchestratorGrpc;
+import io.ttsmesh.proto.orchestrator.SolveRequest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The public gRPC API over real gRPC, searching on scripted generator and verifier pods. */
+@QuarkusTest
+@WithTestResource(ScriptedMeshResource.class)
+@WithTestResource(KafkaBrokerResource.class)
+class OrchestratorGrpcTest {
+
+    @GrpcClient("self")
+    OrchestratorGrpc.OrchestratorBlockingStub orchestrator;
+
+    @GrpcClient("self")
+    io.grpc.Channel channel;
+
+    @Inject
+    SearchService searches;
+
+    @AfterEach
+    void fastPods() {
+        ScriptedMeshResource.generatorA.stepDelayMs(0);
+        ScriptedMeshResource.generatorB.stepDelayMs(0);
+    }
+
+    @Test
+    void solveStreamsEveryEventInOrderAndEndsWithTheResult() {
+        List<SearchEvent> events = new ArrayList<>();
+        orchestrator.solve(SolveRequests.bestOfN("grpc-solve-1", "2+3", 4)).forEachRemaining(events::add);
+
+        assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.getRequestId()).isEqualTo("grpc-solve-1"));
+        for (int i = 0; i < events.size(); i++) {
+            assertThat(events.get(i).getSequence()).isEqualTo(i + 1); // detail STEPS: nothing filtered, no gap
+        }
+        assertThat(events.getFirst().hasStarted()).isTrue();
+        assertThat(events.getFirst().getStarted().getGenerator()).isIn("gen-a", "gen-b");
+        assertThat(events).anySatisfy(e -> assertThat(e.hasStep()).isTrue());
+        assertThat(events).anySatisfy(e -> assertThat(e.hasScored()).isTrue());
+        SearchEvent last = events.getLast();
+        assertThat(last.hasSearchFinished()).isTrue();
+        var result = last.getSearchFinished().getResult();
+        assertThat(result.getAnswer()).isEqualTo("5");
+        assertThat(result.getStopReason()).isEqualTo(StopReason.COMPLETED);
+        long stepTokens = events.stream().filter(SearchEvent::hasStep).mapToLong(e -> e.getStep().getTokens()).sum();
+        assertThat(result.getSpend().getGeneratedTokens()).isEqualTo(stepTokens);
+        assertThat(result.getSpend().getVerifierCalls()).isBetween(1, 200);
+    }
+
+    @Test
+    void resultOnlyStreamsJustTheResult() {
+        SolveRequest request = SolveRequests.bestOfN("grpc-solve-2", "4+4", 2).toBuilder()
+                .setDetail(io.ttsmesh.proto.orchestrator.Detail.RESULT_ONLY).build();
+        List<SearchEvent> events = new ArrayList<>();
+        orchestrator.solve(request).forEachRemaining(events::add);
+        assertThat(events).hasSize(1);
+        assertThat(events.getFirst().getSearchFinished().getResult().getAnswer()).isEqualTo("8");
+    }
+
+    @Test
+    void wrongRequestsAreRefusedNamingTheField() {
+        SolveRequest good = SolveRequests.bestOfN("grpc-bad", "2+3", 2);
+        assertInvalid(good.toBuilder().clearBudget().build(), "budget");
+        assertInvalid(good.toBuilder().setRequestId("bad id with spaces").build(), "request_id");
+        assertInvalid(good.toBuilder().setQuestion("").build(), "question");
+        assertInvalid(good.toBuilder().setStrategy(good.getStrategy().toBuilder().setName("no_such_strategy")).build(), "strategy.name");
+        assertInvalid(good.toBuilder().setStrategy(good.getStrategy().toBuilder().putParams("n", "0")).build(), "strategy.params.n");
+        assertInvalid(good.toBuilder().setBudget(good.getBudget().toBuilder().setMaxTokens(0)).build(), "budget.max_tokens");
+        assertInvalid(good.toBuilder().setAggregation("median").build(), "aggregation");
+    }
+
+    private void assertInvalid(SolveRequest request, String field) {
+        assertThatThrownBy(() -> orchestrator.solve(request).forEachRemaining(e -> {
+        })).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(e.getStatus().getDescription()).startsWith(field + ":");
+        });
+    }
+
+    @Test
+    void beyondTheSlotsAndTheQueueARequestIsRefusedAtOnceAndCancelledSearchesFreeTheirBranches() {
+        // Slow pods: each search holds its slot for seconds. The test profile allows 4 running and 2 queued.
+        ScriptedMeshResource.generatorA.stepDelayMs(3000);
+        ScriptedMeshResource.generatorB.stepDelayMs(3000);
+        List<ClientCallStreamObserver<SolveRequest>> calls = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            OrchestratorGrpc.newStub(channel).solve(SolveRequests.bestOfN("grpc-full-" + i, "2+3", 2), new ClientResponseObserver<SolveRequest, SearchEvent>() {
+                @Override
+                public void beforeStart(ClientCallStreamObserver<SolveRequest> call) {
+                    calls.add(call);
+                }
+
+                @Override
+                public void onNext(SearchEvent value) {
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                }
+            });
+        }
+        await().atMost(10, TimeUnit.SECONDS).until(() -> searches.admission().running() == 4 && searches.admission().queued() == 2);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> liveBranches() > 0);
+
+        long t0 = System.nanoTime();
+        Iterator<SearchEvent> refused = orchestrator.solve(SolveRequests.bestOfN("grpc-full-x", "2+3", 2));
+        assertThatThrownBy(refused::hasNext).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+
+        calls.forEach(c -> c.cancel("client gave up", null));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> searches.admission().running() == 0 && searches.admission().queued() == 0);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> liveBranches() == 0
+                && ScriptedMeshResource.generatorA.openSessions() + ScriptedMeshResource.generatorB.openSessions() == 0);
+    }
+
+    private static int liveBranches() {
+        return ScriptedMeshResource.generatorA.liveBranches() + ScriptedMeshResource.generatorB.liveBranches();
+    }
+
+    @Test
+    void submitIsIdempotentAndGetReturnsTheResult() {
+        SolveRequest request = SolveRequests.bestOfN("grpc-job-1", "6+1", 2);
+        var first = orchestrator.submit(request);
+        var again = orchestrator.submit(request);
+        assertThat(again.getRequestId()).isEqualTo(first.getRequestId());
+        await().atMost(20, TimeUnit.SECONDS).until(() ->
+                orchestrator.get(GetJobRequest.newBuilder().setRequestId("grpc-job-1").build()).getState() == JobState.DONE);
+        var job = orchestrator.get(GetJobRequest.newBuilder().setRequestId("grpc-job-1").build());
+        assertThat(job.getResult().getAnswer()).isEqualTo("7");
+        assertThat(orchestrator.submit(request).getState()).isEqualTo(JobState.DONE);
+        long starts = received("grpc-job-1").stream().filter(SessionCommand::hasStart).count();
+        assertThat(starts).isEqualTo(1);
+
+        assertThatThrownBy(() -> orchestrator.get(GetJobRequest.newBuilder().setRequestId("never-submitted").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    }
+
+    static List<SessionCommand> received(String requestId) {
+        List<SessionCommand> all = new ArrayList<>(ScriptedMeshResource.generatorA.received());
+        all.addAll(ScriptedMeshResource.generatorB.received());
+        return all.stream().filter(c -> c.getRequestId().equals(requestId)).toList();
+    }
+
+    @Test
+    void listStrategiesShowsTheCatalog() {
+        var catalog = orchestrator.listStrategies(ListStrategiesRequest.getDefaultInstance());
+        assertThat(catalog.getStrategiesList()).extracting(m -> m.getName()).contains("best_of_n", "beam_search", "self_consistency");
+        var bestOfN = catalog.getStrategiesList().stream().filter(m -> m.getName().equals("best_of_n")).findFirst().orElseThrow();
+        assertThat(bestOfN.getParamsList()).anySatisfy(p -> {
+            assertThat(p.getName()).isEqualTo("n");
+            assertThat(p.getType()).isEqualTo("int");
+        });
+        assertThat(catalog.getAggregationsList()).containsExactly("last", "min", "prod", "mean");
+        assertThat(catalog.getVerifiersList()).contains("prm");
+    }
+}

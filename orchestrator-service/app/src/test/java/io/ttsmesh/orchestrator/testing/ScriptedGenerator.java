@@ -1,0 +1,345 @@
+package io.ttsmesh.orchestrator.testing;
+
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.ttsmesh.proto.TokenLogprob;
+import io.ttsmesh.proto.TopLogprob;
+import io.ttsmesh.proto.generator.Appended;
+import io.ttsmesh.proto.generator.Cancelled;
+import io.ttsmesh.proto.generator.Closed;
+import io.ttsmesh.proto.generator.CommandError;
+import io.ttsmesh.proto.generator.DescribeRequest;
+import io.ttsmesh.proto.generator.Forked;
+import io.ttsmesh.proto.generator.GeneratorGrpc;
+import io.ttsmesh.proto.generator.ModelInfo;
+import io.ttsmesh.proto.generator.ProbeResult;
+import io.ttsmesh.proto.generator.SessionCommand;
+import io.ttsmesh.proto.generator.SessionEvent;
+import io.ttsmesh.proto.generator.Started;
+import io.ttsmesh.proto.generator.Step;
+import io.ttsmesh.proto.generator.StepEnd;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A generator pod for tests, over real gRPC on loopback, that solves "a+b" questions by a fixed script
+ * instead of a model: step 0 is "a+b=s\n" and step 1 is "A: s" ending with EOS. Branches whose id is odd
+ * get the sum wrong by one, so a search has something to choose. One character is one token. Branch ids
+ * 900 and above never answer an Extend (to test deadlines); the step of branch k is delayed by
+ * {@code stepDelayMs * k} so answers arrive in order of branch id.
+ */
+public final class ScriptedGenerator implements AutoCloseable {
+
+    static final java.util.regex.Pattern SUM = java.util.regex.Pattern.compile("(\\d+)\\s*\\+\\s*(\\d+)");
+
+    private final Server server;
+    private final String instance;
+    private final AtomicInteger openSessions = new AtomicInteger();
+    private final AtomicInteger liveBranches = new AtomicInteger();
+    private final AtomicLong generatedTokens = new AtomicLong();
+    private final List<SessionCommand> received = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
+    private volatile long stepDelayMs;
+
+    public ScriptedGenerator(String instance) throws IOException {
+        this.instance = instance;
+        this.server = ServerBuilder.forPort(0).addService(new Service()).build().start();
+    }
+
+    public String address() {
+        return "localhost:" + server.getPort();
+    }
+
+    public void stepDelayMs(long ms) {
+        stepDelayMs = ms;
+    }
+
+    public int openSessions() {
+        return openSessions.get();
+    }
+
+    public int liveBranches() {
+        return liveBranches.get();
+    }
+
+    public long generatedTokens() {
+        return generatedTokens.get();
+    }
+
+    public List<SessionCommand> received() {
+        return received;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        timer.shutdownNow();
+    }
+
+    /** Where a branch stands in its script. */
+    private record Branch(int a, int b, boolean wrong, int step, int length) {
+        String nextText() {
+            int sum = a + b + (wrong ? 1 : 0);
+            return step == 0 ? a + "+" + b + "=" + sum + "\n" : "A: " + sum;
+        }
+    }
+
+    private final class Service extends GeneratorGrpc.GeneratorImplBase {
+
+        @Override
+        public void describe(DescribeRequest request, StreamObserver<ModelInfo> response) {
+            response.onNext(ModelInfo.newBuilder().setModel("scripted").setInstance(instance).setStepDelimiter("\n")
+                    .setContextLength(512).setMaxStepTokens(64).setLiveBranches(liveBranches.get()).build());
+            response.onCompleted();
+        }
+
+        @Override
+        public StreamObserver<SessionCommand> session(StreamObserver<SessionEvent> events) {
+            openSessions.incrementAndGet();
+            return new StreamObserver<SessionCommand>() {
+                final Map<Long, Branch> branches = new HashMap<>();
+                final ReentrantLock lock = new ReentrantLock();
+                final Map<Long, Long> pendingExtend = new ConcurrentHashMap<>(); // branch -> command id
+                long generated;
+                long prefilled;
+                boolean done;
+
+                private void emit(SessionEvent.Builder e, long commandId, String requestId) {
+                    lock.lock();
+                    try {
+                        if (!done) {
+                            events.onNext(e.setCommandId(commandId).setRequestId(requestId).build());
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+
+                private void error(SessionCommand c, int code, String message) {
+                    emit(SessionEvent.newBuilder().setError(CommandError.newBuilder().setCode(code).setMessage(message)),
+                            c.getCommandId(), c.getRequestId());
+                }
+
+                @Override
+                public void onNext(SessionCommand c) {
+                    received.add(c);
+                    lock.lock();
+                    try {
+                        handle(c);
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+
+                private void handle(SessionCommand c) {
+                    switch (c.getCommandCase()) {
+                        case START -> {
+                            String prompt = c.getStart().getPrompt();
+                            var m = SUM.matcher(prompt);
+                            if (!m.find()) {
+                                error(c, 3, "start.prompt: no a+b in it");
+                                return;
+                            }
+                            int a = Integer.parseInt(m.group(1));
+                            int b = Integer.parseInt(m.group(2));
+                            for (long id : c.getStart().getBranchIdsList()) {
+                                branches.put(id, new Branch(a, b, id % 2 == 1, 0, prompt.length()));
+                                liveBranches.incrementAndGet();
+                            }
+                            prefilled += prompt.length();
+                            emit(SessionEvent.newBuilder().setStarted(Started.newBuilder()
+                                    .addAllBranchIds(c.getStart().getBranchIdsList()).setPromptTokens(prompt.length())),
+                                    c.getCommandId(), c.getRequestId());
+                        }
+                        case EXTEND -> {
+                            for (long id : c.getExtend().getBranchIdsList()) {
+                                if (!branches.containsKey(id)) {
+                                    error(c, 5, "extend.branch_ids: unknown branch " + id);
+                                    return;
+                                }
+                            }
+                            for (long id : c.getExtend().getBranchIdsList()) {
+                                if (id >= 900) {
+                                    continue; // never answers
+                                }
+                                pendingExtend.put(id, c.getCommandId());
+                                timer.schedule(() -> answerStep(c, id), stepDelayMs * id, TimeUnit.MILLISECONDS);
+                            }
+                        }
+                        case FORK -> {
+                            Branch parent = branches.get(c.getFork().getBranchId());
+                            if (parent == null) {
+                                error(c, 5, "fork.branch_id: unknown branch");
+                                return;
+                            }
+                            for (long child : c.getFork().getChildIdsList()) {
+                                branches.put(child, parent);
+                                liveBranches.incrementAndGet();
+                            }
+                            emit(SessionEvent.newBuilder().setForked(Forked.newBuilder().setBranchId(c.getFork().getBranchId())
+                                    .addAllChildIds(c.getFork().getChildIdsList())), c.getCommandId(), c.getRequestId());
+                        }
+                        case CANCEL -> {
+                            for (long id : c.getCancel().getBranchIdsList()) {
+                                if (branches.remove(id) != null) {
+                                    liveBranches.decrementAndGet();
+                                }
+                                Long extendCommand = pendingExtend.remove(id);
+                                if (extendCommand != null) {
+                                    emit(SessionEvent.newBuilder().setStep(Step.newBuilder().setBranchId(id)
+                                            .setEnd(StepEnd.CANCELLED).setFinished(true)), extendCommand, c.getRequestId());
+                                }
+                            }
+                            emit(SessionEvent.newBuilder().setCancelled(Cancelled.newBuilder()
+                                    .addAllBranchIds(c.getCancel().getBranchIdsList())), c.getCommandId(), c.getRequestId());
+                        }
+                        case PROBE -> {
+                            Branch branch = branches.get(c.getProbe().getBranchId());
+                            if (branch == null) {
+                                error(c, 5, "probe.branch_id: unknown branch");
+                                return;
+                            }
+                            String text = " " + (branch.a() + branch.b() + (branch.wrong() ? 1 : 0));
+                            generated += text.length();
+                            generatedTokens.addAndGet(text.length());
+                            prefilled += c.getProbe().getCue().length();
+                            emit(SessionEvent.newBuilder().setProbe(ProbeResult.newBuilder()
+                                    .setBranchId(c.getProbe().getBranchId()).setText(text)
+                                    .setCueTokens(c.getProbe().getCue().length()).setGeneratedTokens(text.length())),
+                                    c.getCommandId(), c.getRequestId());
+                        }
+                        case APPEND -> {
+                            Branch branch = branches.get(c.getAppend().getBranchId());
+                            if (branch == null) {
+                                error(c, 5, "append.branch_id: unknown branch");
+                                return;
+                            }
+                            int tokens = c.getAppend().getText().length();
+                            prefilled += tokens;
+                            branches.put(c.getAppend().getBranchId(), new Branch(branch.a(), branch.b(), branch.wrong(),
+                                    branch.step(), branch.length() + tokens));
+                            emit(SessionEvent.newBuilder().setAppended(Appended.newBuilder().setBranchId(c.getAppend().getBranchId())
+                                    .setTokens(tokens).setLength(branch.length() + tokens)), c.getCommandId(), c.getRequestId());
+                        }
+                        case CLOSE -> {
+                            int freed = branches.size();
+                            liveBranches.addAndGet(-freed);
+                            branches.clear();
+                            emit(SessionEvent.newBuilder().setClosed(Closed.newBuilder().setBranchesFreed(freed)
+                                    .setGeneratedTokens(generated).setPrefillTokens(prefilled)), c.getCommandId(), c.getRequestId());
+                            finish();
+                        }
+                        default -> error(c, 3, "command: missing");
+                    }
+                }
+
+                private void answerStep(SessionCommand c, long id) {
+                    lock.lock();
+                    try {
+                        if (pendingExtend.remove(id) == null) {
+                            return; // cancelled meanwhile
+                        }
+                        Branch branch = branches.get(id);
+                        if (branch == null) {
+                            return;
+                        }
+                        boolean toEnd = c.getExtend().getUntil() == io.ttsmesh.proto.generator.Until.TO_END;
+                        String text = toEnd && branch.step() == 0
+                                ? branch.nextText() + new Branch(branch.a(), branch.b(), branch.wrong(), 1, 0).nextText()
+                                : branch.nextText();
+                        boolean eos = toEnd || branch.step() >= 1;
+                        int tokens = text.length() + (eos ? 1 : 0);
+                        int quota = c.getExtend().getMaxTokens();
+                        boolean cut = quota > 0 && tokens > quota;
+                        if (cut) {
+                            // The quota ran out mid-step: the branch stays live where it was (good enough for tests).
+                            text = text.substring(0, Math.min(text.length(), quota));
+                            tokens = text.length();
+                            eos = false;
+                        }
+                        generated += tokens;
+                        generatedTokens.addAndGet(tokens);
+                        var step = Step.newBuilder().setBranchId(id).setText(text)
+                                .setEnd(eos ? StepEnd.EOS : cut ? StepEnd.QUOTA : StepEnd.DELIMITER).setFinished(eos)
+                                .setLength(branch.length() + tokens);
+                        for (int i = 0; i < tokens; i++) {
+                            step.addTokenIds(i < text.length() ? text.charAt(i) : 0);
+                            step.addLogprobs(TokenLogprob.newBuilder().setTokenId(i).setLogprob(-0.5f)
+                                    .addTop(TopLogprob.newBuilder().setTokenId(i).setLogprob(-0.5f)));
+                        }
+                        if (eos) {
+                            branches.remove(id);
+                            liveBranches.decrementAndGet();
+                        } else if (cut) {
+                            branches.put(id, new Branch(branch.a(), branch.b(), branch.wrong(), branch.step(),
+                                    branch.length() + tokens));
+                        } else {
+                            branches.put(id, new Branch(branch.a(), branch.b(), branch.wrong(), branch.step() + 1,
+                                    branch.length() + tokens));
+                        }
+                        emit(SessionEvent.newBuilder().setStep(step), c.getCommandId(), c.getRequestId());
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+
+                private void finish() {
+                    if (!done) {
+                        done = true;
+                        openSessions.decrementAndGet();
+                        events.onCompleted();
+                    }
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    lock.lock();
+                    try {
+                        liveBranches.addAndGet(-branches.size());
+                        branches.clear();
+                        if (!done) {
+                            done = true;
+                            openSessions.decrementAndGet();
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+
+                @Override
+                public void onCompleted() {
+                    lock.lock();
+                    try {
+                        liveBranches.addAndGet(-branches.size());
+                        branches.clear();
+                        finish();
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            };
+        }
+    }
+
+    /** Questions the script understands: "a+b". */
+    public static List<String> questions(int n) {
+        List<String> qs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            qs.add((i + 2) + "+" + (i + 3));
+        }
+        return qs;
+    }
+}

@@ -1,0 +1,106 @@
+package io.ttsmesh.orchestrator.testing;
+
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.ttsmesh.proto.verifier.CandidateScores;
+import io.ttsmesh.proto.verifier.DescribeRequest;
+import io.ttsmesh.proto.verifier.ScoreRequest;
+import io.ttsmesh.proto.verifier.ScoreResponse;
+import io.ttsmesh.proto.verifier.VerifierCatalog;
+import io.ttsmesh.proto.verifier.VerifierGrpc;
+import io.ttsmesh.proto.verifier.VerifierInfo;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A verifier pod for tests, over real gRPC on loopback, that checks the scripted arithmetic exactly:
+ * a step "a+b=s" or "A: s" scores 0.9 when s is the question's sum, 0.1 when not. It can be told to fail
+ * its next calls with a status, to test retries and failover.
+ */
+public final class ScriptedVerifier implements AutoCloseable {
+
+    private static final Pattern ANSWER = Pattern.compile("(?:=|A:)\\s*(-?\\d+)\\s*$");
+
+    private final Server server;
+    private final String instance;
+    private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger candidatesScored = new AtomicInteger();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private volatile Status failWith = Status.UNAVAILABLE;
+
+    public ScriptedVerifier(String instance) throws IOException {
+        this.instance = instance;
+        this.server = ServerBuilder.forPort(0).addService(new Service()).build().start();
+    }
+
+    public String address() {
+        return "localhost:" + server.getPort();
+    }
+
+    /** The next {@code n} calls fail with {@code status}. */
+    public void failNext(int n, Status status) {
+        failWith = status;
+        failuresLeft.set(n);
+    }
+
+    public int calls() {
+        return calls.get();
+    }
+
+    public int candidatesScored() {
+        return candidatesScored.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    private final class Service extends VerifierGrpc.VerifierImplBase {
+
+        @Override
+        public void scoreSteps(ScoreRequest request, StreamObserver<ScoreResponse> response) {
+            calls.incrementAndGet();
+            if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                response.onError(failWith.withDescription("told to fail").asRuntimeException());
+                return;
+            }
+            Matcher q = ScriptedGenerator.SUM.matcher(request.getQuestion());
+            if (!q.find()) {
+                response.onError(Status.INVALID_ARGUMENT.withDescription("question: no a+b").asRuntimeException());
+                return;
+            }
+            int sum = Integer.parseInt(q.group(1)) + Integer.parseInt(q.group(2));
+            var answer = ScoreResponse.newBuilder().setRequestId(request.getRequestId());
+            for (var candidate : request.getCandidatesList()) {
+                candidatesScored.incrementAndGet();
+                var scores = CandidateScores.newBuilder().setId(candidate.getId());
+                if (candidate.getStepsCount() == 0) {
+                    answer.addResults(scores.setErrorCode(3).setErrorMessage("candidates.steps: empty"));
+                    continue;
+                }
+                int from = candidate.getLastStepOnly() ? candidate.getStepsCount() - 1 : 0;
+                for (int i = from; i < candidate.getStepsCount(); i++) {
+                    Matcher m = ANSWER.matcher(candidate.getSteps(i).trim());
+                    scores.addStepScores(!m.find() ? 0.5f : Integer.parseInt(m.group(1)) == sum ? 0.9f : 0.1f);
+                }
+                answer.addResults(scores);
+            }
+            response.onNext(answer.build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void describe(DescribeRequest request, StreamObserver<VerifierCatalog> response) {
+            response.onNext(VerifierCatalog.newBuilder().setInstance(instance)
+                    .addVerifiers(VerifierInfo.newBuilder().setName("prm").setMaxCandidates(64)).build());
+            response.onCompleted();
+        }
+    }
+}
