@@ -27,9 +27,12 @@ def load_model(repo, model_dir):
     from model import ModelConfig, TinyTransformer, KVCache  # noqa: E402
     with open(os.path.join(model_dir, "config.json")) as f:
         c = json.load(f)
+    # Older exports have learned absolute positions ("absolute"), newer ones rotary ("rope").
+    rotary = c.get("position_embedding_type", "absolute") in ("rope", "rotary")
     cfg = ModelConfig(vocab_size=c["vocab_size"], d_model=c["hidden_size"], n_layers=c["num_hidden_layers"],
                       n_heads=c["num_attention_heads"], d_ff=c["intermediate_size"],
-                      max_positions=c["max_position_embeddings"])
+                      max_positions=c["max_position_embeddings"], position="rope" if rotary else "learned",
+                      rope_theta=c.get("rope_theta", 10000.0))
     model = TinyTransformer(cfg)
     graph = onnx.load(os.path.join(model_dir, "model.onnx")).graph
     weights = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
