@@ -27,7 +27,6 @@ final class PyTorchReference implements DecodePath {
         process = new ProcessBuilder(python, repo.resolve("bench/python/generator_reference.py").toString(),
                 repo.toAbsolutePath().toString(), modelDir.toAbsolutePath().toString(), String.valueOf(threads))
                 .redirectError(log.toFile()).start();
-        process.toHandle();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         requests = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
         answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

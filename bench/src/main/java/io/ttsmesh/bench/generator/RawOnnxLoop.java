@@ -12,6 +12,7 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +109,7 @@ final class RawOnnxLoop implements DecodePath {
 
     private OrtSession.Result advance(OrtSession.Result previous, int n, long[] tokens, int cached) throws Exception {
         long[] positions = new long[n];
-        java.util.Arrays.fill(positions, cached);
+        Arrays.fill(positions, cached);
         OrtSession.Result next = step(n, 1, tokens, positions, cached + 1, previous);
         previous.close();
         return next;
@@ -123,7 +124,7 @@ final class RawOnnxLoop implements DecodePath {
             inputs.put("position_ids", keep(created, OnnxTensor.createTensor(env, LongBuffer.wrap(positions),
                     new long[] {n, newTokens})));
             long[] mask = new long[n * total];
-            java.util.Arrays.fill(mask, 1L);
+            Arrays.fill(mask, 1L);
             inputs.put("attention_mask", keep(created, OnnxTensor.createTensor(env, LongBuffer.wrap(mask), new long[] {n, total})));
             for (int layer = 0; layer < config.layers(); layer++) {
                 for (String kind : new String[] {"key", "value"}) {

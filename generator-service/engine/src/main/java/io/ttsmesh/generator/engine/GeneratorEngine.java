@@ -7,6 +7,7 @@ import io.ttsmesh.runtime.ModelConfig;
 import io.ttsmesh.runtime.ModelDirectory;
 import io.ttsmesh.runtime.TextTokenizer;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -63,7 +64,7 @@ public final class GeneratorEngine implements AutoCloseable {
         return new ModelDescription(settings.modelId() != null ? settings.modelId() : directory.name(),
                 config.contextLength(), config.vocabSize(), stepDelimiter, settings.maxTopLogprobs(),
                 settings.maxStepTokens(), settings.maxBranchesPerSession(), settings.maxLiveBranches(),
-                loop.liveBranches(), settings.executionProvider().name().toLowerCase(java.util.Locale.ROOT),
+                loop.liveBranches(), settings.executionProvider().name().toLowerCase(Locale.ROOT),
                 settings.instance());
     }
 

@@ -5,6 +5,7 @@ import io.ttsmesh.generator.engine.EngineObserver;
 import io.ttsmesh.generator.engine.EngineSettings;
 import io.ttsmesh.generator.engine.ErrorCode;
 import io.ttsmesh.generator.engine.Event;
+import io.ttsmesh.generator.engine.SessionListener;
 import io.ttsmesh.generator.engine.StepEnd;
 import io.ttsmesh.generator.engine.decode.DecodeBatch;
 import io.ttsmesh.generator.engine.decode.DecoderModel;
@@ -96,7 +97,7 @@ public final class EngineLoop implements Runnable {
     // ------------------------------------------------------------------ called from any thread
 
     /** A new session's engine-side state; its events go to {@code listener}. */
-    public SessionState open(String requestId, io.ttsmesh.generator.engine.SessionListener listener) {
+    public SessionState open(String requestId, SessionListener listener) {
         openSessions.incrementAndGet();
         return new SessionState(requestId, listener);
     }
