@@ -60,6 +60,9 @@ public final class VerifierEngine implements AutoCloseable {
      *                           full; the future fails with DEADLINE_EXCEEDED or UNAVAILABLE
      */
     public CompletableFuture<List<CandidateResult>> score(ScoringRequest request, Instant deadline) {
+        if (deadline != null && Instant.now().isAfter(deadline)) {
+            throw new VerifierException(StatusCode.DEADLINE_EXCEEDED, "the call's deadline passed before scoring began");
+        }
         if (request.requestId() == null || request.requestId().isBlank()) {
             throw invalid("request_id is required");
         }
