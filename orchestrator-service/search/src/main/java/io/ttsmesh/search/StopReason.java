@@ -1,0 +1,16 @@
+package io.ttsmesh.search;
+
+/** Why a search stopped (mirrors events.proto). */
+public enum StopReason {
+    /** The strategy ran to its end. */
+    COMPLETED,
+    /** A policy ended the search early. */
+    EARLY_EXIT,
+    TOKEN_BUDGET,
+    VERIFIER_BUDGET,
+    DEADLINE,
+    /** The client cancelled or went away. */
+    CANCELLED,
+    /** The search could not go on (no generator, ...). */
+    FAILED
+}
