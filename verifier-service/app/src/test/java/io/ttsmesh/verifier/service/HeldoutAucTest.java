@@ -75,13 +75,23 @@ class HeldoutAucTest {
         double aucScript = StepAuc.of(theirs.stream().mapToDouble(Double::doubleValue).toArray(), y);
         System.out.printf("held-out step AUC over %d questions, %d steps: service %.4f, script's stored scores %.4f; "
                 + "largest score difference %.2e%n", set.questions().size(), y.length, aucOurs, aucScript, worst);
-        assertThat(aucOurs).as("service AUC").isNotNaN();
-        assertThat(aucOurs).isCloseTo(aucScript, within(0.01));
+        // the script stores its PyTorch scores rounded to 6 decimals; ONNX Runtime agrees within ~1e-5
+        assertThat(worst).as("largest difference to the script's own step scores").isLessThan(1e-3);
+        if (Double.isNaN(aucScript)) {
+            // only one label class among these steps (an undertrained export): the script reports no AUC
+            assertThat(aucOurs).as("service AUC where the script has none").isNaN();
+        } else {
+            assertThat(aucOurs).isCloseTo(aucScript, within(0.01));
+        }
         if (limit <= 0) {
-            JsonNode baseline = new ObjectMapper().readTree(Files.readString(baseline()));
-            double figure = baseline.path("metrics").path("all").path("prm_step_auc").asDouble();
-            System.out.printf("baseline.json prm_step_auc %.4f%n", figure);
-            assertThat(aucOurs).isCloseTo(figure, within(0.01));
+            JsonNode figure = new ObjectMapper().readTree(Files.readString(baseline()))
+                    .path("metrics").path("all").path("prm_step_auc");
+            System.out.println("baseline.json prm_step_auc " + figure);
+            if (figure.isNumber()) {
+                assertThat(aucOurs).isCloseTo(figure.asDouble(), within(0.01));
+            } else {
+                assertThat(aucOurs).isNaN();
+            }
         }
     }
 

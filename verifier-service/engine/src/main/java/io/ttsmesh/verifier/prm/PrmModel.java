@@ -13,13 +13,11 @@ import io.ttsmesh.runtime.ModelConfig;
 import io.ttsmesh.runtime.ModelDirectory;
 import io.ttsmesh.runtime.OnnxSessions;
 import io.ttsmesh.runtime.TextTokenizer;
+import io.ttsmesh.verifier.prefix.KvSegment;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +39,9 @@ public final class PrmModel implements AutoCloseable {
 
     private static final String LOGITS = "logits";
     private static final String PAST_PREFIX = "past_key_values.";
+    private static final float[] ZEROS = new float[4096];
+    /** Direct memory one scoring thread keeps for inputs and pinned outputs between runs. */
+    private static final long SCRATCH_BYTES = 64L << 20;
 
     private final String id;
     private final ModelConfig config;
@@ -54,7 +55,8 @@ public final class PrmModel implements AutoCloseable {
     private final int kvHeads;
     private final int headDim;
     private final long padId;
-    private final Set<String> presentOutputs;
+    private final int logitsWidth;
+    private final ThreadLocal<DirectBuffers> scratch;
 
     private PrmModel(String id, ModelConfig config, TextTokenizer tokenizer, ScoringConvention convention,
                      OrtSession session, int maxTokens) throws OrtException {
@@ -81,7 +83,6 @@ public final class PrmModel implements AutoCloseable {
             pastLayers++;
         }
         this.layers = pastLayers;
-        Set<String> presents = new HashSet<>();
         int heads = config.kvHeads();
         int dim = config.headDim();
         if (pastLayers > 0) {
@@ -94,13 +95,11 @@ public final class PrmModel implements AutoCloseable {
                     if (!session.getOutputNames().contains(name)) {
                         throw new IllegalArgumentException("PRM graph " + id + " has past inputs but no output " + name);
                     }
-                    presents.add(name);
                 }
             }
         }
         this.kvHeads = heads;
         this.headDim = dim;
-        this.presentOutputs = Set.copyOf(presents);
         this.padId = Math.max(0, config.padTokenId());
         long[] logitsShape = shape(session.getOutputInfo().get(LOGITS));
         long width = logitsShape.length == 3 ? logitsShape[2] : -1;
@@ -108,6 +107,9 @@ public final class PrmModel implements AutoCloseable {
             throw new IllegalArgumentException("PRM graph " + id + ": logits have " + width + " columns, readout "
                     + readout + " needs " + readout.minWidth());
         }
+        this.logitsWidth = (int) width;
+        int slots = 1 + 4 * pastLayers;
+        this.scratch = ThreadLocal.withInitial(() -> new DirectBuffers(slots, SCRATCH_BYTES));
     }
 
     /**
@@ -190,16 +192,17 @@ public final class PrmModel implements AutoCloseable {
      * {@code tokens[0, from)}; null when from = 0).
      *
      * @param readAt absolute positions in [from, to) whose score to read
-     * @param keepKv prefix lengths (<= to) whose KV to hand back, e.g. to cache them
+     * @param keepKv ascending prefix lengths in (from, to] whose KV to hand back, e.g. to cache them
      */
-    public record Row(long[] tokens, int from, int to, float[] past, int[] readAt, int[] keepKv) {
+    public record Row(long[] tokens, int from, int to, KvSegment past, int[] readAt, int[] keepKv) {
     }
 
     /**
      * @param scores per row, the scores at its {@code readAt}
-     * @param kv per row, per {@code keepKv} entry, the KV of that prefix ([layer][key|value][head][position][dim])
+     * @param kv per row, per {@code keepKv} entry, the KV of that prefix: a segment of the new tokens up to
+     *           that length, chained to the previous entry's segment (the first to the row's past)
      */
-    public record Output(float[][] scores, float[][][] kv) {
+    public record Output(float[][] scores, KvSegment[][] kv) {
     }
 
     /** Runs the rows as one batch. */
@@ -232,84 +235,99 @@ public final class PrmModel implements AutoCloseable {
                 mask.put(r * total + t, 1);
             }
         }
+        DirectBuffers buffers = scratch.get();
         Map<String, OnnxTensor> feeds = new HashMap<>();
+        Map<String, OnnxTensor> pinned = new HashMap<>();
         try {
             feeds.put("input_ids", OnnxTensor.createTensor(env, ids, new long[] {b, newMax}));
             feeds.put("attention_mask", OnnxTensor.createTensor(env, mask, new long[] {b, total}));
             if (hasPositionIds) {
                 feeds.put("position_ids", OnnxTensor.createTensor(env, positions, new long[] {b, newMax}));
             }
+            long[] kvShape = {b, kvHeads, pastMax, headDim};
+            long[] presentShape = {b, kvHeads, total, headDim};
+            FloatBuffer[] present = new FloatBuffer[layers * 2];
             for (int l = 0; l < layers; l++) {
                 for (int c = 0; c < 2; c++) {
-                    String name = PAST_PREFIX + l + (c == 0 ? ".key" : ".value");
-                    feeds.put(name, OnnxTensor.createTensor(env, pastInput(rows, l, c, pastMax),
-                            new long[] {b, kvHeads, pastMax, headDim}));
+                    String kind = c == 0 ? ".key" : ".value";
+                    FloatBuffer past = buffers.get(1 + 2 * l + c, b * kvHeads * pastMax * headDim);
+                    fillPast(past, rows, l, c, pastMax);
+                    feeds.put(PAST_PREFIX + l + kind, OnnxTensor.createTensor(env, past, kvShape));
+                    if (keep) {
+                        present[2 * l + c] = buffers.get(1 + 2 * layers + 2 * l + c, b * kvHeads * total * headDim);
+                        pinned.put("present." + l + kind, OnnxTensor.createTensor(env, present[2 * l + c], presentShape));
+                    }
                 }
             }
-            Set<String> fetch = new HashSet<>();
-            fetch.add(LOGITS);
-            if (keep) {
-                fetch.addAll(presentOutputs);
+            FloatBuffer logits = null;
+            if (logitsWidth > 0) {
+                logits = buffers.get(0, b * newMax * logitsWidth);
+                pinned.put(LOGITS, OnnxTensor.createTensor(env, logits, new long[] {b, newMax, logitsWidth}));
             }
-            try (OrtSession.Result result = session.run(feeds, fetch)) {
-                OnnxTensor logitsTensor = (OnnxTensor) result.get(LOGITS).orElseThrow();
-                long[] shape = logitsTensor.getInfo().getShape();
-                int width = (int) shape[2];
-                float[] logits = new float[b * newMax * width];
-                logitsTensor.getFloatBuffer().get(logits);
+            Set<String> fetch = logits == null ? Set.of(LOGITS) : Set.of();
+            try (OrtSession.Result result = session.run(feeds, fetch, pinned)) {
+                int width = logitsWidth;
+                if (logits == null) {
+                    OnnxTensor out = (OnnxTensor) result.get(LOGITS).orElseThrow();
+                    width = (int) out.getInfo().getShape()[2];
+                    logits = out.getFloatBuffer();
+                }
+                float[] position = new float[width];
                 float[][] scores = new float[b][];
                 for (int r = 0; r < b; r++) {
                     Row row = rows.get(r);
                     scores[r] = new float[row.readAt().length];
                     for (int i = 0; i < row.readAt().length; i++) {
                         int rel = row.readAt()[i] - row.from();
-                        scores[r][i] = readout.score(logits, (r * newMax + rel) * width, width);
+                        logits.get((r * newMax + rel) * width, position, 0, width);
+                        scores[r][i] = readout.score(position, 0, width);
                     }
                 }
-                float[][][] kv = new float[b][][];
-                if (keep) {
-                    FloatBuffer[] present = new FloatBuffer[layers * 2];
-                    for (int l = 0; l < layers; l++) {
-                        present[2 * l] = ((OnnxTensor) result.get("present." + l + ".key").orElseThrow()).getFloatBuffer();
-                        present[2 * l + 1] = ((OnnxTensor) result.get("present." + l + ".value").orElseThrow()).getFloatBuffer();
-                    }
-                    for (int r = 0; r < b; r++) {
-                        Row row = rows.get(r);
-                        kv[r] = new float[row.keepKv().length][];
-                        for (int i = 0; i < row.keepKv().length; i++) {
-                            kv[r][i] = slice(present, r, pastMax - row.from(), row.keepKv()[i], total);
-                        }
+                KvSegment[][] kv = new KvSegment[b][];
+                for (int r = 0; r < b; r++) {
+                    Row row = rows.get(r);
+                    kv[r] = new KvSegment[row.keepKv().length];
+                    KvSegment parent = row.past();
+                    for (int i = 0; i < row.keepKv().length; i++) {
+                        int from = parent == null ? 0 : parent.end();
+                        int length = row.keepKv()[i] - from;
+                        // in the present tensors, this row's token t sits at pastMax - row.from() + t
+                        float[] data = slice(present, r, pastMax - row.from() + from, length, total);
+                        parent = new KvSegment(parent, from, length, data);
+                        kv[r][i] = parent;
                     }
                 }
                 return new Output(scores, kv);
             }
         } finally {
             feeds.values().forEach(OnnxTensor::close);
+            pinned.values().forEach(OnnxTensor::close);
         }
     }
 
-    /** Rows' pasts for one layer's keys (c = 0) or values (c = 1), left-padded to {@code pastMax}. */
-    private FloatBuffer pastInput(List<Row> rows, int layer, int c, int pastMax) {
-        int b = rows.size();
-        // direct, so ONNX Runtime reads it in place instead of copying it
-        FloatBuffer buf = ByteBuffer.allocateDirect(b * kvHeads * pastMax * headDim * Float.BYTES)
-                .order(ByteOrder.nativeOrder()).asFloatBuffer();
-        for (int r = 0; r < b; r++) {
+    /** Rows' pasts for one layer's keys (c = 0) or values (c = 1), left-padded with zeros to {@code pastMax}. */
+    private void fillPast(FloatBuffer buf, List<Row> rows, int layer, int c, int pastMax) {
+        for (int r = 0; r < rows.size(); r++) {
             Row row = rows.get(r);
             int p = row.from();
-            if (p == 0) {
-                continue;
-            }
             for (int h = 0; h < kvHeads; h++) {
-                int src = (((layer * 2 + c) * kvHeads + h) * p) * headDim;
-                int dst = ((r * kvHeads + h) * pastMax + (pastMax - p)) * headDim;
-                buf.put(dst, row.past(), src, p * headDim);
+                int at = (r * kvHeads + h) * pastMax * headDim;
+                zero(buf, at, (pastMax - p) * headDim);
+                for (KvSegment seg = row.past(); seg != null; seg = seg.parent()) {
+                    int src = (((layer * 2 + c) * kvHeads + h) * seg.length()) * headDim;
+                    buf.put(at + (pastMax - p + seg.start()) * headDim, seg.data(), src, seg.length() * headDim);
+                }
             }
         }
-        return buf;
     }
 
-    /** The KV of row {@code r}'s first {@code length} tokens, which start at {@code start} in the present tensors. */
+    private static void zero(FloatBuffer buf, int at, int n) {
+        for (int done = 0; done < n; done += ZEROS.length) {
+            buf.put(at + done, ZEROS, 0, Math.min(ZEROS.length, n - done));
+        }
+    }
+
+    /** The KV of {@code length} tokens of row {@code r} from index {@code start} of the present tensors. */
     private float[] slice(FloatBuffer[] present, int r, int start, int length, int total) {
         float[] out = new float[layers * 2 * kvHeads * length * headDim];
         for (int lc = 0; lc < layers * 2; lc++) {

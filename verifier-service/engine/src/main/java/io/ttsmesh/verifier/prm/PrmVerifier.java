@@ -12,6 +12,7 @@ import io.ttsmesh.verifier.VerifierInfo;
 import io.ttsmesh.verifier.batching.BatchSettings;
 import io.ttsmesh.verifier.batching.MicroBatcher;
 import io.ttsmesh.verifier.batching.PaddedBatches;
+import io.ttsmesh.verifier.prefix.KvSegment;
 import io.ttsmesh.verifier.prefix.PrefixCache;
 import io.ttsmesh.verifier.prefix.PrefixHash;
 import io.ttsmesh.verifier.prefix.PrefixState;
@@ -223,7 +224,7 @@ public final class PrmVerifier implements StepVerifier, AutoCloseable {
                 int q = c.boundary(0);
                 boolean keepQuestion = job.past == null && q > 0
                         && !cache.contains(model.id(), job.prefixHashes[0], c.tokens(), q);
-                keep = keepQuestion ? new int[] {job.to(), q} : new int[] {job.to()};
+                keep = keepQuestion ? new int[] {q, job.to()} : new int[] {job.to()};
             }
             rows.add(new PrmModel.Row(c.tokens(), job.from(), job.to(), job.past == null ? null : job.past.kv(),
                     readAt, keep));
@@ -243,13 +244,13 @@ public final class PrmVerifier implements StepVerifier, AutoCloseable {
             }
             System.arraycopy(out.scores()[r], 0, scores, job.startStep, c.steps() - job.startStep);
             if (cache != null) {
-                float[] kv = keepKv ? out.kv()[r][0] : null;
-                cache.put(model.id(), job.prefixHashes[c.steps()], new PrefixState(c.tokens(), scores.clone(), kv));
-                if (keepKv && out.kv()[r].length > 1) {
-                    int q = c.boundary(0);
+                KvSegment[] kept = keepKv ? out.kv()[r] : null;
+                if (kept != null && kept.length > 1) { // the question's own state, which the candidate's chains to
                     cache.put(model.id(), job.prefixHashes[0],
-                            new PrefixState(Arrays.copyOf(c.tokens(), q), new float[0], out.kv()[r][1]));
+                            new PrefixState(c.tokens(), kept[0].end(), new float[0], kept[0]));
                 }
+                cache.put(model.id(), job.prefixHashes[c.steps()], new PrefixState(c.tokens(), c.tokens().length,
+                        scores.clone(), kept == null ? null : kept[kept.length - 1]));
             }
             job.scores.complete(scores);
         }

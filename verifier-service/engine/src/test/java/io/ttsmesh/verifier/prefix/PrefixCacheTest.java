@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PrefixCacheTest {
 
     private static PrefixState state(long[] tokens, int kvFloats) {
-        return new PrefixState(tokens, new float[] {0.5f}, new float[kvFloats]);
+        return new PrefixState(tokens, tokens.length, new float[] {0.5f}, new KvSegment(null, 0, tokens.length, new float[kvFloats]));
     }
 
     @Test
@@ -65,5 +65,18 @@ class PrefixCacheTest {
         assertThat(all[2]).isEqualTo(PrefixHash.of(tokens, 6));
         assertThat(all[3]).isEqualTo(PrefixHash.of(tokens, 8));
         assertThat(PrefixHash.of(new long[] {1, 2}, 2)).isNotEqualTo(PrefixHash.of(new long[] {2, 1}, 2));
+    }
+
+    @Test
+    void aChainedStateCountsTheKvItKeepsReachable() {
+        KvSegment question = new KvSegment(null, 0, 4, new float[400]);
+        KvSegment step = new KvSegment(question, 4, 2, new float[200]);
+        assertThat(step.reachableBytes()).isEqualTo(4L * 600);
+        PrefixState s = new PrefixState(new long[6], 6, new float[] {0.1f}, step);
+        assertThat(s.bytes()).isGreaterThanOrEqualTo(4L * 600 + 8 * 6);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new KvSegment(question, 5, 1, new float[100]))
+                .hasMessageContaining("parent ends at 4");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PrefixState(new long[7], 7, new float[0], step))
+                .hasMessageContaining("covers 6 tokens");
     }
 }
