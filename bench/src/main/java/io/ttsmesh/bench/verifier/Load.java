@@ -23,11 +23,16 @@ final class Load {
     private Load() {
     }
 
+    /** What one measured window saw. */
+    record Measurement(long candidates, double seconds, List<Long> latencies, ServiceProcess.Counters before,
+                       ServiceProcess.Counters after) {
+    }
+
     /** Callers that each send one full sample per call (round robin over all samples). */
-    static VerifierBench.Point singles(ServiceProcess service, int callers, Workload work, double warmup,
+    static Measurement singles(ServiceProcess service, int callers, Workload work, double warmup,
                                        double seconds) throws Exception {
         AtomicLong next = new AtomicLong();
-        return run(service, "single", callers, warmup, seconds, (stub, window) -> {
+        return run(service, callers, warmup, seconds, (stub, window) -> {
             while (window.open()) {
                 Workload.Sample s = work.samples().get((int) (next.getAndIncrement() % work.samples().size()));
                 ScoreRequest req = ScoreRequest.newBuilder().setRequestId("bench").setQuestion(s.question())
@@ -37,21 +42,22 @@ final class Load {
         });
     }
 
-    /** Callers that each extend a beam of 4 samples one step per call, then take the next beam. */
-    static VerifierBench.Point beams(ServiceProcess service, int callers, Workload work, double warmup,
-                                     double seconds) throws Exception {
-        AtomicInteger next = new AtomicInteger();
-        return run(service, "beam", callers, warmup, seconds, (stub, window) -> {
+    /**
+     * Callers that each extend a beam of 4 samples one step per call, then take the next beam. Beams are
+     * numbered across all windows sent to one service ({@code next}): when the samples are used up they come
+     * round again with their question wrapped in one more pair of parentheses, so that no call repeats a
+     * prefix the service has seen (a repeat would be a free cache hit).
+     */
+    static Measurement beams(ServiceProcess service, int callers, Workload work, AtomicInteger next, double warmup,
+                             double seconds) throws Exception {
+        return run(service, callers, warmup, seconds, (stub, window) -> {
             while (window.open()) {
                 int b = next.getAndIncrement();
-                if (b >= work.beams().size()) {
-                    window.exhausted();
-                    return;
-                }
-                Workload.Beam beam = work.beams().get(b);
+                Workload.Beam beam = work.beams().get(b % work.beams().size());
+                int round = b / work.beams().size();
+                String question = "(".repeat(round) + beam.question() + ")".repeat(round);
                 for (int k = 1; k <= beam.steps() && window.open(); k++) {
-                    ScoreRequest.Builder req = ScoreRequest.newBuilder().setRequestId("beam-" + b)
-                            .setQuestion(beam.question());
+                    ScoreRequest.Builder req = ScoreRequest.newBuilder().setRequestId("beam-" + b).setQuestion(question);
                     for (int i = 0; i < beam.samples().size(); i++) {
                         List<String> steps = beam.samples().get(i);
                         if (steps.size() >= k) {
@@ -75,7 +81,6 @@ final class Load {
         final long end;
         final AtomicLong candidates = new AtomicLong();
         final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        volatile long exhaustedAt;
 
         Window(long start, long end) {
             this.start = start;
@@ -83,13 +88,7 @@ final class Load {
         }
 
         boolean open() {
-            return System.nanoTime() < end && exhaustedAt == 0;
-        }
-
-        void exhausted() {
-            if (exhaustedAt == 0) {
-                exhaustedAt = System.nanoTime();
-            }
+            return System.nanoTime() < end;
         }
 
         void call(VerifierGrpc.VerifierBlockingStub stub, ScoreRequest req) {
@@ -108,8 +107,8 @@ final class Load {
         }
     }
 
-    private static VerifierBench.Point run(ServiceProcess service, String workload, int callers, double warmup,
-                                           double seconds, Caller caller) throws Exception {
+    private static Measurement run(ServiceProcess service, int callers, double warmup, double seconds, Caller caller)
+            throws Exception {
         long t0 = System.nanoTime();
         long start = t0 + (long) (warmup * 1e9);
         Window window = new Window(start, start + (long) (seconds * 1e9));
@@ -127,25 +126,49 @@ final class Load {
         }
         TimeUnit.NANOSECONDS.sleep(Math.max(0, start - System.nanoTime()));
         ServiceProcess.Counters before = service.counters();
+        // counters and CPU time are read at the window's edges, like the completions are counted
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, window.end - System.nanoTime()));
+        ServiceProcess.Counters after = service.counters();
         for (Thread t : threads) {
             t.join();
         }
-        ServiceProcess.Counters after = service.counters();
         if (!errors.isEmpty()) {
             throw new IllegalStateException("a caller failed: " + errors.peek(), errors.peek());
         }
-        long endedAt = window.exhaustedAt != 0 ? Math.min(window.exhaustedAt, window.end) : window.end;
-        double measured = (endedAt - start) / 1e9;
-        if (window.exhaustedAt != 0) {
-            System.out.printf("  (%s: the workload ran out after %.1f s of the window)%n", workload, measured);
+        double measured = (window.end - start) / 1e9;
+        return new Measurement(window.candidates.get(), measured, new ArrayList<>(window.latencies), before, after);
+    }
+
+    /** Several windows of one configuration as one point. */
+    static VerifierBench.Point merge(VerifierBench.ServiceConfig config, String workload, int callers,
+                                     List<Measurement> windows) {
+        long candidates = 0;
+        double seconds = 0;
+        double batchSum = 0;
+        double batchCount = 0;
+        double full = 0;
+        double prefix = 0;
+        double miss = 0;
+        long cpu = 0;
+        List<Long> lat = new ArrayList<>();
+        for (Measurement m : windows) {
+            candidates += m.candidates();
+            seconds += m.seconds();
+            batchSum += m.after().batchSum() - m.before().batchSum();
+            batchCount += m.after().batchCount() - m.before().batchCount();
+            full += m.after().full() - m.before().full();
+            prefix += m.after().prefix() - m.before().prefix();
+            miss += m.after().miss() - m.before().miss();
+            cpu += m.after().cpuNanos() - m.before().cpuNanos();
+            lat.addAll(m.latencies());
         }
-        List<Long> lat = new ArrayList<>(window.latencies);
         lat.sort(null);
-        VerifierBench.Point p = new VerifierBench.Point(service.config, workload, callers, window.candidates.get(),
-                measured, after.meanBatchSince(before), percentile(lat, 0.5), percentile(lat, 0.99),
-                after.lookupsSince(before));
-        System.out.printf("  %-14s %-6s callers %3d: %8.1f candidates/s, mean batch %5.1f, p50 %7.1f ms, p99 %7.1f ms%n",
-                service.config.name(), workload, callers, p.rate(), p.meanBatch(), p.p50Ms(), p.p99Ms());
+        VerifierBench.Point p = new VerifierBench.Point(config, workload, callers, candidates, seconds,
+                batchCount == 0 ? 0 : batchSum / batchCount, percentile(lat, 0.5), percentile(lat, 0.99),
+                String.format("%.0f/%.0f/%.0f", full, prefix, miss), candidates == 0 ? Double.NaN : cpu / 1e6 / candidates);
+        System.out.printf("  %-14s %-6s callers %3d: %8.1f candidates/s, %6.2f CPU ms/candidate, mean batch %5.1f, "
+                        + "p50 %7.1f ms, p99 %7.1f ms%n", config.name(), workload, callers, p.rate(), p.cpuMsPerCandidate(),
+                p.meanBatch(), p.p50Ms(), p.p99Ms());
         return p;
     }
 

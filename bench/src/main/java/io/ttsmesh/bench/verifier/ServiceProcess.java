@@ -37,7 +37,8 @@ final class ServiceProcess implements AutoCloseable {
         this.channel = NettyChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
     }
 
-    static ServiceProcess start(Path jar, Path prmDir, VerifierBench.ServiceConfig config) throws Exception {
+    static ServiceProcess start(Path jar, Path prmDir, VerifierBench.ServiceConfig config, int intraOpThreads)
+            throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("service jar not found: " + jar.toAbsolutePath()
                     + " (build it: ./mvnw -B -q -pl verifier-service/app -am package -DskipTests)");
@@ -52,6 +53,7 @@ final class ServiceProcess implements AutoCloseable {
                 "-Dtts.verifier.batch.max-wait=" + config.maxWaitMs() + "ms",
                 "-Dtts.verifier.cache.enabled=" + config.cache(),
                 "-Dtts.verifier.cache.max-bytes=512M",
+                "-Dtts.verifier.model.intra-op-threads=" + intraOpThreads,
                 "-jar", jar.toAbsolutePath().toString()));
         Path log = Files.createTempFile("verifier-bench-" + config.name().replace('+', '-'), ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -98,11 +100,12 @@ final class ServiceProcess implements AutoCloseable {
         return VerifierGrpc.newBlockingStub(channel);
     }
 
-    /** Current values of the service's counters this benchmark reads. */
+    /** Current values of the service's counters this benchmark reads, and its CPU time. */
     Counters counters() throws Exception {
         String body = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        return new Counters(value(body, "tts_verifier_batch_size_sum"), value(body, "tts_verifier_batch_size_count"),
+        long cpuNanos = process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        return new Counters(cpuNanos, value(body, "tts_verifier_batch_size_sum"), value(body, "tts_verifier_batch_size_count"),
                 value(body, "tts_verifier_cache_lookups_total\\{result=\"full\"}"),
                 value(body, "tts_verifier_cache_lookups_total\\{result=\"prefix\"}"),
                 value(body, "tts_verifier_cache_lookups_total\\{result=\"miss\"}"));
@@ -113,15 +116,8 @@ final class ServiceProcess implements AutoCloseable {
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
-    record Counters(double batchSum, double batchCount, double full, double prefix, double miss) {
-        double meanBatchSince(Counters before) {
-            double n = batchCount - before.batchCount;
-            return n == 0 ? 0 : (batchSum - before.batchSum) / n;
-        }
-
-        String lookupsSince(Counters before) {
-            return String.format("%.0f/%.0f/%.0f", full - before.full, prefix - before.prefix, miss - before.miss);
-        }
+    /** @param cpuNanos CPU time the service process has used (all its threads) */
+    record Counters(long cpuNanos, double batchSum, double batchCount, double full, double prefix, double miss) {
     }
 
     @Override
