@@ -312,11 +312,11 @@ def extract_answer(completion: str) -> Optional[str]:
 
 
 _NUM = r"-?(?:0|[1-9][0-9]*)"
-_STEP = re.compile(rf"^({_NUM})([-+*])({_NUM})=({_NUM})$")
+_STEP = re.compile(rf"({_NUM})([-+*])({_NUM})=({_NUM})")
 
 
 def parse_step(line: str) -> Optional[Tuple[int, str, int, int]]:
-    m = _STEP.match(line)
+    m = _STEP.fullmatch(line)
     if not m:
         return None
     nums = [m.group(1), m.group(3), m.group(4)]

@@ -11,7 +11,7 @@ from model import KVCache
 
 @torch.no_grad()
 def generate(model, prompts: List[List[int]], temperature: float, max_new: int, seed: int,
-             batch_size: int = 512, max_len: int = 256):
+             batch_size: int = 1024, max_len: int = 256):
     """Returns, per prompt, (completion ids without EOS, finished_with_eos).
 
     Prompts are left padded (position ids from the attention mask); finished rows are dropped

@@ -34,6 +34,8 @@ class ModelConfig:
     mode: str = "causal"  # or "step"
     n_out: int = 0  # 0: LM head tied to the embedding; else classifier with n_out classes
     delimiter_id: int = 4
+    position: str = "rope"  # "rope" (rotary, on q and k) or "learned" (absolute embedding)
+    rope_theta: float = 10000.0
 
     @property
     def head_dim(self):
@@ -41,6 +43,21 @@ class ModelConfig:
 
     def to_dict(self):
         return asdict(self)
+
+
+def rope_tables(position_ids, head_dim, theta):
+    """cos/sin [batch, 1, seq, head_dim/2] from explicit positions (so padding does not shift them)."""
+    inv = 1.0 / (theta ** (torch.arange(0, head_dim, 2, dtype=torch.float32) / head_dim))
+    ang = position_ids.to(torch.float32).unsqueeze(-1) * inv
+    return torch.cos(ang).unsqueeze(1), torch.sin(ang).unsqueeze(1)
+
+
+def apply_rope(x, rope):
+    """Rotary embedding, rotate-half convention (first half / second half of each head)."""
+    cos, sin = rope
+    half = x.shape[-1] // 2
+    x1, x2 = x[..., :half], x[..., half:]
+    return torch.cat([x1 * cos - x2 * sin, x2 * cos + x1 * sin], dim=-1)
 
 
 class Block(nn.Module):
@@ -54,13 +71,15 @@ class Block(nn.Module):
         self.fc1 = nn.Linear(cfg.d_model, cfg.d_ff)
         self.fc2 = nn.Linear(cfg.d_ff, cfg.d_model)
 
-    def forward(self, x, mask_add, past_k=None, past_v=None, cache=None, layer=0):
+    def forward(self, x, mask_add, past_k=None, past_v=None, cache=None, layer=0, rope=None):
         b, s, d = x.shape
         h, hd = self.cfg.n_heads, self.cfg.head_dim
         q, k, v = self.qkv(self.ln1(x)).split(d, dim=2)
         q = q.view(b, s, h, hd).transpose(1, 2)
         k = k.view(b, s, h, hd).transpose(1, 2)
         v = v.view(b, s, h, hd).transpose(1, 2)
+        if rope is not None:  # keys are cached after rotation
+            q, k = apply_rope(q, rope), apply_rope(k, rope)
         if cache is not None:  # preallocated cache (PyTorch inference only)
             k, v = cache.append(layer, k, v)
         elif past_k is not None:
@@ -79,7 +98,7 @@ class TinyTransformer(nn.Module):
         super().__init__()
         self.cfg = cfg
         self.tok = nn.Embedding(cfg.vocab_size, cfg.d_model)
-        self.pos = nn.Embedding(cfg.max_positions, cfg.d_model)
+        self.pos = nn.Embedding(cfg.max_positions, cfg.d_model) if cfg.position == "learned" else None
         self.blocks = nn.ModuleList([Block(cfg) for _ in range(cfg.n_layers)])
         self.ln_f = nn.LayerNorm(cfg.d_model)
         if cfg.n_out:
@@ -132,7 +151,12 @@ class TinyTransformer(nn.Module):
 
     def forward(self, input_ids, attention_mask, position_ids,
                 past: Optional[List[Tuple[torch.Tensor, torch.Tensor]]] = None, cache=None):
-        x = self.tok(input_ids) + self.pos(position_ids)
+        x = self.tok(input_ids)
+        rope = None
+        if self.pos is not None:
+            x = x + self.pos(position_ids)
+        else:
+            rope = rope_tables(position_ids, self.cfg.head_dim, self.cfg.rope_theta)
         if cache is not None:
             past_like = cache.past_like() if cache.length else None
         else:
@@ -141,7 +165,7 @@ class TinyTransformer(nn.Module):
         presents = []
         for i, blk in enumerate(self.blocks):
             pk, pv = (past[i] if past is not None else (None, None))
-            x, k, v = blk(x, mask_add, pk, pv, cache, i)
+            x, k, v = blk(x, mask_add, pk, pv, cache, i, rope)
             presents.append((k, v))
         if cache is not None:
             cache.length += input_ids.shape[1]

@@ -121,12 +121,55 @@ class Run:
             json.dump(sorted(hq | {p.question for p in split}), f)
 
     # ------------------------------------------------------------------ phase: gen
-    def lr_at(self, step, total, peak):
-        warm = min(200, total // 10)
-        if step < warm:
-            return peak * (step + 1) / warm
-        t = (step - warm) / max(1, total - warm)
-        return peak * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * t)))
+    def train_loop(self, name, model, opt, batch_loss, steps, minutes, peak_lr, ckpt):
+        """Shared loop: warm-up + cosine schedule over a fixed number of steps or, when
+        ``steps`` is 0, over a wall-clock budget of ``minutes`` (the schedule then follows the
+        fraction of the budget spent).  Checkpoints every ``--ckpt-every`` steps and resumes."""
+        a = self.a
+        step, elapsed = 0, 0.0
+        if os.path.exists(ckpt):
+            st = torch.load(ckpt)
+            model.load_state_dict(st["model"])
+            opt.load_state_dict(st["opt"])
+            step, elapsed = st["step"], st["elapsed"]
+            log(f"  resumed {name} at step {step} ({elapsed / 60:.1f} min)")
+        budget = minutes * 60.0
+
+        def progress():
+            return step / steps if steps else elapsed / budget
+
+        t_last, s0, e0, ema = time.time(), step, elapsed, None
+        model.train()
+        while progress() < 1.0:
+            p = progress()
+            warm = 0.04
+            lr = peak_lr * (p / warm if p < warm else 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * (p - warm) / (1 - warm))))
+            for g in opt.param_groups:
+                g["lr"] = max(lr, peak_lr * 0.01)
+            loss = batch_loss(step)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            step += 1
+            now = time.time()
+            elapsed += now - t_last
+            t_last = now
+            ema = loss.item() if ema is None else 0.98 * ema + 0.02 * loss.item()
+            last = progress() >= 1.0
+            if step % a.log_every == 0 or last:
+                sps = (elapsed - e0) / (step - s0)
+                left = (steps - step) * sps if steps else budget - elapsed
+                log(f"  {name} step {step}{'/' + str(steps) if steps else ''} loss {ema:.4f} "
+                    f"lr {lr:.2e} {sps:.2f}s/step elapsed {elapsed / 60:.1f} min ETA {max(0, left) / 60:.1f} min")
+            if step % a.ckpt_every == 0 or last:
+                torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
+                            "elapsed": elapsed}, ckpt + ".tmp")
+                os.replace(ckpt + ".tmp", ckpt)
+        self.state.setdefault("steps", {})[name] = step
+        self.state.setdefault("train_minutes", {})[name] = round(elapsed / 60, 2)
+        self.save_state()
+        return step
 
     def do_gen(self):
         a = self.a
@@ -134,47 +177,31 @@ class Run:
         model = TinyTransformer(self.gen_cfg())
         opt = torch.optim.AdamW(model.parameters(), lr=a.gen_lr, betas=(0.9, 0.98),
                                 weight_decay=0.01)
-        ck = self.path("gen.ckpt")
-        step = 0
-        if os.path.exists(ck):
-            st = torch.load(ck)
-            model.load_state_dict(st["model"])
-            opt.load_state_dict(st["opt"])
-            step = st["step"]
-            log(f"  resumed generator at step {step}")
-        log(f"  generator: {model.n_params()} parameters, {a.gen_steps} steps of {a.gen_batch}")
+        log(f"  generator: {model.n_params()} parameters, batch {a.gen_batch}, "
+            f"{a.gen_steps or str(a.gen_minutes) + ' min'}")
         excl = self.exclude()
+        weights = [float(x) for x in a.gen_difficulty_weights.split(",")]
+        diffs = [d for d, w in zip(range(1, 6), weights) for _ in range(int(w * 4))]
         chunk_batches = 64
-        batches, chunk_id = None, -1
-        t0, s0, ema = time.time(), step, None
-        model.train()
-        while step < a.gen_steps:
+        cache = {}
+
+        def batch_loss(step):
             c = step // chunk_batches
-            if c != chunk_id:  # deterministic data per chunk of steps (resume-safe)
-                probs = data.problem_stream(f"{a.seed}/gen/{c}", chunk_batches * a.gen_batch, excl)
+            if c not in cache:  # deterministic data per chunk of steps (resume-safe)
+                cache.clear()
+                probs = data.problem_stream(f"{a.seed}/gen/{c}", chunk_batches * a.gen_batch, excl,
+                                            difficulties=diffs)
                 exs = [data.generator_example(p.question) for p in probs]
                 rng = random.Random(f"{a.seed}/genorder/{c}")
-                batches = [[exs[i] for i in b] for b in
-                           data.length_bucketed_batches(exs, a.gen_batch, rng, key=lambda e: len(e[0]))]
-                chunk_id = c
-            ids, mask, pos, tgt = data.collate_lm(batches[step % chunk_batches])
-            for g in opt.param_groups:
-                g["lr"] = self.lr_at(step, a.gen_steps, a.gen_lr)
+                cache[c] = [[exs[i] for i in b] for b in
+                            data.length_bucketed_batches(exs, a.gen_batch, rng, key=lambda e: len(e[0]))]
+            batches = cache[c]
+            ids, mask, pos, tgt = data.collate_lm(batches[step % chunk_batches % len(batches)])
             logits, _ = model(ids, mask, pos)
-            loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt.reshape(-1))
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            step += 1
-            ema = loss.item() if ema is None else 0.98 * ema + 0.02 * loss.item()
-            if step % a.log_every == 0 or step == a.gen_steps:
-                sps = (time.time() - t0) / (step - s0)
-                log(f"  gen step {step}/{a.gen_steps} loss {ema:.4f} lr {opt.param_groups[0]['lr']:.2e} "
-                    f"{sps:.2f}s/step ETA {sps * (a.gen_steps - step) / 60:.1f} min")
-            if step % a.ckpt_every == 0 or step == a.gen_steps:
-                torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step}, ck + ".tmp")
-                os.replace(ck + ".tmp", ck)
+            return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt.reshape(-1))
+
+        self.train_loop("gen", model, opt, batch_loss, a.gen_steps, a.gen_minutes, a.gen_lr,
+                        self.path("gen.ckpt"))
         torch.save(model.state_dict(), self.path("generator.pt"))
 
     def load_gen(self):
@@ -270,46 +297,27 @@ class Run:
                 loaded += 1
         model.load_state_dict(own)
         log(f"  PRM: {model.n_params()} parameters, {loaded} tensors from the generator, "
-            f"{a.prm_steps} steps of {a.prm_batch}")
+            f"batch {a.prm_batch}, {a.prm_steps or str(a.prm_minutes) + ' min'}")
         opt = torch.optim.AdamW(model.parameters(), lr=a.prm_lr, betas=(0.9, 0.98), weight_decay=0.01)
-        ck = self.path("prm.ckpt")
-        step = 0
-        if os.path.exists(ck):
-            st = torch.load(ck)
-            model.load_state_dict(st["model"])
-            opt.load_state_dict(st["opt"])
-            step = st["step"]
-            log(f"  resumed PRM at step {step}")
         per_epoch = len(train) // a.prm_batch
-        epoch_id, batches = -1, None
-        t0, s0, ema = time.time(), step, None
-        model.train()
-        while step < a.prm_steps:
+        cache = {}
+
+        def batch_loss(step):
             e = step // per_epoch
-            if e != epoch_id:
+            if e not in cache:
+                cache.clear()
                 rng = random.Random(f"{a.seed}/prmorder/{e}")
-                batches = data.length_bucketed_batches(train, a.prm_batch, rng, key=lambda x: len(x[0]))
-                batches = [b for b in batches if len(b) == a.prm_batch][:per_epoch]
-                epoch_id = e
-            ids, mask, pos, bi, pi, lab, w = data.collate_prm([train[i] for i in batches[step % per_epoch]])
-            for g in opt.param_groups:
-                g["lr"] = self.lr_at(step, a.prm_steps, a.prm_lr)
+                bs = data.length_bucketed_batches(train, a.prm_batch, rng, key=lambda x: len(x[0]))
+                cache[e] = [b for b in bs if len(b) == a.prm_batch][:per_epoch]
+            batches = cache[e]
+            ids, mask, pos, bi, pi, lab, w = data.collate_prm(
+                [train[i] for i in batches[step % per_epoch % len(batches)]])
             logits, _ = model(ids, mask, pos)
             lg = logits[bi, pi]
-            loss = (F.cross_entropy(lg, lab, reduction="none") * w).sum() / w.sum()
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            step += 1
-            ema = loss.item() if ema is None else 0.98 * ema + 0.02 * loss.item()
-            if step % a.log_every == 0 or step == a.prm_steps:
-                sps = (time.time() - t0) / (step - s0)
-                log(f"  prm step {step}/{a.prm_steps} loss {ema:.4f} {sps:.2f}s/step "
-                    f"ETA {sps * (a.prm_steps - step) / 60:.1f} min")
-            if step % a.ckpt_every == 0 or step == a.prm_steps:
-                torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step}, ck + ".tmp")
-                os.replace(ck + ".tmp", ck)
+            return (F.cross_entropy(lg, lab, reduction="none") * w).sum() / w.sum()
+
+        self.train_loop("prm", model, opt, batch_loss, a.prm_steps, a.prm_minutes, a.prm_lr,
+                        self.path("prm.ckpt"))
         # calibration: one temperature on the logits, fitted on held-back problems' samples
         model.eval()
         with torch.no_grad():
@@ -408,7 +416,7 @@ class Run:
                  "num_hidden_layers": gc.n_layers, "num_attention_heads": gc.n_heads,
                  "num_key_value_heads": gc.n_heads, "hidden_size": gc.d_model,
                  "head_dim": gc.head_dim, "intermediate_size": gc.d_ff, "hidden_act": "gelu",
-                 "position_embedding_type": "absolute", "tie_word_embeddings": True,
+                 "position_embedding_type": "rope", "rope_theta": gc.rope_theta, "tie_word_embeddings": True,
                  "use_cache": True, **common,
                  "prompt_template": "Q: {question}\n",
                  "testbed": {"seed": a.seed, "parameters": gen.n_params(), "onnx_opset": export.OPSET}}
@@ -416,7 +424,7 @@ class Run:
                  "num_hidden_layers": pc.n_layers, "num_attention_heads": pc.n_heads,
                  "num_key_value_heads": pc.n_heads, "hidden_size": pc.d_model,
                  "head_dim": pc.head_dim, "intermediate_size": pc.d_ff, "hidden_act": "gelu",
-                 "position_embedding_type": "absolute", "use_cache": True, **common,
+                 "position_embedding_type": "rope", "rope_theta": pc.rope_theta, "use_cache": True, **common,
                  "num_labels": 2, "id2label": {"0": "wrong", "1": "right"},
                  "label2id": {"wrong": 0, "right": 1}, "positive_label_index": 1,
                  "attention": "step-causal",
@@ -526,19 +534,23 @@ def main():
     ap.add_argument("--gen-layers", type=int, default=3)
     ap.add_argument("--gen-heads", type=int, default=4)
     ap.add_argument("--gen-ff", type=int, default=512)
-    ap.add_argument("--gen-steps", type=int, default=1500)
-    ap.add_argument("--gen-batch", type=int, default=64)
-    ap.add_argument("--gen-lr", type=float, default=2e-3)
+    ap.add_argument("--gen-steps", type=int, default=0, help="fixed steps (0: use --gen-minutes)")
+    ap.add_argument("--gen-minutes", type=float, default=28.0, help="wall-clock training budget")
+    ap.add_argument("--gen-difficulty-weights", default="2,2,2,1,1",
+                    help="relative weights of 1..5 operations in the generator's training data")
+    ap.add_argument("--gen-batch", type=int, default=32)
+    ap.add_argument("--gen-lr", type=float, default=2.5e-3)
     ap.add_argument("--prm-extra-layers", type=int, default=1)
-    ap.add_argument("--prm-problems", type=int, default=4000)
-    ap.add_argument("--prm-samples", type=int, default=8)
-    ap.add_argument("--prm-corrupt-ratio", type=float, default=0.5)
+    ap.add_argument("--prm-problems", type=int, default=2500)
+    ap.add_argument("--prm-samples", type=int, default=6)
+    ap.add_argument("--prm-corrupt-ratio", type=float, default=0.6)
     ap.add_argument("--prm-answer-weight", type=float, default=2.0)
-    ap.add_argument("--prm-steps", type=int, default=1000)
+    ap.add_argument("--prm-steps", type=int, default=0, help="fixed steps (0: use --prm-minutes)")
+    ap.add_argument("--prm-minutes", type=float, default=11.0, help="wall-clock training budget")
     ap.add_argument("--prm-batch", type=int, default=64)
     ap.add_argument("--prm-lr", type=float, default=1e-3)
     ap.add_argument("--temperature", type=float, default=0.8)
-    ap.add_argument("--max-new", type=int, default=160)
+    ap.add_argument("--max-new", type=int, default=120)
     ap.add_argument("--eval-samples", type=int, default=16)
     ap.add_argument("--eval-n", type=int, default=0, help="evaluate only the first N held-out problems")
     ap.add_argument("--log-every", type=int, default=50)

@@ -28,11 +28,15 @@ public record SearchEvent(String requestId, long sequence, long timeUnixMs, Spen
     public record BranchesStarted(List<Long> branchIds, int promptTokens) implements Payload {
     }
 
-    /** @param end "delimiter", "eos", "quota", "context_limit", "low_confidence", "cancelled" */
+    /**
+     * @param stepIndex the step the text starts in (a step cut by a token quota continues in the next event)
+     * @param end "delimiter", "eos", "quota", "context_limit", "low_confidence", "cancelled"
+     */
     public record BranchStep(long branchId, int stepIndex, String text, int tokens, String end,
                              double meanLogprob) implements Payload {
     }
 
+    /** @param aggregate the branch's aggregated score (last | min | prod | mean) */
     public record BranchScored(long branchId, int stepIndex, double score, double aggregate) implements Payload {
     }
 
@@ -44,7 +48,11 @@ public record SearchEvent(String requestId, long sequence, long timeUnixMs, Spen
     public record BranchForked(long parentId, List<Long> childIds, int atStep) implements Payload {
     }
 
-    /** @param end "eos", "context_limit", "low_confidence", "stopped"; @param answer canonical, or null */
+    /**
+     * @param end "eos", "context_limit", "low_confidence", "stopped" (ended by the search)
+     * @param answer canonical, or null
+     * @param aggregate the branch's aggregated score, NaN when it was never scored
+     */
     public record BranchFinished(long branchId, String end, String answer, double aggregate) implements Payload {
     }
 

@@ -48,6 +48,14 @@ public interface GenerationSession {
     /** Forces text into a branch (prefilled, not sampled); returns the tokens it became. */
     int append(long branchId, String text);
 
+    /**
+     * The generator instance that holds this session's branches (for the SearchStarted event and
+     * monitoring); empty when unknown.
+     */
+    default String generator() {
+        return "";
+    }
+
     /** Ends the session, frees every branch, and returns the generator's own account of it. */
     SessionTotals close();
 }

@@ -1,0 +1,15 @@
+package io.ttsmesh.search;
+
+import io.ttsmesh.search.generation.SamplingParams;
+import io.ttsmesh.search.policy.Policy;
+import io.ttsmesh.search.strategy.Strategy;
+
+import java.util.List;
+
+/**
+ * A validated request, ready to run: fresh strategy and policy instances (they keep per-search state),
+ * the policies as they run (with defaults), the verifier and the sampling with server defaults filled in.
+ */
+record PreparedSearch(SearchRequest request, Strategy strategy, List<Policy> policies, List<MethodSpec> policySpecs,
+                      String verifier, SamplingParams sampling) {
+}

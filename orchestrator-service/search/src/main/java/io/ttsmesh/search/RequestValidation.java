@@ -1,0 +1,185 @@
+package io.ttsmesh.search;
+
+import io.ttsmesh.search.catalog.MethodDefinition;
+import io.ttsmesh.search.catalog.Params;
+import io.ttsmesh.search.generation.SamplingParams;
+import io.ttsmesh.search.policy.Policy;
+import io.ttsmesh.search.strategy.Strategy;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/** Checks a request field by field and prepares it; every refusal names the field. */
+final class RequestValidation {
+
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private final SearchSettings settings;
+    private final List<MethodDefinition<Strategy>> strategies;
+    private final List<MethodDefinition<Policy>> policies;
+
+    RequestValidation(SearchSettings settings, List<MethodDefinition<Strategy>> strategies,
+                      List<MethodDefinition<Policy>> policies) {
+        this.settings = settings;
+        this.strategies = strategies;
+        this.policies = policies;
+    }
+
+    PreparedSearch prepare(SearchRequest r) {
+        if (r == null) {
+            throw new InvalidSearchRequest("request", "required");
+        }
+        checkRequestId(r.requestId());
+        checkQuestion(r.question());
+        Strategy strategy = strategy(r.strategy());
+        List<Policy> chosen = new ArrayList<>();
+        List<MethodSpec> specs = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        int expansions = 0;
+        for (int i = 0; i < r.policies().size(); i++) {
+            String field = "policies[" + i + "]";
+            MethodSpec spec = r.policies().get(i);
+            if (spec == null || spec.name() == null || spec.name().isBlank()) {
+                throw new InvalidSearchRequest(field + ".name", "required (known: " + MethodDefinition.names(policies) + ")");
+            }
+            MethodDefinition<Policy> def = find(policies, spec.name());
+            if (def == null) {
+                throw new InvalidSearchRequest(field + ".name", "unknown policy '" + spec.name() + "' (known: "
+                        + MethodDefinition.names(policies) + ")");
+            }
+            if (!seen.add(def.name())) {
+                throw new InvalidSearchRequest(field + ".name", def.name() + " is given twice");
+            }
+            Params params = def.parse(spec.params(), field);
+            Policy policy = def.create(params, field);
+            if (policy.stepExpansion() != null && ++expansions > 1) {
+                throw new InvalidSearchRequest(field + ".name", def.name()
+                        + " changes how steps are taken, and another policy of the request already does");
+            }
+            chosen.add(policy);
+            specs.add(params.spec(def.name()));
+        }
+        checkBudget(r);
+        SamplingParams sampling = sampling(r.sampling(), chosen);
+        String verifier = verifier(r.verifier());
+        if (r.budget().maxVerifierCalls() == 0) {
+            if (strategy.needsVerifier()) {
+                throw new InvalidSearchRequest("budget.max_verifier_calls", "strategy " + strategy.spec().name()
+                        + " asks the verifier: allow at least 1 verifier call");
+            }
+            for (int i = 0; i < chosen.size(); i++) {
+                if (chosen.get(i).needsVerifier()) {
+                    throw new InvalidSearchRequest("budget.max_verifier_calls", "policy " + chosen.get(i).name()
+                            + " (policies[" + i + "]) asks the verifier: allow at least 1 verifier call");
+                }
+            }
+        }
+        return new PreparedSearch(r, strategy, List.copyOf(chosen), List.copyOf(specs), verifier, sampling);
+    }
+
+    /** Makes a strategy from a spec (the request's, or one a policy chose). */
+    Strategy strategy(MethodSpec spec) {
+        if (spec == null || spec.name() == null || spec.name().isBlank()) {
+            throw new InvalidSearchRequest("strategy.name", "required (known: " + MethodDefinition.names(strategies) + ")");
+        }
+        MethodDefinition<Strategy> def = find(strategies, spec.name());
+        if (def == null) {
+            throw new InvalidSearchRequest("strategy.name", "unknown strategy '" + spec.name() + "' (known: "
+                    + MethodDefinition.names(strategies) + ")");
+        }
+        return def.create(spec.params(), "strategy");
+    }
+
+    private void checkRequestId(String id) {
+        if (id == null || id.isEmpty()) {
+            throw new InvalidSearchRequest("request_id", "required");
+        }
+        if (!REQUEST_ID.matcher(id).matches()) {
+            throw new InvalidSearchRequest("request_id", "must be 1..128 characters of [A-Za-z0-9._:-]");
+        }
+    }
+
+    private void checkQuestion(String question) {
+        if (question == null || question.isBlank()) {
+            throw new InvalidSearchRequest("question", "must not be empty");
+        }
+        if (question.length() > settings.maxQuestionChars()) {
+            throw new InvalidSearchRequest("question", "is " + question.length() + " characters long; at most "
+                    + settings.maxQuestionChars() + " are accepted");
+        }
+    }
+
+    private void checkBudget(SearchRequest r) {
+        var b = r.budget();
+        if (b == null) {
+            throw new InvalidSearchRequest("budget", "required: max_tokens, max_verifier_calls and deadline_ms");
+        }
+        if (b.maxTokens() < 1) {
+            throw new InvalidSearchRequest("budget.max_tokens", "must be at least 1, got " + b.maxTokens());
+        }
+        if (b.maxTokens() > settings.maxBudgetTokens()) {
+            throw new InvalidSearchRequest("budget.max_tokens", "must be at most " + settings.maxBudgetTokens() + ", got " + b.maxTokens());
+        }
+        if (b.maxVerifierCalls() < 0) {
+            throw new InvalidSearchRequest("budget.max_verifier_calls", "must not be negative, got " + b.maxVerifierCalls());
+        }
+        if (b.maxVerifierCalls() > settings.maxBudgetVerifierCalls()) {
+            throw new InvalidSearchRequest("budget.max_verifier_calls", "must be at most " + settings.maxBudgetVerifierCalls()
+                    + ", got " + b.maxVerifierCalls());
+        }
+        if (b.deadline() == null || b.deadline().isNegative() || b.deadline().toMillis() < 1) {
+            throw new InvalidSearchRequest("budget.deadline_ms", "must be at least 1 ms");
+        }
+        if (b.deadline().compareTo(settings.maxDeadline()) > 0) {
+            throw new InvalidSearchRequest("budget.deadline_ms", "must be at most " + settings.maxDeadline().toMillis()
+                    + " ms, got " + b.deadline().toMillis());
+        }
+    }
+
+    private SamplingParams sampling(SamplingParams asked, List<Policy> chosen) {
+        SamplingParams d = settings.defaultSampling();
+        SamplingParams a = asked == null ? new SamplingParams(null, null, null, null, 0) : asked;
+        if (a.temperature() != null && !(a.temperature() >= 0 && a.temperature() <= 5)) {
+            throw new InvalidSearchRequest("sampling.temperature", "must be in [0, 5], got " + a.temperature());
+        }
+        if (a.topP() != null && !(a.topP() > 0 && a.topP() <= 1)) {
+            throw new InvalidSearchRequest("sampling.top_p", "must be in (0, 1], got " + a.topP());
+        }
+        if (a.topK() != null && a.topK() < 0) {
+            throw new InvalidSearchRequest("sampling.top_k", "must not be negative (0 turns it off), got " + a.topK());
+        }
+        if (a.topLogprobs() < 0 || a.topLogprobs() > settings.maxTopLogprobs()) {
+            throw new InvalidSearchRequest("sampling.top_logprobs", "must be in [0, " + settings.maxTopLogprobs()
+                    + "], got " + a.topLogprobs());
+        }
+        int topLogprobs = Math.max(a.topLogprobs(), d.topLogprobs());
+        for (Policy p : chosen) {
+            topLogprobs = Math.max(topLogprobs, Math.min(p.requiredTopLogprobs(), settings.maxTopLogprobs()));
+        }
+        Long seed = a.seed() != null ? a.seed() : d.seed() != null ? d.seed() : ThreadLocalRandom.current().nextLong();
+        return new SamplingParams(
+                a.temperature() != null ? a.temperature() : d.temperature(),
+                a.topP() != null ? a.topP() : d.topP(),
+                a.topK() != null ? a.topK() : d.topK(),
+                seed, topLogprobs);
+    }
+
+    private String verifier(String asked) {
+        if (asked == null || asked.isBlank()) {
+            return settings.defaultVerifier();
+        }
+        if (!settings.verifiers().contains(asked)) {
+            throw new InvalidSearchRequest("verifier", "unknown verifier '" + asked + "' (known: "
+                    + String.join(", ", settings.verifiers()) + ")");
+        }
+        return asked;
+    }
+
+    private static <T> MethodDefinition<T> find(List<MethodDefinition<T>> defs, String name) {
+        return defs.stream().filter(d -> d.name().equals(name.strip())).findFirst().orElse(null);
+    }
+}

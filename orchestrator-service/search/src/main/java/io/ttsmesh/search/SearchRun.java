@@ -1,0 +1,238 @@
+package io.ttsmesh.search;
+
+import io.ttsmesh.search.SearchResult.AnswerTally;
+import io.ttsmesh.search.answer.AnswerSelection;
+import io.ttsmesh.search.answer.Choice;
+import io.ttsmesh.search.budget.BudgetExhausted;
+import io.ttsmesh.search.budget.BudgetMeter;
+import io.ttsmesh.search.budget.BudgetedScorer;
+import io.ttsmesh.search.budget.BudgetedSession;
+import io.ttsmesh.search.budget.Resource;
+import io.ttsmesh.search.budget.Spend;
+import io.ttsmesh.search.events.EventLog;
+import io.ttsmesh.search.events.SearchEvent;
+import io.ttsmesh.search.generation.GenerationException;
+import io.ttsmesh.search.generation.GenerationSession;
+import io.ttsmesh.search.generation.GenerationSessions;
+import io.ttsmesh.search.generation.SessionTotals;
+import io.ttsmesh.search.policy.Policy;
+import io.ttsmesh.search.scoring.Aggregation;
+import io.ttsmesh.search.scoring.ScoringException;
+import io.ttsmesh.search.scoring.StepScorer;
+import io.ttsmesh.search.strategy.Strategy;
+import io.ttsmesh.search.tree.Branch;
+import io.ttsmesh.search.tree.SearchStopped;
+import io.ttsmesh.search.tree.SearchTree;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * One search from admission to answer: opens the session, lets policies choose the strategy, runs it,
+ * turns whatever stopped it into a stop reason, chooses the answer, frees every branch and closes the
+ * session. Never throws for a search failure; the result says what happened.
+ */
+final class SearchRun {
+
+    private static final System.Logger LOG = System.getLogger(SearchRun.class.getName());
+
+    private final PreparedSearch prepared;
+    private final SearchRequest request;
+    private final SearchSettings settings;
+    private final GenerationSessions generators;
+    private final StepScorer scorer;
+    private final BudgetMeter meter;
+    private final EventLog events;
+
+    private StopReason stopReason = StopReason.COMPLETED;
+    private String stopDetail = "the strategy ran to its end";
+    private String errorCode;
+
+    SearchRun(PreparedSearch prepared, SearchSettings settings, GenerationSessions generators, StepScorer scorer,
+              Clock clock, Instant admitted, Consumer<SearchEvent> consumer) {
+        this.prepared = prepared;
+        this.request = prepared.request();
+        this.settings = settings;
+        this.generators = generators;
+        this.scorer = scorer;
+        this.meter = new BudgetMeter(request.budget(), admitted, clock);
+        this.events = new EventLog(request.requestId(), consumer, meter::spend, clock);
+    }
+
+    SearchResult run() {
+        Strategy strategy = prepared.strategy();
+        GenerationSession raw;
+        try {
+            raw = generators.open(request.requestId(), meter.deadline());
+        } catch (RuntimeException e) {
+            emitStarted(strategy, "");
+            stopBy(e);
+            return finish(strategy, Choice.none("no generator session"), null);
+        }
+        BudgetedSession session = new BudgetedSession(raw, meter);
+        emitStarted(strategy, generatorName(session));
+        SearchTree tree = new SearchTree(request, settings, session,
+                new BudgetedScorer(scorer, meter, request.requestId(), prepared.verifier(), request.question()),
+                meter, events, prepared.policies(), new Random(prepared.sampling().seed()), prepared.sampling());
+        try {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new SearchStopped.Cancelled();
+            }
+            for (Policy p : prepared.policies()) {
+                strategy = p.chooseStrategy(tree, strategy);
+            }
+            strategy.search(tree);
+        } catch (RuntimeException e) {
+            stopBy(e);
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            tree.beginChoosing(stopReason != StopReason.DEADLINE && stopReason != StopReason.CANCELLED
+                    && stopReason != StopReason.FAILED);
+            Choice choice = choose(strategy, tree);
+            close(tree, session);
+            if (choice.branch() == null) {
+                choice = fromUnfinished(tree, choice);
+            }
+            return finish(strategy, choice, tree);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void stopBy(RuntimeException e) {
+        boolean interrupted = Thread.currentThread().isInterrupted();
+        switch (e) {
+            case BudgetExhausted b -> {
+                stopReason = b.resource().stopReason();
+                stopDetail = b.getMessage();
+                events.emit(new SearchEvent.BudgetExhausted(b.resource().wireName()));
+            }
+            case SearchStopped.EarlyExit x -> {
+                stopReason = StopReason.EARLY_EXIT;
+                stopDetail = x.request().policy() + ": " + x.request().reason();
+            }
+            case SearchStopped.Cancelled c -> cancelled();
+            case GenerationException g -> portFailure(g.code(), g.getMessage(), interrupted);
+            case ScoringException s -> portFailure(s.code(), s.getMessage(), interrupted);
+            default -> {
+                if (interrupted) {
+                    cancelled();
+                } else {
+                    LOG.log(System.Logger.Level.ERROR, "search " + request.requestId() + " failed", e);
+                    stopReason = StopReason.FAILED;
+                    errorCode = "INTERNAL";
+                    stopDetail = "internal error: " + e;
+                }
+            }
+        }
+    }
+
+    private void portFailure(String code, String message, boolean interrupted) {
+        if ("DEADLINE_EXCEEDED".equals(code)) {
+            stopReason = StopReason.DEADLINE;
+            stopDetail = "deadline of " + request.budget().deadline().toMillis() + " ms passed: " + message;
+            events.emit(new SearchEvent.BudgetExhausted(Resource.DEADLINE.wireName()));
+        } else if (interrupted || "CANCELLED".equals(code)) {
+            cancelled();
+        } else {
+            stopReason = StopReason.FAILED;
+            errorCode = code == null ? "UNKNOWN" : code;
+            stopDetail = message;
+        }
+    }
+
+    private void cancelled() {
+        stopReason = StopReason.CANCELLED;
+        stopDetail = "the client cancelled the search";
+    }
+
+    private Choice choose(Strategy strategy, SearchTree tree) {
+        Choice choice;
+        try {
+            choice = strategy.choose(tree);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "choosing the answer of search " + request.requestId() + " failed", e);
+            choice = AnswerSelection.majority(tree.voters());
+        }
+        SearchStopped.ExitRequest exit = tree.exitRequest();
+        if (exit != null && exit.answer() != null && !exit.answer().equals(choice.answer())) {
+            Branch backing = tree.voters().stream().filter(b -> exit.answer().equals(b.answer()))
+                    .min(AnswerSelection.BY_SCORE_THEN_ORDER).orElse(null);
+            if (backing != null) {
+                choice = new Choice(backing, exit.answer(), choice.tallies(), "answer decided by " + exit.policy());
+            }
+        }
+        return choice;
+    }
+
+    /** With no finished solution: an answer read from an unfinished one, else the best partial solution. */
+    private Choice fromUnfinished(SearchTree tree, Choice none) {
+        List<Branch> partial = tree.branches().stream()
+                .filter(b -> b.state() == Branch.State.STOPPED && b.stepCount() > 0).toList();
+        if (partial.isEmpty()) {
+            return none;
+        }
+        Comparator<Branch> best = Comparator.comparing((Branch b) -> b.answer() != null).reversed()
+                .thenComparing(AnswerSelection.BY_SCORE_THEN_ORDER.thenComparing(Comparator.comparingInt(Branch::stepCount).reversed()));
+        Branch b = partial.stream().min(best).orElseThrow();
+        String note = b.answer() != null ? "no solution finished; answer read from an unfinished one"
+                : "no solution finished; the best partial solution, without an answer";
+        return new Choice(b, b.answer(), none.tallies(), note);
+    }
+
+    private void close(SearchTree tree, BudgetedSession session) {
+        try {
+            tree.stopLive();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cancelling the live branches of search " + request.requestId() + " failed", e);
+        }
+        try {
+            SessionTotals totals = session.close();
+            Spend spend = meter.spend();
+            boolean clean = stopReason != StopReason.FAILED && stopReason != StopReason.DEADLINE && stopReason != StopReason.CANCELLED;
+            if (clean && totals != null && (totals.generatedTokens() != spend.generatedTokens()
+                    || totals.prefillTokens() != spend.prefillTokens())) {
+                LOG.log(System.Logger.Level.WARNING, "search " + request.requestId() + ": the generator counted "
+                        + totals.generatedTokens() + " generated / " + totals.prefillTokens() + " prefilled tokens, the search "
+                        + spend.generatedTokens() + " / " + spend.prefillTokens());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the session of search " + request.requestId() + " failed", e);
+        }
+    }
+
+    private SearchResult finish(Strategy strategy, Choice choice, SearchTree tree) {
+        Branch chosen = choice.branch();
+        String detail = choice.note() == null ? stopDetail : stopDetail + "; " + choice.note();
+        List<AnswerTally> tallies = choice.tallies();
+        Double score = chosen == null || Double.isNaN(chosen.score()) ? null : chosen.score();
+        SearchResult result = new SearchResult(request.requestId(), choice.answer(),
+                chosen == null ? List.of() : chosen.steps(), chosen == null ? -1 : chosen.id(), score,
+                stopReason, detail, meter.spend(), request.budget(), strategy.spec(), prepared.policySpecs(), tallies,
+                stopReason == StopReason.FAILED ? errorCode : null);
+        events.emit(new SearchEvent.Finished(result));
+        return result;
+    }
+
+    private void emitStarted(Strategy strategy, String generator) {
+        events.emit(new SearchEvent.Started(request.question(), strategy.spec(), prepared.policySpecs(), request.budget(),
+                prepared.verifier(), (request.aggregation() == null ? Aggregation.LAST : request.aggregation()).wireName(),
+                generator));
+    }
+
+    private static String generatorName(BudgetedSession session) {
+        try {
+            String g = session.generator();
+            return g == null ? "" : g;
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.ttsmesh.search.strategy;
+
+import io.ttsmesh.search.MethodSpec;
+import io.ttsmesh.search.SearchSettings;
+import io.ttsmesh.search.answer.AnswerSelection;
+import io.ttsmesh.search.answer.Choice;
+import io.ttsmesh.search.catalog.InvalidParam;
+import io.ttsmesh.search.catalog.MethodDefinition;
+import io.ttsmesh.search.catalog.ParamSpec;
+import io.ttsmesh.search.catalog.Params;
+import io.ttsmesh.search.tree.Branch;
+import io.ttsmesh.search.tree.SearchTree;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Monte Carlo tree search over steps. Nodes are partial solutions. Each iteration selects a leaf by UCT
+ * from the root (a child's value is its mean backed-up score with the verifier's score of the child as a
+ * prior worth one visit), expands it by sampling k next steps (one generator call), scores them (one
+ * verifier call) and backs each child's score up to the root. A finished solution is a terminal node: when
+ * selected, its score is backed up again. The answer comes from the most visited path (following the most
+ * visited child from the root); when that path ends in an unfinished leaf after the last iteration, the leaf
+ * is sampled to its end (a final rollout), else the most visited finished solution is taken.
+ * Only unexpanded leaves hold KV on the generator: an expanded node's branch continues as its first child.
+ */
+public final class MonteCarloTreeSearch implements Strategy {
+
+    public static final String NAME = "mcts";
+
+    private final MethodSpec spec;
+    private final int k;
+    private final int iterations;
+    private final double exploration;
+    private final List<Node> terminals = new ArrayList<>();
+    private final Node root = new Node(null, null, 0);
+
+    public MonteCarloTreeSearch(Params params, SearchSettings settings) {
+        this.spec = params.spec(NAME);
+        this.k = params.integer("k");
+        this.iterations = params.integer("iterations");
+        this.exploration = params.decimal("c");
+        // every unexpanded leaf holds KV on the generator: at most k + iterations x (k - 1) of them
+        if (k + (long) iterations * (k - 1) > settings.maxN()) {
+            throw new InvalidParam("iterations", "k + iterations x (k - 1) live leaves must stay within "
+                    + settings.maxN() + ", got " + (k + (long) iterations * (k - 1)));
+        }
+    }
+
+    public static MethodDefinition<Strategy> definition(SearchSettings settings) {
+        return new MethodDefinition<>(NAME, "MCTS over steps: UCT selection with the PRM score as value prior, "
+                + "expansion by sampling k next steps, backup of the children's scores; the most visited finished "
+                + "solution wins", true,
+                List.of(ParamSpec.integer("k", 4, 1, settings.maxWidth(), "next steps sampled per expansion"),
+                        ParamSpec.integer("iterations", 32, 1, settings.maxIterations(), "selection-expansion-backup rounds"),
+                        ParamSpec.decimal("c", 1.0, 0, 100, "exploration constant of UCT")),
+                p -> new MonteCarloTreeSearch(p, settings));
+    }
+
+    /** A partial solution in the tree; the root (no branch) is the prompt. */
+    private static final class Node {
+        final Branch branch;
+        final Node parent;
+        final double prior;
+        /** A finished solution; fixed at creation (an expanded node's branch goes on as its first child). */
+        final boolean terminal;
+        final List<Node> children = new ArrayList<>();
+        boolean expanded;
+        int visits;
+        double valueSum;
+
+        Node(Branch branch, Node parent, double prior) {
+            this.branch = branch;
+            this.parent = parent;
+            this.prior = prior;
+            this.terminal = branch != null && branch.isFinished();
+        }
+
+        boolean terminal() {
+            return terminal;
+        }
+
+        /** Whether selection may still end here or below (an expandable leaf or a terminal). */
+        boolean selectable() {
+            if (terminal) {
+                return branch.isFinished();
+            }
+            if (!expanded) {
+                return branch == null || branch.isLive();
+            }
+            return children.stream().anyMatch(Node::selectable);
+        }
+
+        double value() {
+            return (valueSum + prior) / (visits + 1);
+        }
+    }
+
+    @Override
+    public void search(SearchTree tree) {
+        for (int it = 0; it < iterations; it++) {
+            Node leaf = select(root);
+            if (leaf == null) {
+                break;
+            }
+            if (leaf.terminal()) {
+                backup(leaf, score(leaf.branch));
+                continue;
+            }
+            tree.expectScoring(k);
+            List<Branch> children = new ArrayList<>();
+            if (leaf == root) {
+                children.addAll(tree.start(k));
+            } else {
+                children.add(leaf.branch);
+                children.addAll(tree.fork(leaf.branch, k - 1));
+            }
+            children = tree.step(children);
+            tree.score(children);
+            leaf.expanded = true;
+            for (Branch c : children) {
+                Node child = new Node(c, leaf, score(c));
+                leaf.children.add(child);
+                if (child.terminal()) {
+                    terminals.add(child);
+                }
+                backup(child, child.prior);
+            }
+        }
+        // The answer comes from the most visited path; when that path ends in an unfinished leaf, finish it.
+        Node end = principalVariation();
+        if (end != root && !end.terminal() && end.branch.isLive()) {
+            tree.expectScoring(1);
+            Branch done = tree.sample(List.of(end.branch)).get(0);
+            tree.score(List.of(done));
+            if (done.isFinished()) {
+                Node child = new Node(done, end, score(done));
+                end.expanded = true;
+                end.children.add(child);
+                terminals.add(child);
+                backup(child, child.prior);
+            }
+        }
+    }
+
+    /** From the root, the most visited child at every level (ties: higher value), down to a leaf. */
+    private Node principalVariation() {
+        Node node = root;
+        while (node.expanded && !node.terminal() && !node.children.isEmpty()) {
+            node = node.children.stream().max(Comparator.comparingInt((Node c) -> c.visits)
+                    .thenComparingDouble(Node::value)).orElseThrow();
+        }
+        return node;
+    }
+
+    private Node select(Node root) {
+        Node node = root;
+        while (node.expanded && !node.terminal()) {
+            Node parent = node;
+            node = node.children.stream().filter(Node::selectable)
+                    .max(Comparator.comparingDouble((Node c) -> uct(c, parent)).thenComparingLong(c -> -c.branch.id()))
+                    .orElse(null);
+            if (node == null) {
+                return null;
+            }
+        }
+        return node.selectable() ? node : null;
+    }
+
+    private double uct(Node child, Node parent) {
+        return child.value() + exploration * Math.sqrt(Math.log(parent.visits + 1.0) / (child.visits + 1.0));
+    }
+
+    private static void backup(Node node, double value) {
+        for (Node n = node; n != null; n = n.parent) {
+            n.visits++;
+            n.valueSum += value;
+        }
+    }
+
+    private static double score(Branch b) {
+        double s = b.score();
+        return Double.isNaN(s) ? 0 : s;
+    }
+
+    @Override
+    public Choice choose(SearchTree tree) {
+        tree.scoreIfAffordable(tree.voters());
+        Choice tally = AnswerSelection.best(tree.voters());
+        Node end = principalVariation();
+        if (end.terminal() && end.branch.votes() && end.branch.answer() != null) {
+            return new Choice(end.branch, end.branch.answer(), tally.tallies(), null);
+        }
+        return terminals.stream().filter(t -> t.branch.votes() && t.branch.answer() != null)
+                .max(Comparator.comparingInt((Node t) -> t.visits).thenComparingDouble(t -> score(t.branch)))
+                .map(t -> new Choice(t.branch, t.branch.answer(), tally.tallies(), null))
+                .orElse(tally);
+    }
+
+    @Override
+    public MethodSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public boolean needsVerifier() {
+        return true;
+    }
+}
