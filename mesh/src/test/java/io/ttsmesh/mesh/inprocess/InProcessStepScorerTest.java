@@ -72,7 +72,7 @@ class InProcessStepScorerTest {
         assertThatThrownBy(() -> scorer.score("r3", "oracle", "1+1", one, Instant.now().plusSeconds(5)))
                 .isInstanceOfSatisfying(ScoringException.class, e -> {
                     assertThat(e.code()).isEqualTo("INVALID_ARGUMENT");
-                    assertThat(e.getMessage()).contains("known: prm, orm, confidence");
+                    assertThat(e.getMessage()).contains("known: prm, orm, exact, confidence");
                 });
         assertThatThrownBy(() -> scorer.score("r4", "prm", "1+1", one, Instant.now().minusSeconds(1)))
                 .isInstanceOfSatisfying(ScoringException.class,

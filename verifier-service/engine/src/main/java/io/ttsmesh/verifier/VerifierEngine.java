@@ -4,6 +4,7 @@ import io.ttsmesh.runtime.ExecutionProvider;
 import io.ttsmesh.runtime.ModelDirectory;
 import io.ttsmesh.verifier.batching.BatchSettings;
 import io.ttsmesh.verifier.confidence.ConfidenceVerifier;
+import io.ttsmesh.verifier.exact.ExactVerifier;
 import io.ttsmesh.verifier.prefix.PrefixCache;
 import io.ttsmesh.verifier.prm.OutcomeVerifier;
 import io.ttsmesh.verifier.prm.PrmModel;
@@ -196,7 +197,7 @@ public final class VerifierEngine implements AutoCloseable {
             return this;
         }
 
-        /** Another verifier to offer beside prm, orm and confidence (e.g. a rule-based checker). */
+        /** Another verifier to offer beside prm, orm, exact and confidence (e.g. a checker of another task). */
         public Builder add(StepVerifier verifier) {
             extra.add(verifier);
             return this;
@@ -211,6 +212,7 @@ public final class VerifierEngine implements AutoCloseable {
                 PrmVerifier prm = new PrmVerifier(model, cache, batch, limits, metrics);
                 List<StepVerifier> others = new ArrayList<>();
                 others.add(new OutcomeVerifier(prm));
+                others.add(new ExactVerifier(limits));
                 others.add(new ConfidenceVerifier(limits));
                 others.addAll(extra);
                 return new VerifierEngine(prm, others, limits, metrics);

@@ -99,7 +99,8 @@ class ScoreStepsTest {
         assertStatus(ScoreRequest.newBuilder().setRequestId("r").setQuestion("1+1"),
                 Status.Code.INVALID_ARGUMENT, "candidates is empty");
         assertStatus(ScoreRequest.newBuilder().setRequestId("r").setQuestion("1+1").setVerifier("oracle")
-                .addCandidates(one), Status.Code.INVALID_ARGUMENT, "verifier 'oracle' is unknown; known: prm, orm, confidence");
+                .addCandidates(one), Status.Code.INVALID_ARGUMENT,
+                "verifier 'oracle' is unknown; known: prm, orm, exact, confidence");
         ScoreRequest.Builder many = ScoreRequest.newBuilder().setRequestId("r").setQuestion("1+1");
         for (int i = 0; i < 257; i++) {
             many.addCandidates(one);
@@ -120,7 +121,7 @@ class ScoreStepsTest {
     }
 
     @Test
-    void ormAndConfidenceAreSelectedPerRequest() {
+    void ormExactAndConfidenceAreSelectedPerRequest() {
         ConcurrentScoring.Item item = items.get(2);
         ScoreResponse orm = verifier.scoreSteps(ScoreRequest.newBuilder().setRequestId("o").setVerifier("orm")
                 .setQuestion(item.question()).addCandidates(Candidate.newBuilder().setId("x").addAllSteps(item.steps()))
@@ -128,6 +129,11 @@ class ScoreStepsTest {
         assertThat(orm.getResults(0).getStepScoresList()).hasSize(1);
         assertThat(orm.getResults(0).getStepScores(0)).isCloseTo(item.expected()[item.expected().length - 1],
                 within(1e-5f));
+
+        ScoreResponse exact = verifier.scoreSteps(ScoreRequest.newBuilder().setRequestId("e").setVerifier("exact")
+                .setQuestion("(17+25)*3-14").addCandidates(Candidate.newBuilder().setId("x")
+                        .addAllSteps(List.of("17+25=42", "42*3=125", "125-14=111", "A: 111"))).build());
+        assertThat(exact.getResults(0).getStepScoresList()).containsExactly(1f, 0f, 0f, 0f);
 
         TokenLogprob token = TokenLogprob.newBuilder().setTokenId(7).setToken("3").setLogprob((float) Math.log(0.9))
                 .addTop(TopLogprob.newBuilder().setTokenId(7).setLogprob((float) Math.log(0.9)))
@@ -143,7 +149,7 @@ class ScoreStepsTest {
     void describeListsTheVerifiersAndTheirLimits() {
         VerifierCatalog catalog = verifier.describe(DescribeRequest.getDefaultInstance());
         assertThat(catalog.getInstance()).isNotBlank();
-        assertThat(catalog.getVerifiersList()).extracting(VerifierInfo::getName).contains("prm", "orm", "confidence");
+        assertThat(catalog.getVerifiersList()).extracting(VerifierInfo::getName).contains("prm", "orm", "exact", "confidence");
         VerifierInfo prm = catalog.getVerifiersList().stream().filter(v -> v.getName().equals("prm")).findFirst()
                 .orElseThrow();
         assertThat(prm.getModel()).isEqualTo("tts-testbed-prm");

@@ -237,7 +237,7 @@ class BundledPrmScoringTest {
             assertThatThrownBy(() -> engine.score(new ScoringRequest("r", "mystery", "1+1", four.subList(0, 1)),
                     deadline)).isInstanceOfSatisfying(VerifierException.class, e -> {
                         assertThat(e.code()).isEqualTo(StatusCode.INVALID_ARGUMENT);
-                        assertThat(e.getMessage()).contains("verifier 'mystery' is unknown", "prm", "orm", "confidence");
+                        assertThat(e.getMessage()).contains("verifier 'mystery' is unknown", "prm", "orm", "exact", "confidence");
                     });
             assertThatThrownBy(() -> engine.score(new ScoringRequest("", "prm", "1+1", four.subList(0, 1)), deadline))
                     .hasMessageContaining("request_id");
