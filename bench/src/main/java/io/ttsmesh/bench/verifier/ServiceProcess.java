@@ -51,6 +51,7 @@ final class ServiceProcess implements AutoCloseable {
                 "-Dtts.verifier.model.dir=" + prmDir.toAbsolutePath(),
                 "-Dtts.verifier.batch.max-size=" + config.maxBatch(),
                 "-Dtts.verifier.batch.max-wait=" + config.maxWaitMs() + "ms",
+                "-Dtts.verifier.batch.max-tokens=" + config.maxTokens(),
                 "-Dtts.verifier.cache.enabled=" + config.cache(),
                 "-Dtts.verifier.cache.max-bytes=512M",
                 "-Dtts.verifier.model.intra-op-threads=" + intraOpThreads,

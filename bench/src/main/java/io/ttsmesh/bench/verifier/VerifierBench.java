@@ -70,6 +70,10 @@ public class VerifierBench implements Callable<Integer> {
     @Option(names = "--max-wait-ms", description = "tts.verifier.batch.max-wait when batching is on. Default: ${DEFAULT-VALUE}")
     int maxWaitMs = 2;
 
+    @Option(names = "--max-batch-tokens", description = "tts.verifier.batch.max-tokens when batching is on. "
+            + "Default: ${DEFAULT-VALUE}")
+    int maxBatchTokens = 512;
+
     @Option(names = "--intra-op-threads", description = "tts.verifier.model.intra-op-threads of every service "
             + "(0: ONNX Runtime decides). Default: ${DEFAULT-VALUE}")
     int intraOpThreads = 1;
@@ -78,7 +82,7 @@ public class VerifierBench implements Callable<Integer> {
     Path out = Path.of("bench/results");
 
     /** How the service under test is configured. */
-    record ServiceConfig(String name, int maxBatch, int maxWaitMs, boolean cache) {
+    record ServiceConfig(String name, int maxBatch, int maxWaitMs, int maxTokens, boolean cache) {
     }
 
     /** One measured point. */
@@ -94,6 +98,7 @@ public class VerifierBench implements Callable<Integer> {
             n.put("service", config.name());
             n.put("max_batch", config.maxBatch());
             n.put("max_wait_ms", config.maxWaitMs());
+            n.put("max_tokens", config.maxTokens());
             n.put("cache", config.cache());
             n.put("workload", workload);
             n.put("callers", callers);
@@ -135,10 +140,10 @@ public class VerifierBench implements Callable<Integer> {
         System.out.println("model alone, in-process ...");
         ModelCeiling.Result ceiling = ModelCeiling.measure(prm, work, Math.max(1, intraOpThreads), seconds);
 
-        ServiceConfig plain = new ServiceConfig("unbatched", 1, 0, false);
-        ServiceConfig batched = new ServiceConfig("batched", maxBatch, maxWaitMs, false);
-        ServiceConfig cached = new ServiceConfig("unbatched+cache", 1, 0, true);
-        ServiceConfig both = new ServiceConfig("batched+cache", maxBatch, maxWaitMs, true);
+        ServiceConfig plain = new ServiceConfig("unbatched", 1, 0, 0, false);
+        ServiceConfig batched = new ServiceConfig("batched", maxBatch, maxWaitMs, maxBatchTokens, false);
+        ServiceConfig cached = new ServiceConfig("unbatched+cache", 1, 0, 0, true);
+        ServiceConfig both = new ServiceConfig("batched+cache", maxBatch, maxWaitMs, maxBatchTokens, true);
         List<Pair> wholeCandidates = new ArrayList<>();
         List<Pair> beamsWithCache = new ArrayList<>();
         Pair cache;
@@ -199,7 +204,8 @@ public class VerifierBench implements Callable<Integer> {
                 .append(String.format(Locale.ROOT, "%.1f", seconds / rounds)).append(" s (after ").append(warmup)
                 .append(" s warm-up each) taken in turns with the configuration it is compared with. ONNX Runtime ")
                 .append(intraOpThreads).append(" intra-op thread(s) per service; on: max-size ").append(maxBatch)
-                .append(", max-wait ").append(maxWaitMs).append(" ms; off: max-size 1. CPU ms/cand. is the service ")
+                .append(", max-wait ").append(maxWaitMs).append(" ms, max-tokens ").append(maxBatchTokens)
+                .append("; off: max-size 1. CPU ms/cand. is the service ")
                 .append("process's CPU time per candidate scored, less disturbed by the shared machine than rates.\n\n");
         md.append("Command: `").append(command).append("`\n\n");
 

@@ -63,6 +63,9 @@ public interface VerifierConfig {
 
         @WithDefault("0.5")
         double maxPadding();
+
+        @WithDefault("512")
+        int maxTokens();
     }
 
     interface Cache {

@@ -47,7 +47,8 @@ public class VerifierEngineHolder {
                 .executionProvider(ExecutionProvider.parse(m.executionProvider()))
                 .intraOpThreads(m.intraOpThreads())
                 .maxTokens(m.maxTokens())
-                .batch(new BatchSettings(b.maxSize(), b.maxWait(), b.queueCapacity(), b.workers(), b.maxPadding()))
+                .batch(new BatchSettings(b.maxSize(), b.maxWait(), b.queueCapacity(), b.workers(), b.maxPadding(),
+                        b.maxTokens()))
                 .cacheBytes(config.cache().enabled() ? config.cache().maxBytes().asLongValue() : 0)
                 .limits(new Limits(config.limits().maxCandidates(), config.limits().maxSteps()))
                 .metrics(metrics)

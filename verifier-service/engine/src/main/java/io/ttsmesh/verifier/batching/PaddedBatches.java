@@ -7,15 +7,16 @@ import java.util.function.ToIntFunction;
 
 /**
  * Cuts a gathered batch into sub-batches of similar lengths: sorted by length, a sub-batch grows while
- * its padded size (rows x longest row) stays within {@code 1 + maxPadding} times its real tokens. One
- * long candidate then no longer makes thirty short ones pay for its length.
+ * its padded size (rows x longest row) stays within {@code 1 + maxPadding} times its real tokens and
+ * within {@code maxTokens} (0: no bound). One long candidate then no longer makes thirty short ones pay for
+ * its length.
  */
 public final class PaddedBatches {
 
     private PaddedBatches() {
     }
 
-    public static <T> List<List<T>> split(List<T> items, ToIntFunction<T> length, double maxPadding) {
+    public static <T> List<List<T>> split(List<T> items, ToIntFunction<T> length, double maxPadding, int maxTokens) {
         List<T> sorted = new ArrayList<>(items);
         sorted.sort(Comparator.comparingInt(length));
         List<List<T>> out = new ArrayList<>();
@@ -24,7 +25,8 @@ public final class PaddedBatches {
         for (T item : sorted) {
             int len = length.applyAsInt(item);
             long padded = (long) (current.size() + 1) * len;
-            if (!current.isEmpty() && padded > (1 + maxPadding) * (real + len)) {
+            boolean tooPadded = padded > (1 + maxPadding) * (real + len);
+            if (!current.isEmpty() && (tooPadded || (maxTokens > 0 && padded > maxTokens))) {
                 out.add(current);
                 current = new ArrayList<>();
                 real = 0;

@@ -124,16 +124,19 @@ public final class PrmModel implements AutoCloseable {
         ModelConfig config = dir.config();
         int context = maxTokens > 0 ? Math.min(maxTokens, config.contextLength()) : config.contextLength();
         TextTokenizer tokenizer = dir.loadTokenizer();
-        checkAgainstConfig(convention, tokenizer, config.raw(), dir);
-        OrtSession session = OnnxSessions.open(dir.onnxFile(), provider, intraOpThreads);
-        String id = config.modelType().isEmpty() ? dir.name() : config.modelType();
+        OrtSession session = null;
         try {
+            checkAgainstConfig(convention, tokenizer, config.raw(), dir);
+            session = OnnxSessions.open(dir.onnxFile(), provider, intraOpThreads);
+            String id = config.modelType().isEmpty() ? dir.name() : config.modelType();
             return new PrmModel(id, config, tokenizer, convention, session, context);
         } catch (OrtException | RuntimeException e) {
-            try {
-                session.close();
-            } catch (OrtException ignored) {
-                // already failing
+            if (session != null) {
+                try {
+                    session.close();
+                } catch (OrtException ignored) {
+                    // already failing
+                }
             }
             tokenizer.close();
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);

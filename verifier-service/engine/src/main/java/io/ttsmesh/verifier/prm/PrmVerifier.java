@@ -49,6 +49,7 @@ public final class PrmVerifier implements StepVerifier, AutoCloseable {
     private final ScoringMetrics metrics;
     private final MicroBatcher<ScoringJob> batcher;
     private final double maxPadding;
+    private final int maxTokens;
 
     /** @param cache null turns prefix reuse off */
     public PrmVerifier(PrmModel model, PrefixCache cache, BatchSettings batch, Limits limits, ScoringMetrics metrics) {
@@ -61,6 +62,7 @@ public final class PrmVerifier implements StepVerifier, AutoCloseable {
         this.limits = limits;
         this.metrics = metrics;
         this.maxPadding = batch.maxPadding();
+        this.maxTokens = batch.maxTokens();
         this.batcher = new MicroBatcher<>("prm", batch, this::run, metrics);
     }
 
@@ -182,7 +184,7 @@ public final class PrmVerifier implements StepVerifier, AutoCloseable {
         for (ScoringJob job : batch) {
             findPast(job);
         }
-        for (List<ScoringJob> group : PaddedBatches.split(batch, ScoringJob::newTokens, maxPadding)) {
+        for (List<ScoringJob> group : PaddedBatches.split(batch, ScoringJob::newTokens, maxPadding, maxTokens)) {
             runGroup(group);
         }
     }

@@ -67,7 +67,7 @@ class MicroBatcherTest {
     @Test
     void gathersCallsIntoBatchesOfAtMostMaxSize() {
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
-        BatchSettings settings = new BatchSettings(8, Duration.ofMillis(200), 100, 1, 0.5);
+        BatchSettings settings = new BatchSettings(8, Duration.ofMillis(200), 100, 1, 0.5, 0);
         try (MicroBatcher<Job> batcher = new MicroBatcher<>("t", settings, batch -> {
             sizes.add(batch.size());
             batch.forEach(j -> j.done.complete(batch.size()));
@@ -87,7 +87,7 @@ class MicroBatcherTest {
 
     @Test
     void theWaitForCompanionsIsBounded() {
-        BatchSettings settings = new BatchSettings(64, Duration.ofMillis(30), 100, 1, 0.5);
+        BatchSettings settings = new BatchSettings(64, Duration.ofMillis(30), 100, 1, 0.5, 0);
         try (MicroBatcher<Job> batcher = new MicroBatcher<>("t", settings,
                 batch -> batch.forEach(j -> j.done.complete(batch.size())), ScoringMetrics.NONE)) {
             Job lonely = jobs(1).getFirst();
@@ -102,7 +102,7 @@ class MicroBatcherTest {
     void aFullQueueRefusesTheWholeCall() throws Exception {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        BatchSettings settings = new BatchSettings(1, Duration.ZERO, 4, 1, 0.5);
+        BatchSettings settings = new BatchSettings(1, Duration.ZERO, 4, 1, 0.5, 0);
         try (MicroBatcher<Job> batcher = new MicroBatcher<>("t", settings, batch -> {
             running.countDown();
             release.await();
@@ -131,7 +131,7 @@ class MicroBatcherTest {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
-        BatchSettings settings = new BatchSettings(4, Duration.ZERO, 10, 1, 0.5);
+        BatchSettings settings = new BatchSettings(4, Duration.ZERO, 10, 1, 0.5, 0);
         try (MicroBatcher<Job> batcher = new MicroBatcher<>("t", settings, batch -> {
             running.countDown();
             release.await();
@@ -153,7 +153,7 @@ class MicroBatcherTest {
 
     @Test
     void aFailingRunFailsItsJobsAndTheBatcherGoesOn() {
-        BatchSettings settings = new BatchSettings(1, Duration.ZERO, 10, 1, 0.5);
+        BatchSettings settings = new BatchSettings(1, Duration.ZERO, 10, 1, 0.5, 0);
         try (MicroBatcher<Job> batcher = new MicroBatcher<>("t", settings, batch -> {
             if (batch.getFirst().poison) {
                 throw new IllegalStateException("boom");
@@ -175,9 +175,14 @@ class MicroBatcherTest {
     @Test
     void paddedBatchesKeepSimilarLengthsTogether() {
         List<Integer> lengths = List.of(10, 12, 11, 100, 9, 95);
-        List<List<Integer>> groups = PaddedBatches.split(lengths, Integer::intValue, 0.5);
+        List<List<Integer>> groups = PaddedBatches.split(lengths, Integer::intValue, 0.5, 0);
         assertThat(groups).containsExactly(List.of(9, 10, 11, 12), List.of(95, 100));
-        assertThat(PaddedBatches.split(lengths, Integer::intValue, 100.0)).hasSize(1);
-        assertThat(PaddedBatches.split(List.of(5, 5, 5), Integer::intValue, 0.0)).hasSize(1);
+        assertThat(PaddedBatches.split(lengths, Integer::intValue, 100.0, 0)).hasSize(1);
+        assertThat(PaddedBatches.split(List.of(5, 5, 5), Integer::intValue, 0.0, 0)).hasSize(1);
+        // a token bound cuts too; a row longer than the bound runs alone
+        assertThat(PaddedBatches.split(List.of(10, 10, 10, 10, 10), Integer::intValue, 0.5, 25))
+                .containsExactly(List.of(10, 10), List.of(10, 10), List.of(10));
+        assertThat(PaddedBatches.split(List.of(30, 5), Integer::intValue, 100.0, 25))
+                .containsExactly(List.of(5), List.of(30));
     }
 }

@@ -108,7 +108,8 @@ class BundledPrmScoringTest {
         List<BatchSettings> batchings = List.of(
                 BatchSettings.DEFAULTS.unbatched(),
                 BatchSettings.DEFAULTS.withMaxSize(32).withMaxWait(Duration.ofMillis(20)),
-                new BatchSettings(7, Duration.ofMillis(5), 4096, 2, 0.0));
+                new BatchSettings(7, Duration.ofMillis(5), 4096, 2, 0.0, 0),
+                BatchSettings.DEFAULTS.withMaxTokens(100));
         for (BatchSettings batching : batchings) {
             for (long cacheBytes : new long[] {0, 64L << 20}) {
                 try (VerifierEngine engine = engine(batching, cacheBytes, ScoringMetrics.NONE)) {
