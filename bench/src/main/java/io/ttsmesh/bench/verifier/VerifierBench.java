@@ -208,6 +208,11 @@ public class VerifierBench implements Callable<Integer> {
                 .append("; off: max-size 1. CPU ms/cand. is the service ")
                 .append("process's CPU time per candidate scored, less disturbed by the shared machine than rates.\n\n");
         md.append("Command: `").append(command).append("`\n\n");
+        md.append("Reading it: when the load average is well above the cores, a service's rate mostly shows how the ")
+                .append("OS shares the CPU among processes (a JVM whose worker waits, e.g. for batch companions or ")
+                .append("for the next calls, loses its turn), so rates swing from run to run; the CPU columns show ")
+                .append("what a candidate costs the service, and the last table what the model allows on this CPU ")
+                .append("at all. On a dedicated machine the rates follow the CPU columns.\n\n");
 
         md.append("## Micro-batching on vs off: whole candidates\n\n");
         md.append("Each call scores one full sample (all its steps); prefix cache off in both.\n\n");
