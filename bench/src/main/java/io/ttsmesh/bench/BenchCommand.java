@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 /** {@code tts-bench}: evaluation and benchmarks. Each subcommand writes its results under bench/results/. */
 @Command(name = "tts-bench", mixinStandardHelpOptions = true,
         description = "Evaluates strategies and policies and benchmarks the services.",
-        subcommands = {io.ttsmesh.bench.generator.GeneratorBenchmark.class})
+        subcommands = {
+                io.ttsmesh.bench.generator.GeneratorBenchmark.class,
+                io.ttsmesh.bench.verifier.VerifierBench.class,
+        })
 public class BenchCommand {
 
     public static void main(String[] args) {

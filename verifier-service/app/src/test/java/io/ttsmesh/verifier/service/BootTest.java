@@ -1,4 +1,4 @@
-package io.ttsmesh.verifier;
+package io.ttsmesh.verifier.service;
 
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse;

@@ -1,0 +1,188 @@
+package io.ttsmesh.verifier.batching;
+
+import io.ttsmesh.verifier.ScoringMetrics;
+import io.ttsmesh.verifier.StatusCode;
+import io.ttsmesh.verifier.VerifierException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MicroBatcherTest {
+
+    static final class Job implements BatchJob {
+        final CompletableFuture<Integer> done = new CompletableFuture<>();
+        final Instant deadline;
+        final boolean poison;
+        long enqueued;
+
+        Job(Instant deadline) {
+            this(deadline, false);
+        }
+
+        Job(Instant deadline, boolean poison) {
+            this.deadline = deadline;
+            this.poison = poison;
+        }
+
+        @Override
+        public Instant deadline() {
+            return deadline;
+        }
+
+        @Override
+        public void enqueuedAt(long nanos) {
+            enqueued = nanos;
+        }
+
+        @Override
+        public long enqueuedAt() {
+            return enqueued;
+        }
+
+        @Override
+        public void fail(VerifierException error) {
+            done.completeExceptionally(error);
+        }
+    }
+
+    private static List<Job> jobs(int n) {
+        List<Job> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new Job(Instant.now().plusSeconds(30)));
+        }
+        return out;
+    }
+
+    @Test
+    void gathersCallsIntoBatchesOfAtMostMaxSize() {
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        BatchSettings settings = new BatchSettings(8, Duration.ofMillis(200), 100, 1, 0.5, 0);
+        try (MicroBatcher<Job> batcher = new MicroBatcher<>("t", settings, batch -> {
+            sizes.add(batch.size());
+            batch.forEach(j -> j.done.complete(batch.size()));
+        }, ScoringMetrics.NONE)) {
+            List<Job> all = new ArrayList<>();
+            for (int call = 0; call < 5; call++) { // five callers, three candidates each
+                List<Job> js = jobs(3);
+                all.addAll(js);
+                batcher.submit(js);
+            }
+            all.forEach(j -> j.done.join());
+            assertThat(sizes).allSatisfy(s -> assertThat(s).isLessThanOrEqualTo(8));
+            assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(15);
+            assertThat(sizes.getFirst()).as("the first batch waited for companions").isEqualTo(8);
+        }
+    }
+
+    @Test
+    void theWaitForCompanionsIsBounded() {
+        BatchSettings settings = new BatchSettings(64, Duration.ofMillis(30), 100, 1, 0.5, 0);
+        try (MicroBatcher<Job> batcher = new MicroBatcher<>("t", settings,
+                batch -> batch.forEach(j -> j.done.complete(batch.size())), ScoringMetrics.NONE)) {
+            Job lonely = jobs(1).getFirst();
+            long start = System.nanoTime();
+            batcher.submit(List.of(lonely));
+            assertThat(lonely.done.join()).isEqualTo(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void aFullQueueRefusesTheWholeCall() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BatchSettings settings = new BatchSettings(1, Duration.ZERO, 4, 1, 0.5, 0);
+        try (MicroBatcher<Job> batcher = new MicroBatcher<>("t", settings, batch -> {
+            running.countDown();
+            release.await();
+            batch.forEach(j -> j.done.complete(1));
+        }, ScoringMetrics.NONE)) {
+            List<Job> first = jobs(1);
+            batcher.submit(first);
+            assertThat(running.await(5, TimeUnit.SECONDS)).isTrue(); // the worker is busy now
+            List<Job> three = jobs(3);
+            batcher.submit(three);
+            assertThat(batcher.queued()).isEqualTo(3);
+            assertThatThrownBy(() -> batcher.submit(jobs(2)))
+                    .isInstanceOfSatisfying(VerifierException.class, e -> {
+                        assertThat(e.code()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
+                        assertThat(e.getMessage()).contains("queue full", "tts.verifier.batch.queue-capacity");
+                    });
+            release.countDown();
+            first.getFirst().done.join();
+            three.forEach(j -> j.done.join());
+            assertThat(batcher.queued()).isZero();
+        }
+    }
+
+    @Test
+    void jobsPastTheirDeadlineAreNotRun() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> ran = Collections.synchronizedList(new ArrayList<>());
+        BatchSettings settings = new BatchSettings(4, Duration.ZERO, 10, 1, 0.5, 0);
+        try (MicroBatcher<Job> batcher = new MicroBatcher<>("t", settings, batch -> {
+            running.countDown();
+            release.await();
+            ran.add(batch.size());
+            batch.forEach(j -> j.done.complete(1));
+        }, ScoringMetrics.NONE)) {
+            batcher.submit(jobs(1));
+            assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+            Job late = new Job(Instant.now().plusMillis(20));
+            batcher.submit(List.of(late));
+            Thread.sleep(60);
+            release.countDown();
+            assertThatThrownBy(late.done::join).isInstanceOf(CompletionException.class)
+                    .cause().isInstanceOfSatisfying(VerifierException.class,
+                            e -> assertThat(e.code()).isEqualTo(StatusCode.DEADLINE_EXCEEDED));
+            assertThat(ran).containsExactly(1);
+        }
+    }
+
+    @Test
+    void aFailingRunFailsItsJobsAndTheBatcherGoesOn() {
+        BatchSettings settings = new BatchSettings(1, Duration.ZERO, 10, 1, 0.5, 0);
+        try (MicroBatcher<Job> batcher = new MicroBatcher<>("t", settings, batch -> {
+            if (batch.getFirst().poison) {
+                throw new IllegalStateException("boom");
+            }
+            batch.forEach(j -> j.done.complete(1));
+        }, ScoringMetrics.NONE)) {
+            Job bad = new Job(Instant.now().plusSeconds(30), true);
+            Job good = new Job(Instant.now().plusSeconds(30));
+            batcher.submit(List.of(bad));
+            batcher.submit(List.of(good));
+            assertThatThrownBy(bad.done::join).cause().isInstanceOfSatisfying(VerifierException.class, e -> {
+                assertThat(e.code()).isEqualTo(StatusCode.INTERNAL);
+                assertThat(e.getMessage()).contains("boom");
+            });
+            assertThat(good.done.join()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void paddedBatchesKeepSimilarLengthsTogether() {
+        List<Integer> lengths = List.of(10, 12, 11, 100, 9, 95);
+        List<List<Integer>> groups = PaddedBatches.split(lengths, Integer::intValue, 0.5, 0);
+        assertThat(groups).containsExactly(List.of(9, 10, 11, 12), List.of(95, 100));
+        assertThat(PaddedBatches.split(lengths, Integer::intValue, 100.0, 0)).hasSize(1);
+        assertThat(PaddedBatches.split(List.of(5, 5, 5), Integer::intValue, 0.0, 0)).hasSize(1);
+        // a token bound cuts too; a row longer than the bound runs alone
+        assertThat(PaddedBatches.split(List.of(10, 10, 10, 10, 10), Integer::intValue, 0.5, 25))
+                .containsExactly(List.of(10, 10), List.of(10, 10), List.of(10));
+        assertThat(PaddedBatches.split(List.of(30, 5), Integer::intValue, 100.0, 25))
+                .containsExactly(List.of(5), List.of(30));
+    }
+}
