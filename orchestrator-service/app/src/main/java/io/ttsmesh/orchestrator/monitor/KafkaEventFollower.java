@@ -41,7 +41,7 @@ public class KafkaEventFollower {
     private final String topic;
     private final Map<String, Object> kafkaConfig;
     private volatile KafkaConsumer<String, String> consumer;
-    private volatile Thread reader;
+    private volatile boolean stopped;
 
     KafkaEventFollower(SearchBoard board, MonitorConfig monitor, OrchestratorConfig config,
                        @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
@@ -53,15 +53,13 @@ public class KafkaEventFollower {
 
     void start(@Observes StartupEvent event) {
         if (enabled) {
-            reader = Thread.ofVirtual().name("tts-monitor-kafka").start(this::read);
+            Thread.ofVirtual().name("tts-monitor-kafka").start(this::read);
         }
     }
 
+    /** Wakes the consumer up rather than interrupting its thread, so that it closes cleanly. */
     void stop(@Observes ShutdownEvent event) {
-        Thread r = reader;
-        if (r != null) {
-            r.interrupt();
-        }
+        stopped = true;
         KafkaConsumer<String, String> c = consumer;
         if (c != null) {
             c.wakeup();
@@ -70,20 +68,16 @@ public class KafkaEventFollower {
 
     /** Follows until shut down; a failure (broker away, topic not created yet) starts over from the end. */
     private void read() {
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!stopped) {
             try (KafkaConsumer<String, String> c = newConsumer()) {
                 consumer = c;
                 follow(c);
-            } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
+            } catch (WakeupException e) {
                 return;
             } catch (RuntimeException e) {
                 LOG.debugf("monitor: following %s failed (%s); starting over", topic, e.getMessage());
             }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                return;
-            }
+            pause();
         }
     }
 
@@ -101,16 +95,16 @@ public class KafkaEventFollower {
 
     private void follow(KafkaConsumer<String, String> c) throws WakeupException {
         List<TopicPartition> partitions = List.of();
-        while (partitions.isEmpty()) {
+        while (partitions.isEmpty() && !stopped) {
             partitions = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             if (partitions.isEmpty()) {
-                sleep();
+                pause();
             }
         }
         c.assign(partitions);
         c.seekToEnd(partitions);
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!stopped) {
             for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(500))) {
                 SearchEvent event = parse(record.value());
                 if (event != null) {
@@ -137,12 +131,11 @@ public class KafkaEventFollower {
         }
     }
 
-    private static void sleep() {
+    private static void pause() {
         try {
             Thread.sleep(1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new WakeupException();
         }
     }
 }

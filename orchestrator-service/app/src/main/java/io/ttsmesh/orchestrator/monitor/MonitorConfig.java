@@ -36,8 +36,8 @@ public interface MonitorConfig {
     @WithDefault("32")
     int maxSubscribers();
 
-    /** How often the overview (searches, counters, pods) is pushed to the browsers that watch it. */
-    @WithDefault("500ms")
+    /** How often the overview (searches, counters, pods) is pushed to the browsers that watch it (at least 1s). */
+    @WithDefault("1s")
     Duration overviewInterval();
 
     /** Generator pods are asked for their live branches (Describe) this often, only while someone watches. */

@@ -9,6 +9,13 @@ import jakarta.enterprise.event.Observes;
 public class MonitorPage {
 
     void route(@Observes Router router) {
-        router.get("/monitor").handler(rc -> rc.redirect("/monitor/"));
+        // Vert.x matches "/monitor/" here too: only the bare path is redirected.
+        router.get("/monitor").handler(rc -> {
+            if (rc.request().path().equals("/monitor")) {
+                rc.redirect("/monitor/");
+            } else {
+                rc.next();
+            }
+        });
     }
 }

@@ -2,6 +2,7 @@ package io.ttsmesh.orchestrator.monitor;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -56,6 +57,7 @@ public class MonitorResource {
 
     @GET
     @Path("/overview")
+    @Blocking // the first picture asks the pods (Describe)
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void overview(@Context SseEventSink sink, @Context Sse sse) {
         requireEnabled();
