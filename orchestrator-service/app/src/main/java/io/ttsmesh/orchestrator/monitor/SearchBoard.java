@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ttsmesh.proto.events.SearchEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,6 +32,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 @ApplicationScoped
 public class SearchBoard {
+
+    private static final Logger LOG = Logger.getLogger(SearchBoard.class);
 
     private final MonitorConfig config;
     private final ReentrantLock lock = new ReentrantLock();
@@ -67,7 +70,12 @@ public class SearchBoard {
 
     /** An event of a search this orchestrator runs. Never blocks on a browser; never throws. */
     public void accept(SearchEvent event) {
-        accept(event, true);
+        try {
+            accept(event, true);
+        } catch (RuntimeException e) {
+            // The monitor must never cost a search its other consumers (the client, Kafka).
+            LOG.warnf(e, "monitor: event %d of %s not taken", event.getSequence(), event.getRequestId());
+        }
     }
 
     /** @param local false for an event followed on Kafka (maybe another pod's, maybe our own again) */
