@@ -5,6 +5,7 @@ import io.ttsmesh.orchestrator.OrchestratorConfig;
 import io.ttsmesh.orchestrator.admission.SearchAdmission;
 import io.ttsmesh.orchestrator.events.EventMessages;
 import io.ttsmesh.orchestrator.kafka.EventPublisher;
+import io.ttsmesh.orchestrator.monitor.SearchBoard;
 import io.ttsmesh.proto.events.SearchEvent;
 import io.ttsmesh.proto.events.SearchFinished;
 import io.ttsmesh.proto.events.SolveResult;
@@ -26,9 +27,9 @@ import java.util.function.Consumer;
 
 /**
  * The orchestrator's core: checks a request, admits it (or refuses it at once), runs its search on a
- * virtual thread, and hands every event to the client's listener, to the Kafka event stream and to the
- * metrics. Every search ends with exactly one search_finished event carrying its result, even when it
- * never got to run (cancelled or timed out in the queue).
+ * virtual thread, and hands every event to the client's listener, to the live monitor, to the Kafka event
+ * stream and to the metrics. Every search ends with exactly one search_finished event carrying its result,
+ * even when it never got to run (cancelled or timed out in the queue).
  */
 @ApplicationScoped
 public class SearchService {
@@ -41,16 +42,18 @@ public class SearchService {
     private final SolveRequestMapper mapper;
     private final SearchAdmission admission;
     private final EventPublisher publisher;
+    private final SearchBoard monitor;
     private final SearchMetrics metrics;
     private final String stepDelimiter;
 
     SearchService(OrchestratorConfig config, GenerationSessions generators, StepScorer scorer,
-                  SearchSettingsFactory settings, EventPublisher publisher, MeterRegistry registry) {
+                  SearchSettingsFactory settings, EventPublisher publisher, SearchBoard monitor, MeterRegistry registry) {
         this.runner = new SearchRunner(generators, scorer, settings.settings());
         this.stepDelimiter = settings.settings().stepDelimiter();
         this.mapper = SolveRequestMapper.of(config);
         this.admission = new SearchAdmission(config.admission().maxConcurrent(), config.admission().maxQueued());
         this.publisher = publisher;
+        this.monitor = monitor;
         this.metrics = new SearchMetrics(registry, admission);
     }
 
@@ -150,7 +153,7 @@ public class SearchService {
                 .build();
     }
 
-    /** Hands each event to the Kafka stream and the client, and makes sure the last one is search_finished. */
+    /** Hands each event to the monitor, the Kafka stream and the client, and makes sure the last one is search_finished. */
     private final class EventFan {
         private final String requestId;
         private final Consumer<SearchEvent> listener;
@@ -167,6 +170,7 @@ public class SearchService {
             if (event.hasSearchFinished()) {
                 finished.set(true);
             }
+            monitor.accept(event);
             publisher.offer(event);
             try {
                 listener.accept(event);
