@@ -97,7 +97,7 @@ public interface OrchestratorConfig {
          * Generator pods, each {@code host:port}. A name that resolves to several addresses (a headless
          * Kubernetes Service) counts as one pod per address.
          */
-        @WithDefault("localhost:9091")
+        @WithDefault("localhost:9081")
         List<String> addresses();
 
         /** How often names are resolved again and pods asked for their state (Describe). */
@@ -119,7 +119,7 @@ public interface OrchestratorConfig {
 
     interface Verifiers {
         /** Verifier pods, each {@code host:port}; names resolving to several addresses count once per address. */
-        @WithDefault("localhost:9092")
+        @WithDefault("localhost:9082")
         List<String> addresses();
 
         /** Longest wait for one ScoreSteps call (the search's deadline bounds it too). */
