@@ -48,8 +48,9 @@ public final class EvalCommand implements Callable<Integer> {
             description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--orchestrator", paramLabel = "HOST:PORT",
-            description = "run through a running mesh (gRPC to its orchestrator) instead of in-process")
+    @Option(names = "--orchestrator", paramLabel = "HOST:PORT", arity = "0..1", fallbackValue = "localhost:9080",
+            description = "run through a running mesh (gRPC to its orchestrator; bare option: localhost:9080) "
+                    + "instead of in-process")
     String orchestrator;
 
     @Option(names = "--models", paramLabel = "DIR",

@@ -40,7 +40,7 @@ import java.util.concurrent.Callable;
  *       goals (a) and (b) are chosen from these. Nothing is chosen on held-out questions.</li>
  *   <li>Held-out subset (stratified): every strategy at N = 1..32, every policy, the equal-budget comparison and
  *       compute_optimal with the learned table.</li>
- *   <li>Full held-out set: best-of-N, weighted best-of-N and self-consistency at the training script's N (issue 7)
+ *   <li>A larger stratified held-out subset (containing the grid's): best-of-N, weighted best-of-N and self-consistency at the training script's N (issue 7)
  *       and the two chosen policies (issue 8 a, b).</li>
  * </ol>
  * Resumable: results go to {@code <work>/<models>/train.jsonl} and {@code heldout.jsonl}; a rerun only does
@@ -57,13 +57,18 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--models", paramLabel = "DIR", description = "models folder (default: the bundled test-bed models)")
     Path models;
 
-    @Option(names = "--heldout-subset", defaultValue = "100",
+    @Option(names = "--heldout-subset", defaultValue = "64",
             description = "held-out questions for the strategy/policy grid, stratified by difficulty (default: ${DEFAULT-VALUE})")
     int heldoutSubset;
 
-    @Option(names = "--train-subset", defaultValue = "150",
+    @Option(names = "--train-subset", defaultValue = "48",
             description = "training-split questions for learning the table and tuning policies (default: ${DEFAULT-VALUE})")
     int trainSubset;
+
+    @Option(names = "--baseline-subset", defaultValue = "200",
+            description = "held-out questions for the training script's baselines and the two chosen policies, stratified "
+                    + "by difficulty; contains the grid's subset (default: ${DEFAULT-VALUE})")
+    int baselineSubset;
 
     @Option(names = "--concurrency", defaultValue = "64", description = "searches in flight (default: ${DEFAULT-VALUE})")
     int concurrency;
@@ -75,16 +80,16 @@ public final class ReportCommand implements Callable<Integer> {
             description = "the report's run configs (default: ${DEFAULT-VALUE})")
     Path configs;
 
-    @Option(names = "--table", defaultValue = "bench/compute-optimal/testbed-v1.json", paramLabel = "FILE",
+    @Option(names = "--table", defaultValue = "orchestrator-service/search/src/main/resources/compute-optimal/testbed-v1.json", paramLabel = "FILE",
             description = "where the learned compute-optimal table is written (default: ${DEFAULT-VALUE})")
     Path table;
 
     @Option(names = "--work", defaultValue = "bench/results/report", paramLabel = "DIR",
-            description = "per-question results and summaries (default: ${DEFAULT-VALUE})")
+            description = "the report's charts; per-question results and summaries in a folder per pair of models below it (default: ${DEFAULT-VALUE})")
     Path work;
 
     @Option(names = "--out", defaultValue = "bench", paramLabel = "DIR",
-            description = "REPORT.md and its charts (report/*.png) go here (default: ${DEFAULT-VALUE})")
+            description = "REPORT.md goes here (default: ${DEFAULT-VALUE})")
     Path out;
 
     /** Goal (a) may use any pruning or early-exit policy; goal (b) names its three. */
@@ -103,6 +108,7 @@ public final class ReportCommand implements Callable<Integer> {
         refuseOverlap(trainAll, heldoutAll);
         List<Question> train = StratifiedSubset.of(trainAll, trainSubset);
         List<Question> heldout = StratifiedSubset.of(heldoutAll, heldoutSubset);
+        List<Question> baselineQuestions = StratifiedSubset.of(heldoutAll, Math.max(baselineSubset, heldoutSubset));
         EvalConfig trainConfig;
         EvalConfig heldoutConfig;
         try {
@@ -148,22 +154,25 @@ public final class ReportCommand implements Callable<Integer> {
             EvalConfig fullConfig = heldoutConfig.only(new ArrayList<>(fullRuns));
             try (ResultLog log = ResultLog.open(results.resolve("heldout.jsonl"))) {
                 subsetResults = evaluation.run("held-out subset", heldout, heldoutConfig, log);
-                System.err.printf("3/3 full held-out set: %d questions, runs %s%n", heldoutAll.size(), fullRuns);
-                fullResults = evaluation.run("full held-out", heldoutAll, fullConfig, log);
+                System.err.printf("3/3 baseline subset: %d questions %s, runs %s%n", baselineQuestions.size(),
+                        StratifiedSubset.counts(baselineQuestions), fullRuns);
+                fullResults = evaluation.run("baseline subset", baselineQuestions, fullConfig, log);
             }
             Summaries subset = Summaries.of(heldoutConfig, subsetResults, bootstrap);
             Summaries full = Summaries.of(fullConfig, fullResults, bootstrap);
             SummaryFiles.write(results.resolve("heldout-subset"), "held-out subset (" + heldout.size() + " questions)",
                     subset, COMMAND);
-            SummaryFiles.write(results.resolve("heldout-full"), "full held-out set (" + heldoutAll.size() + " questions)",
+            SummaryFiles.write(results.resolve("heldout-baseline"), "held-out baseline subset (" + baselineQuestions.size() + " questions)",
                     full, COMMAND);
 
             ReportData.RunGroups groups = new ReportData.RunGroups(names("strategies.json"), names("policies.json"),
                     names("budgets.json"), names("compute-optimal.json"));
-            ReportData data = new ReportData(modelInfo, COMMAND + options(), train, heldout, heldoutAll.size(), trainConfig,
+            ReportData data = new ReportData(modelInfo, COMMAND + options(), train, heldout, baselineQuestions.size(), trainConfig,
                     heldoutConfig, groups, trainSummaries, subset, full, learned, table, a, b, baseline, load.wallSeconds(),
-                    load.cpuSeconds(), load.meanLoad(), load.maxLoad(), LoadMonitor.cores(), results);
-            new ReportWriter(data).write(out.resolve("REPORT.md"), out.resolve("report"));
+                    load.cpuSeconds(), load.meanLoad(), load.maxLoad(), LoadMonitor.cores(), results,
+                    ReportData.ResultSpan.of(java.util.stream.Stream.of(trainResults, subsetResults, fullResults)
+                            .flatMap(List::stream).toList()));
+            new ReportWriter(data).write(out.resolve("REPORT.md"), work);
             System.err.printf("REPORT.md written to %s (%.1f min wall, %.1f min CPU, mean load %.1f on %d cores)%n",
                     out.resolve("REPORT.md"), load.wallSeconds() / 60, load.cpuSeconds() / 60, load.meanLoad(),
                     LoadMonitor.cores());
@@ -191,11 +200,14 @@ public final class ReportCommand implements Callable<Integer> {
 
     private String options() {
         StringBuilder sb = new StringBuilder();
-        if (heldoutSubset != 100) {
+        if (heldoutSubset != 64) {
             sb.append(" --heldout-subset ").append(heldoutSubset);
         }
-        if (trainSubset != 150) {
+        if (trainSubset != 48) {
             sb.append(" --train-subset ").append(trainSubset);
+        }
+        if (baselineSubset != 200) {
+            sb.append(" --baseline-subset ").append(baselineSubset);
         }
         if (seed != 1) {
             sb.append(" --seed ").append(seed);

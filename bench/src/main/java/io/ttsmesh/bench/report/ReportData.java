@@ -13,7 +13,23 @@ record ReportData(ModelInfo models, String command, List<Question> trainQuestion
                   int heldoutQuestions, EvalConfig trainConfig, EvalConfig heldoutConfig, RunGroups groups,
                   Summaries trainSummaries, Summaries subset, Summaries full, TableLearner.Learned learned, Path tableFile,
                   PolicyChoice goalA, PolicyChoice goalB, BaselineCheck baseline, double wallSeconds, double cpuSeconds,
-                  double meanLoad, double maxLoad, int cores, Path results) {
+                  double meanLoad, double maxLoad, int cores, Path results, ResultSpan span) {
+
+    /**
+     * When the report's per-question results were written (first and last {@code finished_at}): the time the
+     * searches took even when the report itself was resumed or rewritten from finished results.
+     */
+    record ResultSpan(java.time.Instant first, java.time.Instant last) {
+        static ResultSpan of(List<io.ttsmesh.bench.eval.results.QuestionResult> results) {
+            List<java.time.Instant> at = results.stream().map(io.ttsmesh.bench.eval.results.QuestionResult::finishedAt)
+                    .filter(java.util.Objects::nonNull).map(java.time.Instant::parse).sorted().toList();
+            return at.isEmpty() ? null : new ResultSpan(at.get(0), at.get(at.size() - 1));
+        }
+
+        double minutes() {
+            return java.time.Duration.between(first, last).toMillis() / 60_000.0;
+        }
+    }
 
     /** Which held-out runs came from which of the report's configs. */
     record RunGroups(List<String> strategies, List<String> policies, List<String> budgets, List<String> optimal) {

@@ -37,12 +37,16 @@ final class ReportWriter {
     private static final double VACUOUS = 0.05;
     /** Strategies whose runs make the main accuracy-vs-tokens curves, in the order of the legend. */
     private final ReportData d;
+    /** The chart folder as the report links it (relative to the report's folder). */
+    private String charts = "report";
 
     ReportWriter(ReportData data) {
         this.d = data;
     }
 
     void write(Path reportFile, Path chartDir) {
+        charts = reportFile.toAbsolutePath().normalize().getParent().relativize(chartDir.toAbsolutePath().normalize())
+                .toString().replace('\\', '/');
         List<RunSummary> grid = runs(d.subset(), d.groups().strategies());
         List<RunSummary> optimal = runs(d.subset(), d.groups().optimal());
         List<RunSummary> budgets = runs(d.subset(), d.groups().budgets());
@@ -100,9 +104,16 @@ final class ReportWriter {
                         + "the time of its last part.\n\n",
                 LocalDate.now(ZoneOffset.UTC), d.models().shortId(), d.wallSeconds() / 60, d.cpuSeconds() / 60, d.cores(),
                 d.meanLoad(), d.maxLoad(), d.cores(), d.cpuSeconds() / 60 / d.cores()));
+        if (d.span() != null) {
+            md.append(String.format(Locale.ROOT, "The searches' results were written from %s to %s UTC: **%.1f minutes** "
+                            + "from the first finished search to the last, on %d cores (this counts the searches only, not "
+                            + "the model loading of about 10 seconds; when the report ran in one go, it is the report's "
+                            + "time).%n%n", d.span().first().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    d.span().last().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), d.span().minutes(), d.cores()));
+        }
         md.append(String.format(Locale.ROOT, "Questions: a stratified subset of **%d** held-out questions (%s; the first "
-                        + "of each difficulty in file order) for the grid of strategies and policies; the **full held-out set "
-                        + "(%d)** for the training script's baselines and the two chosen policies; **%d** questions of "
+                        + "of each difficulty in file order) for the grid of strategies and policies; a larger stratified subset "
+                        + "of **%d** held-out questions (it contains the grid's) for the training script's baselines and the two chosen policies; **%d** questions of "
                         + "models/eval/train-split.jsonl (%s) to learn the compute-optimal table and choose policy settings. "
                         + "Nothing is tuned on held-out questions. Per-question results: `%s`.\n\n",
                 d.heldoutSubset().size(), StratifiedSubset.counts(d.heldoutSubset()), d.heldoutQuestions(),
@@ -119,7 +130,7 @@ final class ReportWriter {
         for (PolicyChoice c : List.of(d.goalA(), d.goalB())) {
             Optional<Comparison> full = d.full().comparison(c.chosen().run());
             double target = c.goal().equals("a") ? 0.5 : 0.4;
-            full.ifPresent(f -> md.append(String.format(Locale.ROOT, "- Goal (%s): %s on the full held-out set: accuracy "
+            full.ifPresent(f -> md.append(String.format(Locale.ROOT, "- Goal (%s): %s on the baseline subset: accuracy "
                             + "%+.1f points vs %s with %.0f%% of its tokens: %s.%n", c.goal(), f.run(),
                     100 * f.accuracyDifference().estimate(), f.baseline(), 100 * f.tokenRatio(),
                     verdict(f, target))));
@@ -132,7 +143,7 @@ final class ReportWriter {
 
     private void baselineSection(StringBuilder md) {
         BaselineCheck.Script s = d.baseline().script();
-        md.append("## 1. Baseline reproduction (issue 7), full held-out set\n\n");
+        md.append("## 1. Baseline reproduction (issue 7), baseline subset of the held-out set\n\n");
         md.append(String.format(Locale.ROOT, "The training script (`%s`) sampled %d solutions per question at temperature "
                         + "%.1f and graded three selection rules over them. The same rules as strategies of the mesh, at N = %d, "
                         + "through SearchRunner in-process:%n%n", s.command(), s.samplesPerQuestion(), s.temperature(),
@@ -147,7 +158,9 @@ final class ReportWriter {
                     row.script() == null ? "n/a" : String.format(Locale.ROOT, "%+.1f", 100 * (row.ours() - row.script())),
                     row.within() ? "yes" : "**no**"));
         }
-        md.append("\nDifferences in method: the script samples up to 120 new tokens per solution, the mesh up to 256 (the "
+        md.append("\nThe script graded all of its held-out questions; this check grades a stratified subset with the same "
+                + "difficulty mix (a quarter per difficulty), so its sampling noise is wider (the interval above). "
+                + "Differences in method: the script samples up to 120 new tokens per solution, the mesh up to 256 (the "
                 + "test bed's context); the script's random streams are its own (PyTorch), ours are the generator's seeded "
                 + "per-branch streams; both read the answer with the same grader rules and select with the last-step PRM "
                 + "score. Only sampling noise should separate the two (the 95% interval above is that noise).\n\n");
@@ -155,14 +168,14 @@ final class ReportWriter {
 
     private void gridSection(StringBuilder md, List<RunSummary> grid, List<RunSummary> at16) {
         md.append("## 2. Every strategy at N = 1, 4, 8, 16, 32 (held-out subset)\n\n");
-        md.append("![accuracy vs tokens](report/accuracy-vs-tokens.png)\n\n");
+        md.append("![accuracy vs tokens](" + charts + "/accuracy-vs-tokens.png)\n\n");
         md.append("N is the number of samples (best-of-N, self-consistency, first-finish), beams (beam search, DVTS: N/4 "
                 + "subtrees or beams of width 4; width 1 at N = 1), particles (particle filtering), expansions of k = 4 "
                 + "next steps (best-first) or MCTS iterations with k = 4. Tokens are generated tokens per question (what "
                 + "the budget bounds); the budget (40,000 tokens, 20,000 verifier calls) never binds here, so N alone sets "
                 + "the compute. The compute_optimal curve is section 3 (d).\n\n");
         md.append(SummaryTable.runs(grid)).append('\n');
-        md.append("### Accuracy by difficulty (N = 16)\n\n![accuracy by difficulty](report/accuracy-by-difficulty.png)\n\n");
+        md.append("### Accuracy by difficulty (N = 16)\n\n![accuracy by difficulty](" + charts + "/accuracy-by-difficulty.png)\n\n");
         md.append(SummaryTable.byDifficulty(at16)).append('\n');
     }
 
@@ -180,7 +193,7 @@ final class ReportWriter {
         md.append(String.format(Locale.ROOT, "Chosen: **(a) %s**%s, **(b) %s**%s.%n%n", d.goalA().chosen().run(),
                 d.goalA().withinLossOnTrain() ? "" : " (none stayed within 1 point on the training split)",
                 d.goalB().chosen().run(), d.goalB().withinLossOnTrain() ? "" : " (none stayed within 1 point on the training split)"));
-        md.append("### Goals (a) and (b) on the full held-out set\n\n");
+        md.append("### Goals (a) and (b) on the baseline subset of the held-out set\n\n");
         List<Comparison> full = new ArrayList<>();
         for (PolicyChoice c : List.of(d.goalA(), d.goalB())) {
             d.full().comparison(c.chosen().run()).ifPresent(full::add);
@@ -194,7 +207,7 @@ final class ReportWriter {
                     100 * target, 100 * f.accuracyDifference().estimate(), 100 * f.accuracyDifference().low(),
                     100 * f.accuracyDifference().high(), 100 * f.tokenRatio(), verdict(f, target))));
         }
-        md.append("\n### Every policy (held-out subset)\n\n![policy savings](report/policy-savings.png)\n\n");
+        md.append("\n### Every policy (held-out subset)\n\n![policy savings](" + charts + "/policy-savings.png)\n\n");
         md.append(SummaryTable.comparisons(policies)).append('\n');
         md.append(SummaryTable.runs(runs(d.subset(), d.groups().policies()))).append('\n');
     }
@@ -206,7 +219,7 @@ final class ReportWriter {
                 + "runs N = budget / 100; beam search runs N = 4, 8, 16 (width 4); rollover drives 4 branches and splits "
                 + "the budget over their expected 5 steps, carrying what a step leaves to the next. Sizes are fixed by the "
                 + "test bed's solution lengths, not tuned. The chart also shows the unbudgeted best-of-N and beam search curves of section 2 "
-                + "for reference.\n\n![equal budgets](report/equal-budgets.png)\n\n");
+                + "for reference.\n\n![equal budgets](" + charts + "/equal-budgets.png)\n\n");
         md.append("| budget | rollover | best-of-N | beam search | rollover at least as accurate as both |\n|---:|---|---|---|---|\n");
         for (long budget : new long[] {300, 600, 1200}) {
             Optional<RunSummary> r = d.subset().run("rollover@" + budget);
@@ -349,7 +362,7 @@ final class ReportWriter {
         md.append("- Tokens: generated tokens (what Budget.max_tokens bounds, probes included); prefill is reported beside "
                 + "them. Verifier calls: candidates scored.\n");
         md.append("- Per-run summaries (tables and charts of each phase): `").append(d.results())
-                .append("/{train,heldout-subset,heldout-full}/summary.md`.\n");
+                .append("/{train,heldout-subset,heldout-baseline}/summary.md`.\n");
     }
 
     // ------------------------------------------------------------------ verdict helpers

@@ -81,6 +81,39 @@ class EvalCommandTest {
         assertThat(Files.size(out.resolve("results.jsonl"))).isEqualTo(before);
     }
 
+    /**
+     * A file written by hand (bench/src/test/resources/handwritten.jsonl): ids missing or given, answers as strings with
+     * signs and leading zeros or as numbers, difficulties given, derived or absent, extra fields, a blank line. Every
+     * search is graded against the file's own answer, canonicalized, and the model solves some of them.
+     */
+    @Test
+    void gradesAHandWrittenFileAgainstItsOwnAnswers() throws Exception {
+        Path questions = Path.of(EvalCommandTest.class.getResource("/handwritten.jsonl").toURI());
+        Path config = Files.writeString(dir.resolve("sc.json"), """
+                { "runs": [ { "name": "sc", "strategy": { "name": "self_consistency" }, "sweep": { "n": [1, 4] } } ] }
+                """);
+        Path out = dir.resolve("handwritten");
+        assertThat(run("eval", "-q", questions.toString(), "-c", config.toString(), "-o", out.toString(),
+                "--models", BundledModels.root().toString(), "--concurrency", "8")).isZero();
+
+        java.util.Map<String, String> expected = java.util.Map.of("hw-1", "23", "hw-2", "21", "line-3", "25", "hw-4", "18",
+                "hw-5", "-17", "hw-6", "35", "hw-7", "81");
+        List<QuestionResult> results = ResultLog.read(out.resolve("results.jsonl"));
+        assertThat(results).hasSize(14);
+        for (QuestionResult r : results) {
+            assertThat(r.expected()).as(r.id()).isEqualTo(expected.get(r.id()));
+            boolean right = r.answer() != null && r.answer().matches("-?\\d+")
+                    && Long.parseLong(r.answer()) == Long.parseLong(expected.get(r.id()));
+            assertThat(r.correct()).as("%s %s: answer %s", r.run(), r.id(), r.answer()).isEqualTo(right);
+        }
+        assertThat(results).filteredOn(QuestionResult::correct).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(results).filteredOn(r -> r.id().equals("line-3")).allSatisfy(r -> assertThat(r.difficulty()).isEqualTo(2));
+        assertThat(results).filteredOn(r -> r.id().equals("hw-7")).allSatisfy(r -> assertThat(r.difficulty()).isEqualTo(1));
+        List<String> csv = Files.readAllLines(out.resolve("summary.csv"));
+        assertThat(csv).hasSize(3);
+        assertThat(csv.get(1)).startsWith("sc@1,sc,1,7,");
+    }
+
     @Test
     void aBadConfigIsAClearErrorBeforeAnyModelLoads() throws Exception {
         Path questions = Files.writeString(dir.resolve("q.jsonl"), "{\"question\": \"1+1\", \"answer\": \"2\"}\n");

@@ -15,11 +15,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Writes what {@code tts-bench eval} leaves beside its results: summary.md (tables), summary.json (the same
- * numbers for scripts) and the three PNG charts.
+ * numbers for scripts), summary.csv (one row per run, for spreadsheets) and the three PNG charts.
  */
 public final class SummaryFiles {
 
@@ -50,6 +51,7 @@ public final class SummaryFiles {
             }
             Files.writeString(dir.resolve("summary.md"), md.toString());
             Files.writeString(dir.resolve("summary.json"), JSON.writeValueAsString(json(s)) + "\n");
+            Files.writeString(dir.resolve("summary.csv"), csv(s));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the summary to " + dir, e);
         }
@@ -58,6 +60,25 @@ public final class SummaryFiles {
         if (!s.comparisons().isEmpty()) {
             PolicySavingsChart.write(title + ": tokens saved by each policy", s.comparisons(), dir.resolve("policy-savings.png"));
         }
+    }
+
+    static String csv(Summaries s) {
+        StringBuilder csv = new StringBuilder("run,curve,point,questions,accuracy,accuracy_ci95_low,accuracy_ci95_high,"
+                + "mean_tokens,mean_verifier_calls,p50_latency_ms,p99_latency_ms,failed\n");
+        for (RunSummary r : s.runs()) {
+            csv.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%.4f,%.4f,%.4f,%.1f,%.2f,%d,%d,%d%n", quoted(r.run().name()),
+                    quoted(r.run().curve()), quoted(r.run().point()), r.questions(), r.accuracy().estimate(),
+                    r.accuracy().low(), r.accuracy().high(), r.meanTokens(), r.meanVerifierCalls(),
+                    r.p50LatencyMs(), r.p99LatencyMs(), r.failed()));
+        }
+        return csv.toString();
+    }
+
+    private static String quoted(String field) {
+        if (field == null) {
+            return "";
+        }
+        return field.contains(",") || field.contains("\"") ? '"' + field.replace("\"", "\"\"") + '"' : field;
     }
 
     static Map<String, Object> json(Summaries s) {
