@@ -171,7 +171,7 @@ public final class ReportCommand implements Callable<Integer> {
                     heldoutConfig, groups, trainSummaries, subset, full, learned, table, a, b, baseline, load.wallSeconds(),
                     load.cpuSeconds(), load.meanLoad(), load.maxLoad(), LoadMonitor.cores(), results,
                     ReportData.ResultSpan.of(java.util.stream.Stream.of(trainResults, subsetResults, fullResults)
-                            .flatMap(List::stream).toList()));
+                            .flatMap(List::stream).toList()), configs.resolve("notes.md"));
             new ReportWriter(data).write(out.resolve("REPORT.md"), work);
             System.err.printf("REPORT.md written to %s (%.1f min wall, %.1f min CPU, mean load %.1f on %d cores)%n",
                     out.resolve("REPORT.md"), load.wallSeconds() / 60, load.cpuSeconds() / 60, load.meanLoad(),

@@ -13,7 +13,7 @@ record ReportData(ModelInfo models, String command, List<Question> trainQuestion
                   int heldoutQuestions, EvalConfig trainConfig, EvalConfig heldoutConfig, RunGroups groups,
                   Summaries trainSummaries, Summaries subset, Summaries full, TableLearner.Learned learned, Path tableFile,
                   PolicyChoice goalA, PolicyChoice goalB, BaselineCheck baseline, double wallSeconds, double cpuSeconds,
-                  double meanLoad, double maxLoad, int cores, Path results, ResultSpan span) {
+                  double meanLoad, double maxLoad, int cores, Path results, ResultSpan span, Path notes) {
 
     /**
      * When the report's per-question results were written (first and last {@code finished_at}): the time the

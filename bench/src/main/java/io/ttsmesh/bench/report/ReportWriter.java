@@ -78,6 +78,7 @@ final class ReportWriter {
         optimalSection(md, grid, optimal);
         papersSection(md, grid, policies, optimal);
         methodSection(md);
+        notesSection(md);
         try {
             Files.createDirectories(reportFile.toAbsolutePath().getParent());
             Files.writeString(reportFile, md.toString());
@@ -363,6 +364,23 @@ final class ReportWriter {
                 + "them. Verifier calls: candidates scored.\n");
         md.append("- Per-run summaries (tables and charts of each phase): `").append(d.results())
                 .append("/{train,heldout-subset,heldout-baseline}/summary.md`.\n");
+    }
+
+    /**
+     * The reading of the numbers that a program cannot write (why a goal was missed on this test bed), kept in a
+     * committed file beside the report's configs and marked as written by hand: it is checked against the numbers
+     * above by whoever regenerates the report, not computed from them.
+     */
+    private void notesSection(StringBuilder md) {
+        if (d.notes() == null || !Files.isRegularFile(d.notes())) {
+            return;
+        }
+        try {
+            md.append("## 6. Reading these results (written by hand, `").append(d.notes()).append("`)\n\n")
+                    .append(Files.readString(d.notes()).strip()).append("\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + d.notes(), e);
+        }
     }
 
     // ------------------------------------------------------------------ verdict helpers
