@@ -7,10 +7,10 @@ import picocli.CommandLine.Command;
 @Command(name = "tts-bench", mixinStandardHelpOptions = true,
         description = "Evaluates strategies and policies and benchmarks the services.",
         subcommands = {
+                io.ttsmesh.bench.generator.GeneratorBenchmark.class,
+                io.ttsmesh.bench.verifier.VerifierBench.class,
                 io.ttsmesh.bench.eval.EvalCommand.class,
                 io.ttsmesh.bench.report.ReportCommand.class,
-                io.ttsmesh.bench.verifier.VerifierBench.class,
-                io.ttsmesh.bench.generator.GeneratorBenchmark.class,
         })
 public class BenchCommand {
 
