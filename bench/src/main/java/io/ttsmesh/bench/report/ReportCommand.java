@@ -57,7 +57,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--models", paramLabel = "DIR", description = "models folder (default: the bundled test-bed models)")
     Path models;
 
-    @Option(names = "--heldout-subset", defaultValue = "64",
+    @Option(names = "--heldout-subset", defaultValue = "128",
             description = "held-out questions for the strategy/policy grid, stratified by difficulty (default: ${DEFAULT-VALUE})")
     int heldoutSubset;
 
@@ -65,7 +65,7 @@ public final class ReportCommand implements Callable<Integer> {
             description = "training-split questions for learning the table and tuning policies (default: ${DEFAULT-VALUE})")
     int trainSubset;
 
-    @Option(names = "--baseline-subset", defaultValue = "200",
+    @Option(names = "--baseline-subset", defaultValue = "400",
             description = "held-out questions for the training script's baselines and the two chosen policies, stratified "
                     + "by difficulty; contains the grid's subset (default: ${DEFAULT-VALUE})")
     int baselineSubset;
@@ -200,13 +200,13 @@ public final class ReportCommand implements Callable<Integer> {
 
     private String options() {
         StringBuilder sb = new StringBuilder();
-        if (heldoutSubset != 64) {
+        if (heldoutSubset != 128) {
             sb.append(" --heldout-subset ").append(heldoutSubset);
         }
         if (trainSubset != 48) {
             sb.append(" --train-subset ").append(trainSubset);
         }
-        if (baselineSubset != 200) {
+        if (baselineSubset != 400) {
             sb.append(" --baseline-subset ").append(baselineSubset);
         }
         if (seed != 1) {

@@ -21,7 +21,8 @@ record ReportData(ModelInfo models, String command, List<Question> trainQuestion
      */
     record ResultSpan(java.time.Instant first, java.time.Instant last) {
         static ResultSpan of(List<io.ttsmesh.bench.eval.results.QuestionResult> results) {
-            List<java.time.Instant> at = results.stream().map(io.ttsmesh.bench.eval.results.QuestionResult::finishedAt)
+            List<java.time.Instant> at = results.stream().filter(io.ttsmesh.bench.eval.results.QuestionResult::done)
+                    .map(io.ttsmesh.bench.eval.results.QuestionResult::finishedAt)
                     .filter(java.util.Objects::nonNull).map(java.time.Instant::parse).sorted().toList();
             return at.isEmpty() ? null : new ResultSpan(at.get(0), at.get(at.size() - 1));
         }
