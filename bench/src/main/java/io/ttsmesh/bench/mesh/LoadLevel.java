@@ -1,0 +1,19 @@
+package io.ttsmesh.bench.mesh;
+
+/**
+ * One concurrency level of the load benchmark.
+ *
+ * @param completedInWindow searches that finished within the measuring window (the throughput's numerator)
+ * @param completed         all searches started in the window that finished (latencies are theirs)
+ * @param rejected          calls refused with RESOURCE_EXHAUSTED
+ * @param failed            other call errors and searches that ended FAILED
+ * @param batchRowsMean     the generator's mean rows per decode step over the level, NaN when it exposes none
+ * @param meshCpuSeconds    CPU time the three services used during the level
+ */
+record LoadLevel(int clients, double windowSeconds, int completedInWindow, int completed, int rejected, int failed,
+                 LatencyStats latency, double batchRowsMean, double generatedTokensPerSecond, double meshCpuSeconds) {
+
+    double throughput() {
+        return windowSeconds > 0 ? completedInWindow / windowSeconds : Double.NaN;
+    }
+}
