@@ -178,7 +178,7 @@ public final class MeshLoadBenchmark implements Callable<Integer> {
                 inWindow++;
             }
         }
-        return new LoadLevel(c, seconds, inWindow, latencies.size(), rejected.get(), failed.get(),
+        return new LoadLevel(c, seconds, elapsed, inWindow, latencies.size(), rejected.get(), failed.get(),
                 LatencyStats.ofNanos(latencies), after.batchRowsMeanSince(before),
                 (after.generatedTokens() - before.generatedTokens()) / elapsed, (mesh.cpuNanos() - cpuBefore) / 1e9);
     }

@@ -91,7 +91,7 @@ final class MeshPath implements SearchPath {
         String error = r.getErrorCode() == 0 ? null : Status.fromCodeValue(r.getErrorCode()).getCode().name();
         return new SearchOutcome(r.getAnswer().isEmpty() ? null : r.getAnswer(), r.getStepsList(),
                 r.getSpend().getGeneratedTokens(), r.getSpend().getPrefillTokens(), r.getSpend().getVerifierCalls(),
-                r.getStopReason().name(), error, wallNanos);
+                r.getStopReason().name(), r.getStopDetail(), error, wallNanos);
     }
 
     private static Method method(MethodSpec spec) {

@@ -11,11 +11,11 @@ import java.util.List;
  * @param errorCode null unless the search failed
  */
 record SearchOutcome(String answer, List<String> steps, long generatedTokens, long prefillTokens, int verifierCalls,
-                     String stopReason, String errorCode, long wallNanos) {
+                     String stopReason, String stopDetail, String errorCode, long wallNanos) {
 
     static SearchOutcome of(SearchResult r, long wallNanos) {
         return new SearchOutcome(r.answer(), r.steps(), r.spend().generatedTokens(), r.spend().prefillTokens(),
-                r.spend().verifierCalls(), r.stopReason().name(), r.errorCode(), wallNanos);
+                r.spend().verifierCalls(), r.stopReason().name(), r.stopDetail(), r.errorCode(), wallNanos);
     }
 
     boolean failed() {

@@ -12,7 +12,7 @@ import java.util.List;
  * @param sameAnswer    pairs (both succeeded) with the same answer
  * @param sameSearch    pairs with the same answer, chosen steps, generated tokens, verifier calls and stop reason
  * @param compared      pairs where both searches succeeded
- * @param differences   a few pairs that differed, described, for the reader
+ * @param differences   a few pairs that differed or failed, described, for the reader
  */
 record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProcessNanos, int compared, int sameAnswer,
                         int sameSearch, int meshFailures, int inProcessFailures, List<String> differences) {
@@ -65,6 +65,9 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
                 inProcessFailures++;
             }
             if (viaMesh.failed() || viaLibrary.failed()) {
+                if (differences.size() < MAX_DIFFERENCES) {
+                    differences.add(questionId + ": failed: mesh " + failure(viaMesh) + "; in-process " + failure(viaLibrary));
+                }
                 return; // a failed search's time says nothing about the path's cost: the pair is left out
             }
             mesh.add(viaMesh.wallNanos());
@@ -83,6 +86,10 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
         private static String describe(SearchOutcome o) {
             return "answer " + o.answer() + ", " + o.generatedTokens() + " tokens, " + o.verifierCalls() + " verifier calls, "
                     + o.steps().size() + " steps, " + o.stopReason();
+        }
+
+        private static String failure(SearchOutcome o) {
+            return o.failed() ? o.errorCode() + " (" + o.stopDetail() + ")" : "succeeded";
         }
 
         StrategyOverhead result() {

@@ -21,7 +21,7 @@ class ReportsTest {
             MachineLoad.Summary.of(List.of(3.0, 5.0, 4.0)), 1);
 
     private static SearchOutcome outcome(String answer, long tokens, long wallMs) {
-        return new SearchOutcome(answer, List.of("1+2=3", "A: 3"), tokens, 10, 16, "COMPLETED", null, wallMs * 1_000_000);
+        return new SearchOutcome(answer, List.of("1+2=3", "A: 3"), tokens, 10, 16, "COMPLETED", "", null, wallMs * 1_000_000);
     }
 
     @Test
@@ -31,7 +31,7 @@ class ReportsTest {
         fast.add("q2", outcome("7", 90, 110), outcome("7", 90, 100));
         StrategyOverhead.Tally slow = new StrategyOverhead.Tally(MethodSpec.of("mcts", Map.of("iterations", "16")));
         slow.add("q1", outcome("3", 100, 300), outcome("4", 100, 200));
-        slow.add("q2", new SearchOutcome(null, List.of(), 0, 0, 0, "FAILED", "UNAVAILABLE", 5_000_000), outcome("7", 90, 200));
+        slow.add("q2", new SearchOutcome(null, List.of(), 0, 0, 0, "FAILED", "no generator", "UNAVAILABLE", 5_000_000), outcome("7", 90, 200));
         OverheadReport report = new OverheadReport(CONTEXT, 16, 2, 2, 1, 7, 1.15, List.of(fast.result(), slow.result()));
 
         assertThat(report.strategies().get(0).meanRatio()).isEqualTo(1.1);
@@ -41,6 +41,7 @@ class ReportsTest {
         String md = report.markdown();
         assertThat(md).contains("| best_of_n | n=16 | 110.0 | 110.0 | 100.0 | 100.0 | 1.100x | 1.100x | met | 2/2 | 2/2 | 0/0 |");
         assertThat(md).contains("| mcts | iterations=16 |").contains("missed").contains("| 0/1 | 0/1 | 1/0 |");
+        assertThat(md).contains("mcts q2: failed: mesh UNAVAILABLE (no generator); in-process succeeded");
         assertThat(md).contains("mcts q1: mesh answer 3").contains("java -jar bench/target/tts-bench.jar mesh-x --n 16");
         assertThat(md).contains("**The machine is shared**");
 
@@ -56,12 +57,13 @@ class ReportsTest {
     void loadReportRatesThroughputAgainstOneClient() throws Exception {
         LatencyStats lat = LatencyStats.ofNanos(List.of(1_000_000_000L, 2_000_000_000L));
         LoadReport report = new LoadReport(CONTEXT, MethodSpec.of("beam_search", Map.of("n", "8")), 20, 7, 40, 16, 4.0,
-                List.of(new LoadLevel(1, 40, 20, 21, 0, 0, lat, 4.0, 500, 30),
-                        new LoadLevel(16, 40, 60, 70, 3, 1, lat, Double.NaN, 1500, 80)));
+                List.of(new LoadLevel(1, 40, 42, 20, 21, 0, 0, lat, 4.0, 500, 30),
+                        new LoadLevel(16, 40, 50, 60, 70, 3, 1, lat, Double.NaN, 1500, 80)));
         assertThat(report.speedup()).isEqualTo(3.0);
+        assertThat(report.cpuNormalizedSpeedup()).isEqualTo((70 / 80.0) / (21 / 30.0));
         String md = report.markdown();
         assertThat(md).contains("Measured: **3.00x** (missed)");
-        assertThat(md).contains("| 16 | 60 | 1.50 | 1000 | 2000 | 1500 | 3 | 1 | n/a | 1500 | 80.0 |");
+        assertThat(md).contains("| 16 | 60 | 1.50 | 1000 | 2000 | 1500 | 3 | 1 | n/a | 1500 | 80.0 | 1.60 | 0.88 |");
 
         JsonNode json = JSON.readTree(JSON.writeValueAsString(report.json(JSON)));
         assertThat(json.get("goal_met").asBoolean()).isFalse();
@@ -72,7 +74,7 @@ class ReportsTest {
     @Test
     void loadReportWithoutTheOneClientLevelHasNoSpeedup() {
         LoadReport report = new LoadReport(CONTEXT, MethodSpec.of("beam_search", Map.of("n", "8")), 20, 7, 40, 16, 4.0,
-                List.of(new LoadLevel(16, 40, 60, 70, 0, 0, LatencyStats.EMPTY, 1, 1, 1)));
+                List.of(new LoadLevel(16, 40, 41, 60, 70, 0, 0, LatencyStats.EMPTY, 1, 1, 1)));
         assertThat(report.speedup()).isNaN();
         assertThat(report.markdown()).contains("not measured");
     }
