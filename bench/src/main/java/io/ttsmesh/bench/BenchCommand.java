@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 io.ttsmesh.bench.generator.GeneratorBenchmark.class,
                 io.ttsmesh.bench.verifier.VerifierBench.class,
+                io.ttsmesh.bench.mesh.MeshOverheadBenchmark.class,
+                io.ttsmesh.bench.mesh.MeshLoadBenchmark.class,
         })
 public class BenchCommand {
 
