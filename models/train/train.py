@@ -77,14 +77,17 @@ class Run:
             log(f"phase {name}: already done ({self.state['seconds'].get(name, 0):.0f}s)")
             return
         log(f"phase {name}: start")
-        t0 = time.time()
+        t0, c0 = time.time(), time.process_time()
         fn()
-        dt = time.time() - t0 + self.state["seconds"].get(name + ".partial", 0.0)
-        self.state["seconds"].pop(name + ".partial", None)
+        # wall-clock and CPU time (all threads of this process) of this invocation; a phase
+        # interrupted and resumed also counts the time recorded in its checkpoint (train phases)
+        dt = time.time() - t0
+        cpu = time.process_time() - c0
         self.state["seconds"][name] = dt
+        self.state.setdefault("cpu_seconds", {})[name] = cpu
         self.state["done"].append(name)
         self.save_state()
-        log(f"phase {name}: done in {dt:.0f}s")
+        log(f"phase {name}: done in {dt:.0f}s wall, {cpu:.0f}s CPU")
 
     def path(self, *p):
         return os.path.join(self.work, *p)
@@ -126,12 +129,12 @@ class Run:
         ``steps`` is 0, over a wall-clock budget of ``minutes`` (the schedule then follows the
         fraction of the budget spent).  Checkpoints every ``--ckpt-every`` steps and resumes."""
         a = self.a
-        step, elapsed = 0, 0.0
+        step, elapsed, cpu0 = 0, 0.0, 0.0
         if os.path.exists(ckpt):
             st = torch.load(ckpt)
             model.load_state_dict(st["model"])
             opt.load_state_dict(st["opt"])
-            step, elapsed = st["step"], st["elapsed"]
+            step, elapsed, cpu0 = st["step"], st["elapsed"], st.get("cpu", 0.0)
             log(f"  resumed {name} at step {step} ({elapsed / 60:.1f} min)")
         budget = minutes * 60.0
 
@@ -139,6 +142,7 @@ class Run:
             return step / steps if steps else elapsed / budget
 
         t_last, s0, e0, ema = time.time(), step, elapsed, None
+        c_start = time.process_time()
         model.train()
         while progress() < 1.0:
             p = progress()
@@ -164,10 +168,11 @@ class Run:
                     f"lr {lr:.2e} {sps:.2f}s/step elapsed {elapsed / 60:.1f} min ETA {max(0, left) / 60:.1f} min")
             if step % a.ckpt_every == 0 or last:
                 torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step,
-                            "elapsed": elapsed}, ckpt + ".tmp")
+                            "elapsed": elapsed, "cpu": cpu0 + time.process_time() - c_start}, ckpt + ".tmp")
                 os.replace(ckpt + ".tmp", ckpt)
         self.state.setdefault("steps", {})[name] = step
         self.state.setdefault("train_minutes", {})[name] = round(elapsed / 60, 2)
+        self.state.setdefault("train_cpu_minutes", {})[name] = round((cpu0 + time.process_time() - c_start) / 60, 2)
         self.save_state()
         return step
 
@@ -511,6 +516,9 @@ class Run:
             "temperature": a.temperature, "samples_per_question": a.eval_samples,
             "questions": len(rows), "seconds_per_phase": secs,
             "total_minutes": round(sum(secs.values()) / 60, 1),
+            "cpu_seconds_per_phase": {k: round(v, 1) for k, v in self.state.get("cpu_seconds", {}).items()},
+            "training_steps": self.state.get("steps"), "training_wall_minutes": self.state.get("train_minutes"),
+            "training_cpu_minutes": self.state.get("train_cpu_minutes"),
             "checks": self.state.get("checks"), "prm_calibration_temperature": self.state.get("prm_temperature"),
             "metrics": table,
             "definitions": metrics.DEFINITIONS,
@@ -534,19 +542,20 @@ def main():
     ap.add_argument("--gen-layers", type=int, default=3)
     ap.add_argument("--gen-heads", type=int, default=4)
     ap.add_argument("--gen-ff", type=int, default=512)
-    ap.add_argument("--gen-steps", type=int, default=0, help="fixed steps (0: use --gen-minutes)")
-    ap.add_argument("--gen-minutes", type=float, default=28.0, help="wall-clock training budget")
+    ap.add_argument("--gen-steps", type=int, default=7000,
+                    help="fixed training steps, so a seed gives the same model on any machine (0: use --gen-minutes)")
+    ap.add_argument("--gen-minutes", type=float, default=30.0, help="wall-clock budget, only with --gen-steps 0")
     ap.add_argument("--gen-difficulty-weights", default="2,2,2,1,1",
                     help="relative weights of 1..5 operations in the generator's training data")
-    ap.add_argument("--gen-batch", type=int, default=32)
+    ap.add_argument("--gen-batch", type=int, default=64)
     ap.add_argument("--gen-lr", type=float, default=2.5e-3)
     ap.add_argument("--prm-extra-layers", type=int, default=1)
-    ap.add_argument("--prm-problems", type=int, default=2500)
+    ap.add_argument("--prm-problems", type=int, default=4000)
     ap.add_argument("--prm-samples", type=int, default=6)
     ap.add_argument("--prm-corrupt-ratio", type=float, default=0.6)
     ap.add_argument("--prm-answer-weight", type=float, default=2.0)
-    ap.add_argument("--prm-steps", type=int, default=0, help="fixed steps (0: use --prm-minutes)")
-    ap.add_argument("--prm-minutes", type=float, default=11.0, help="wall-clock training budget")
+    ap.add_argument("--prm-steps", type=int, default=2500, help="fixed training steps (0: use --prm-minutes)")
+    ap.add_argument("--prm-minutes", type=float, default=15.0, help="wall-clock budget, only with --prm-steps 0")
     ap.add_argument("--prm-batch", type=int, default=64)
     ap.add_argument("--prm-lr", type=float, default=1e-3)
     ap.add_argument("--temperature", type=float, default=0.8)
