@@ -97,10 +97,6 @@ final class LocalMesh implements AutoCloseable {
         return generator.cpuNanos() + verifier.cpuNanos() + orchestrator.cpuNanos();
     }
 
-    String logs() {
-        return generator.log().getParent().toString();
-    }
-
     @Override
     public void close() {
         closeQuietly(orchestrator);

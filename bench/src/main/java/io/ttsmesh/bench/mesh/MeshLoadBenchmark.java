@@ -192,6 +192,7 @@ public final class MeshLoadBenchmark implements Callable<Integer> {
     }
 
     private String command() {
-        return "java -jar bench/target/tts-bench.jar mesh-load " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        return "java --enable-native-access=ALL-UNNAMED -jar bench/target/tts-bench.jar "
+                + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     }
 }

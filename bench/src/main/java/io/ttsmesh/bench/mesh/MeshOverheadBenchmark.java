@@ -176,7 +176,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
     }
 
     private String command() {
-        return "java -jar bench/target/tts-bench.jar mesh-overhead "
+        return "java --enable-native-access=ALL-UNNAMED -jar bench/target/tts-bench.jar "
                 + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     }
 

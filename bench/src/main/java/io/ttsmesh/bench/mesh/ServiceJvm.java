@@ -103,16 +103,8 @@ final class ServiceJvm implements AutoCloseable {
         throw new IllegalStateException(name + " was not ready within " + limit.toSeconds() + " s; see " + log);
     }
 
-    String name() {
-        return name;
-    }
-
     int grpcPort() {
         return grpcPort;
-    }
-
-    Path log() {
-        return log;
     }
 
     /** The service's Prometheus exposition ({@code /q/metrics}). */
@@ -151,6 +143,7 @@ final class ServiceJvm implements AutoCloseable {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } finally {
+            http.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(killer);
             } catch (IllegalStateException shuttingDown) {
