@@ -55,6 +55,8 @@ final class LocalMesh implements AutoCloseable {
             orch.put("tts.orchestrator.generators.addresses", "localhost:" + generator.grpcPort());
             orch.put("tts.orchestrator.verifiers.addresses", "localhost:" + verifier.grpcPort());
             orch.put("tts.orchestrator.kafka.enabled", "false");
+            // Loopback only, and a benchmark must not be throttled by the per-key rate limits.
+            orch.put("tts.orchestrator.auth.enabled", "false");
             ServiceJvm orchestrator = ServiceJvm.start("orchestrator", options.orchestratorJar(), orch, logDir, READY);
             return new LocalMesh(generator, verifier, orchestrator);
         } catch (Exception e) {

@@ -172,6 +172,8 @@ public final class LocalMesh implements AutoCloseable {
                 props.put("tts.orchestrator.verifiers.addresses", "localhost:" + ports.verifierGrpc());
                 props.put("tts.orchestrator.kafka.enabled", "true");
                 props.put("kafka.bootstrap.servers", broker.bootstrapServers());
+                // The local mesh listens on loopback only; API keys guard the public API everywhere else.
+                props.put("tts.orchestrator.auth.enabled", "false");
                 // A killed orchestrator leaves its consumer-group membership behind until the session times
                 // out; keep that short on one machine so a restarted one takes the partitions over quickly.
                 props.put("mp.messaging.incoming.tts-requests.session.timeout.ms", "6000");
