@@ -130,6 +130,15 @@ public final class EndpointGroup {
         return pool.isEmpty() ? null : pool.get((int) (turn.getAndIncrement() % pool.size()));
     }
 
+    /** The next pod in turn that is not in {@code exclude} (healthy first); when every pod is excluded, {@link #next()}. */
+    public Endpoint next(Collection<Endpoint> exclude) {
+        List<Endpoint> pool = candidates().stream().filter(e -> !exclude.contains(e)).toList();
+        if (pool.isEmpty()) {
+            pool = endpoints.stream().filter(e -> !exclude.contains(e)).toList();
+        }
+        return pool.isEmpty() ? next() : pool.get((int) (turn.getAndIncrement() % pool.size()));
+    }
+
     private List<Endpoint> candidates() {
         List<Endpoint> all = endpoints;
         List<Endpoint> healthy = all.stream().filter(Endpoint::healthy).toList();

@@ -189,8 +189,8 @@ final class GrpcGenerationSession implements GenerationSession {
     }
 
     private void track(io.ttsmesh.proto.generator.Step step) {
-        if (step.getEnd() == io.ttsmesh.proto.generator.StepEnd.CANCELLED) {
-            live.remove(step.getBranchId());
+        if (step.getFinished() || step.getEnd() == io.ttsmesh.proto.generator.StepEnd.CANCELLED) {
+            live.remove(step.getBranchId()); // nothing more to generate: not worth moving
         } else {
             live.computeIfPresent(step.getBranchId(), (id, b) -> b.plus(step.getText()));
         }

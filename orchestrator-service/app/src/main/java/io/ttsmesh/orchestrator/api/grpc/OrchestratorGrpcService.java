@@ -52,11 +52,14 @@ public class OrchestratorGrpcService implements Orchestrator {
 
     @Override
     public Multi<SearchEvent> solve(SolveRequest request) {
-        SolveRequest bounded = withinClientDeadline(request, Context.current().getDeadline());
         Caller caller = Caller.current();
+        Deadline clientDeadline = Context.current().getDeadline();
         return Multi.createFrom().<SearchEvent>emitter(emitter -> {
                     RunningSearch search;
                     try {
+                        // Checked as the client sent it: an absurd budget is refused, not shortened to the call's deadline.
+                        searches.check(request);
+                        SolveRequest bounded = withinClientDeadline(request, clientDeadline);
                         search = searches.start(bounded, caller, event -> {
                             if (DetailFilter.wants(request.getDetail(), event)) {
                                 emitter.emit(event);
