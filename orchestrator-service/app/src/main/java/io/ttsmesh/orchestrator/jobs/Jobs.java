@@ -63,6 +63,11 @@ public class Jobs {
     }
 
     public Job get(String requestId) {
+        // A malformed id can name no job; refusing it also keeps an unbounded id out of the error message
+        // (echoed into gRPC trailers, it overflowed the client's header limit: RST_STREAM instead of a status).
+        if (!SolveRequestMapper.REQUEST_ID.matcher(requestId).matches()) {
+            throw new InvalidRequest("request_id", "1..128 characters of [A-Za-z0-9._:-]");
+        }
         return store.get(requestId).orElseThrow(() -> new UnknownJob(requestId));
     }
 }
