@@ -154,6 +154,9 @@ public final class LocalMesh implements AutoCloseable {
 
     private void launch(MeshService service) {
         Map<String, String> props = new LinkedHashMap<>();
+        // Loopback only: the local mesh runs with API keys off (below), so nothing of it may be reachable from outside.
+        props.put("quarkus.http.host", "localhost");
+        props.put("quarkus.grpc.server.host", "localhost");
         switch (service) {
             case GENERATOR -> {
                 props.put("quarkus.http.port", Integer.toString(ports.generatorHttp()));
@@ -172,7 +175,7 @@ public final class LocalMesh implements AutoCloseable {
                 props.put("tts.orchestrator.verifiers.addresses", "localhost:" + ports.verifierGrpc());
                 props.put("tts.orchestrator.kafka.enabled", "true");
                 props.put("kafka.bootstrap.servers", broker.bootstrapServers());
-                // The local mesh listens on loopback only; API keys guard the public API everywhere else.
+                // The local mesh listens on loopback only (above); API keys guard the public API everywhere else.
                 props.put("tts.orchestrator.auth.enabled", "false");
                 // A killed orchestrator leaves its consumer-group membership behind until the session times
                 // out; keep that short on one machine so a restarted one takes the partitions over quickly.
