@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Authentication on, with keys made up now (never committed): "alpha" (configured by its SHA-256, generous
- * rate, at most 5,000 tokens per request), "burst" (two requests, then 0.2 a second), "small" (an allowance of
+ * rate, at most 5,000 tokens per request), "burst" (two requests, then one per 100 s), "small" (an allowance of
  * 1,000 tokens an hour). The generator is reached over mutual TLS ({@link SecuredMeshResource}).
  */
 public class SecuredProfile implements QuarkusTestProfile {
@@ -39,7 +39,7 @@ public class SecuredProfile implements QuarkusTestProfile {
                 Map.entry("tts.orchestrator.auth.keys.alpha.burst", "1000"),
                 Map.entry("tts.orchestrator.auth.keys.alpha.max-tokens-per-request", "5000"),
                 Map.entry("tts.orchestrator.auth.keys.burst.secret", BURST),
-                Map.entry("tts.orchestrator.auth.keys.burst.requests-per-second", "0.2"),
+                Map.entry("tts.orchestrator.auth.keys.burst.requests-per-second", "0.01"),
                 Map.entry("tts.orchestrator.auth.keys.burst.burst", "2"),
                 Map.entry("tts.orchestrator.auth.keys.small.secret", SMALL),
                 Map.entry("tts.orchestrator.auth.keys.small.max-tokens-per-request", "1000"),
