@@ -9,12 +9,16 @@ import picocli.CommandLine.Command;
         subcommands = {
                 io.ttsmesh.bench.generator.GeneratorBenchmark.class,
                 io.ttsmesh.bench.verifier.VerifierBench.class,
+                io.ttsmesh.bench.eval.EvalCommand.class,
+                io.ttsmesh.bench.report.ReportCommand.class,
                 io.ttsmesh.bench.mesh.MeshOverheadBenchmark.class,
                 io.ttsmesh.bench.mesh.MeshLoadBenchmark.class,
         })
 public class BenchCommand {
 
     public static void main(String[] args) {
+        // The JBoss log manager is on the class path (through the gRPC stubs); name it before anything logs.
+        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         System.exit(new CommandLine(new BenchCommand()).execute(args));
     }
 }
