@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
                 io.ttsmesh.bench.verifier.VerifierBench.class,
                 io.ttsmesh.bench.eval.EvalCommand.class,
                 io.ttsmesh.bench.report.ReportCommand.class,
+                io.ttsmesh.bench.mesh.MeshOverheadBenchmark.class,
+                io.ttsmesh.bench.mesh.MeshLoadBenchmark.class,
         })
 public class BenchCommand {
 

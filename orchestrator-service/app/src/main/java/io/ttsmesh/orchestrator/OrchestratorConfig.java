@@ -31,6 +31,48 @@ public interface OrchestratorConfig {
 
     Search search();
 
+    Auth auth();
+
+    /**
+     * Authentication of the public API (gRPC Orchestrator service, REST /v1/*, OpenAI facade) by API key,
+     * with per-key limits. Keys are configured by id, e.g.
+     * {@code tts.orchestrator.auth.keys.team-a.secret-sha256=<hex SHA-256 of the key>}, from a Secret
+     * (environment or a mounted config/application.properties), never committed.
+     */
+    interface Auth {
+        /** On by default; the %dev and %test profiles and the local mesh turn it off. */
+        @WithDefault("true")
+        boolean enabled();
+
+        java.util.Map<String, Key> keys();
+
+        interface Key {
+            /** Hex SHA-256 of the key (preferred: the config then holds no usable secret). */
+            Optional<String> secretSha256();
+
+            /** The key itself (development only). */
+            Optional<String> secret();
+
+            /** Token bucket of requests: average per second, and how many may come at once. */
+            @WithDefault("10")
+            double requestsPerSecond();
+
+            @WithDefault("20")
+            int burst();
+
+            /** Largest budget.max_tokens one request of this key may ask for. */
+            @WithDefault("100000")
+            long maxTokensPerRequest();
+
+            /** Tokens this key may reserve over any allowance-window (a search reserves its budget; unspent comes back). */
+            @WithDefault("10000000")
+            long tokenAllowance();
+
+            @WithDefault("1h")
+            Duration allowanceWindow();
+        }
+    }
+
     /** The search engine's settings (SearchSettings); unset keys keep SearchSettings.defaults() (the test bed's). */
     interface Search {
         /** The prompt sent to the generator; {question} is replaced by the question. Default "Q: {question}\n". */
@@ -100,6 +142,9 @@ public interface OrchestratorConfig {
         @WithDefault("localhost:9081")
         List<String> addresses();
 
+        /** A TLS configuration of the Quarkus TLS registry ({@code quarkus.tls.<name>.*}) for the channels; unset: plaintext. */
+        Optional<String> tlsConfigurationName();
+
         /** How often names are resolved again and pods asked for their state (Describe). */
         @WithDefault("10s")
         Duration refreshInterval();
@@ -121,6 +166,9 @@ public interface OrchestratorConfig {
         /** Verifier pods, each {@code host:port}; names resolving to several addresses count once per address. */
         @WithDefault("localhost:9082")
         List<String> addresses();
+
+        /** A TLS configuration of the Quarkus TLS registry for the channels to verifier pods; unset: plaintext. */
+        Optional<String> tlsConfigurationName();
 
         /** Longest wait for one ScoreSteps call (the search's deadline bounds it too). */
         @WithDefault("10s")

@@ -9,6 +9,8 @@ import io.ttsmesh.search.generation.ProbeResult;
 import io.ttsmesh.search.generation.SamplingParams;
 import io.ttsmesh.search.generation.SessionTotals;
 import io.ttsmesh.search.generation.Step;
+import io.ttsmesh.search.scoring.CandidateScores;
+import io.ttsmesh.search.scoring.StepScorer;
 import io.ttsmesh.search.sim.Recorded;
 import io.ttsmesh.search.sim.Requests;
 import io.ttsmesh.search.sim.SimulatedGenerator;
@@ -97,6 +99,28 @@ class RunnerTest {
         assertThat(r.answer()).isEqualTo("47");
         // every later score call asks only for the newest step
         assertThat(prm.lastCall()).allMatch(c -> c.lastStepOnly());
+    }
+
+    @Test
+    void candidatesTheVerifierRefusesArePrunedAndTheSearchGoesOn() {
+        // As the real verifier answers a candidate longer than its context: INVALID_ARGUMENT for that one alone.
+        StepScorer refusingOdd = (requestId, verifier, question, asked, deadline) ->
+                prm.score(requestId, verifier, question, asked, deadline).stream()
+                        .map(c -> Long.parseLong(c.id()) % 2 == 1
+                                ? new CandidateScores(c.id(), null, "INVALID_ARGUMENT", "the candidate is too long")
+                                : c)
+                        .toList();
+        SearchRunner refusing = new SearchRunner(generator, refusingOdd, SearchSettings.defaults());
+        Recorded events = new Recorded();
+        SearchResult r = refusing.run(Requests.of("(17+25)*3-14", "best_of_n", Map.of("n", "8"),
+                Requests.generous()), events);
+        events.assertWellFormed(r);
+        assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+        assertThat(r.branchId() % 2).isZero();
+        List<SearchEvent.BranchPruned> pruned = events.of(SearchEvent.BranchPruned.class);
+        assertThat(pruned).hasSize(4).allMatch(p -> p.by().equals("verifier") && p.branchId() % 2 == 1
+                && p.reason().contains("too long"));
+        assertThat(r.answers().stream().mapToInt(SearchResult.AnswerTally::votes).sum()).isEqualTo(4);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.ttsmesh.orchestrator.jobs;
 
 import io.ttsmesh.orchestrator.OrchestratorConfig;
+import io.ttsmesh.orchestrator.access.Caller;
 import io.ttsmesh.orchestrator.solving.OverCapacity;
 import io.ttsmesh.orchestrator.solving.RunningSearch;
 import io.ttsmesh.orchestrator.solving.SearchService;
@@ -30,6 +31,11 @@ public class Jobs {
     }
 
     public Job submit(SolveRequest request) {
+        return submit(request, Caller.UNRESTRICTED);
+    }
+
+    /** Submits for an authenticated caller (its key's budget limits apply, see SearchService#start). */
+    public Job submit(SolveRequest request, Caller caller) {
         if (!SolveRequestMapper.REQUEST_ID.matcher(request.getRequestId()).matches()) {
             throw new InvalidRequest("request_id", "required, 1..128 characters of [A-Za-z0-9._:-]");
         }
@@ -40,7 +46,7 @@ public class Jobs {
         searches.check(request);
         String id = request.getRequestId();
         AtomicReference<RunningSearch> started = new AtomicReference<>();
-        var submission = store.submit(id, () -> started.set(searches.start(request, event -> {
+        var submission = store.submit(id, () -> started.set(searches.start(request, caller, event -> {
             if (event.hasStarted()) {
                 store.running(id);
             }
@@ -57,6 +63,11 @@ public class Jobs {
     }
 
     public Job get(String requestId) {
+        // A malformed id can name no job; refusing it also keeps an unbounded id out of the error message
+        // (echoed into gRPC trailers, it overflowed the client's header limit: RST_STREAM instead of a status).
+        if (!SolveRequestMapper.REQUEST_ID.matcher(requestId).matches()) {
+            throw new InvalidRequest("request_id", "1..128 characters of [A-Za-z0-9._:-]");
+        }
         return store.get(requestId).orElseThrow(() -> new UnknownJob(requestId));
     }
 }

@@ -114,7 +114,7 @@ public class SolveRequestConsumer {
     }
 
     /** Reads a record; the record key stands in for a missing request_id and must match a present one. */
-    static SolveRequest parse(String json, String key) {
+    public static SolveRequest parse(String json, String key) {
         if (json == null || json.isBlank()) {
             throw new InvalidRequest("", "record value: empty; expected a SolveRequest as JSON");
         }

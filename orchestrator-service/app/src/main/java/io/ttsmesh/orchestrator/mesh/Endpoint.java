@@ -1,10 +1,8 @@
 package io.ttsmesh.orchestrator.mesh;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,15 +20,9 @@ public final class Endpoint {
     private volatile String instance;
     private volatile String lastError;
 
-    Endpoint(String address) {
+    Endpoint(String address, String authority, ChannelFactory channels) {
         this.address = address;
-        // Long-lived streams: keepalive notices a dead pod (no RST from a killed process behind NAT).
-        this.channel = ManagedChannelBuilder.forTarget(address)
-                .usePlaintext()
-                .keepAliveTime(30, TimeUnit.SECONDS)
-                .keepAliveTimeout(10, TimeUnit.SECONDS)
-                .maxInboundMessageSize(64 * 1024 * 1024)
-                .build();
+        this.channel = channels.channel(address, authority);
     }
 
     public String address() {

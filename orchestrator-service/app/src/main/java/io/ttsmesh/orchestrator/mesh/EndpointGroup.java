@@ -34,10 +34,17 @@ public final class EndpointGroup {
     private final List<String> configured;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong turn = new AtomicLong();
+    private final ChannelFactory channels;
+    private final Map<String, String> authorities = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile List<Endpoint> endpoints = List.of();
 
     public EndpointGroup(String kind, List<String> addresses) {
+        this(kind, addresses, ChannelFactory.PLAINTEXT);
+    }
+
+    public EndpointGroup(String kind, List<String> addresses, ChannelFactory channels) {
         this.kind = kind;
+        this.channels = channels;
         this.configured = addresses.stream().map(String::trim).filter(a -> !a.isEmpty()).toList();
         refresh();
     }
@@ -59,7 +66,7 @@ public final class EndpointGroup {
             List<Endpoint> next = new ArrayList<>();
             for (String address : resolve()) {
                 Endpoint kept = old.remove(address);
-                next.add(kept != null ? kept : new Endpoint(address));
+                next.add(kept != null ? kept : new Endpoint(address, authorities.get(address), channels));
             }
             old.values().forEach(gone -> {
                 LOG.infof("%s pod %s left the group", kind, gone.address());
@@ -85,7 +92,9 @@ public final class EndpointGroup {
             try {
                 for (InetAddress a : InetAddress.getAllByName(host)) {
                     String ip = a.getHostAddress();
-                    addresses.add((ip.contains(":") ? "[" + ip + "]" : ip) + port);
+                    String address = (ip.contains(":") ? "[" + ip + "]" : ip) + port;
+                    authorities.put(address, hostPort); // TLS checks the pod's certificate against the name
+                    addresses.add(address);
                 }
             } catch (UnknownHostException e) {
                 // A headless Service with no ready pod has no records; keep the pods we know instead of none.
@@ -119,6 +128,15 @@ public final class EndpointGroup {
     public Endpoint next() {
         List<Endpoint> pool = candidates();
         return pool.isEmpty() ? null : pool.get((int) (turn.getAndIncrement() % pool.size()));
+    }
+
+    /** The next pod in turn that is not in {@code exclude} (healthy first); when every pod is excluded, {@link #next()}. */
+    public Endpoint next(Collection<Endpoint> exclude) {
+        List<Endpoint> pool = candidates().stream().filter(e -> !exclude.contains(e)).toList();
+        if (pool.isEmpty()) {
+            pool = endpoints.stream().filter(e -> !exclude.contains(e)).toList();
+        }
+        return pool.isEmpty() ? next() : pool.get((int) (turn.getAndIncrement() % pool.size()));
     }
 
     private List<Endpoint> candidates() {

@@ -36,6 +36,14 @@ import java.util.function.Consumer;
  * Every wait is bounded by the search's deadline; {@link #close()} may use a short grace after it to read
  * the generator's totals. If the first Start finds its pod unavailable (nothing lives there yet), the
  * session moves to another pod.
+ *
+ * <p>Failover: the session keeps the text of every live branch (prompt, steps, appended text). When its pod
+ * goes away later (the stream ends UNAVAILABLE), the live branches are started again from their texts on
+ * another pod and the interrupted command is repeated there (an Extend only for the branches that had not
+ * answered). The re-prefilled tokens are counted ({@link #reprefillTokens()}, a metric, the log line) and in
+ * the new pod's totals, but not in the search's Spend: the port reports prefill only from Start and Append.
+ * The budget counts generated tokens, which failover does not add. With no other pod left the command fails
+ * UNAVAILABLE and the search ends with that code.
  */
 final class GrpcGenerationSession implements GenerationSession {
 
@@ -47,6 +55,19 @@ final class GrpcGenerationSession implements GenerationSession {
     private SessionStream stream;
     private boolean started;
     private SessionTotals totals;
+    /** Live branches: their whole text so far and their sampling, to start them again elsewhere. */
+    private final java.util.Map<Long, LiveBranch> live = new java.util.HashMap<>();
+    private final Set<Endpoint> lost = new HashSet<>();
+    private long reprefillTokens;
+    private int failovers;
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(GrpcGenerationSession.class);
+
+    private record LiveBranch(String text, SamplingParams sampling) {
+        LiveBranch plus(String more) {
+            return new LiveBranch(text + more, sampling);
+        }
+    }
 
     GrpcGenerationSession(String requestId, Instant deadline, Instant closeDeadline, String stepDelimiter,
                           GrpcGenerationSessions sessions, SessionStream stream) {
@@ -72,7 +93,9 @@ final class GrpcGenerationSession implements GenerationSession {
                 .setSampling(sampling(sampling))
                 .setStepDelimiter(stepDelimiter));
         if (started) {
-            return single(command).getStarted().getPromptTokens();
+            int promptTokens = withFailover(() -> single(command)).getStarted().getPromptTokens();
+            branchIds.forEach(id -> live.put(id, new LiveBranch(prompt, sampling)));
+            return promptTokens;
         }
         // The first Start decides the pod: if it is down, nothing of this search lives there, so move on.
         Set<Endpoint> tried = new HashSet<>();
@@ -80,6 +103,7 @@ final class GrpcGenerationSession implements GenerationSession {
             try {
                 int promptTokens = sessions.guarded(stream.endpoint(), () -> single(command).getStarted().getPromptTokens());
                 started = true;
+                branchIds.forEach(id -> live.put(id, new LiveBranch(prompt, sampling)));
                 return promptTokens;
             } catch (GenerationException e) {
                 tried.add(stream.endpoint());
@@ -128,7 +152,26 @@ final class GrpcGenerationSession implements GenerationSession {
                     .setWindow(extension.confidenceStop().window())
                     .setThreshold(extension.confidenceStop().threshold()));
         }
-        Set<Long> waiting = new HashSet<>(branchIds);
+        Set<Long> waiting = new java.util.LinkedHashSet<>(branchIds);
+        while (true) {
+            try {
+                extendOnce(extend, waiting, onStep);
+                return;
+            } catch (GenerationException e) {
+                if (!failedOver(e)) {
+                    throw e;
+                }
+                // Cancelled meanwhile (by onStep): no need to extend them again.
+                waiting.retainAll(live.keySet());
+                extend.clearBranchIds().addAllBranchIds(waiting);
+                if (waiting.isEmpty()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void extendOnce(Extend.Builder extend, Set<Long> waiting, Consumer<Step> onStep) {
         try (var command = stream.send(SessionCommand.newBuilder().setExtend(extend))) {
             while (!waiting.isEmpty()) {
                 SessionEvent event = command.next(deadline);
@@ -137,11 +180,96 @@ final class GrpcGenerationSession implements GenerationSession {
                 }
                 var step = event.getStep();
                 if (waiting.remove(step.getBranchId())) {
+                    track(step);
                     // Delivered here, on the caller's thread, in arrival order; onStep may cancel branches.
                     onStep.accept(step(step));
                 }
             }
         }
+    }
+
+    private void track(io.ttsmesh.proto.generator.Step step) {
+        if (step.getFinished() || step.getEnd() == io.ttsmesh.proto.generator.StepEnd.CANCELLED) {
+            live.remove(step.getBranchId()); // nothing more to generate: not worth moving
+        } else {
+            live.computeIfPresent(step.getBranchId(), (id, b) -> b.plus(step.getText()));
+        }
+    }
+
+    /**
+     * After a failure: if it was the pod going away, moves every live branch to another pod and answers
+     * true (the caller repeats its command there); false when the failure is of another kind. Throws
+     * UNAVAILABLE when no pod is left.
+     */
+    private boolean failedOver(GenerationException e) {
+        if (!started || !"UNAVAILABLE".equals(e.code()) || !stream.ended()) {
+            return false;
+        }
+        Endpoint from = stream.endpoint();
+        lost.add(from);
+        long tokens = 0;
+        while (true) {
+            SessionStream next = sessions.reopen(requestId, lost, closeDeadline);
+            if (next == null) {
+                throw new GenerationException("UNAVAILABLE", "generator " + from.instance()
+                        + " went away and no other generator could take over its " + live.size() + " live branches: " + e.getMessage(), e);
+            }
+            stream = next;
+            try {
+                tokens = restartLiveBranches();
+                break;
+            } catch (GenerationException again) {
+                if (!"UNAVAILABLE".equals(again.code())) {
+                    throw again;
+                }
+                lost.add(next.endpoint());
+                next.cancel("failover target unavailable");
+            }
+        }
+        failovers++;
+        reprefillTokens += tokens;
+        sessions.failedOver(tokens);
+        LOG.infof("search %s: generator %s went away; %d live branches moved to %s (%d tokens prefilled again)",
+                requestId, from.instance(), live.size(), stream.endpoint().instance(), tokens);
+        return true;
+    }
+
+    /** Starts every live branch again on the current stream from its text; returns the prompt tokens prefilled. */
+    private long restartLiveBranches() {
+        java.util.Map<LiveBranch, List<Long>> byPrefix = new java.util.LinkedHashMap<>();
+        live.forEach((id, branch) -> byPrefix.computeIfAbsent(branch, b -> new ArrayList<>()).add(id));
+        long tokens = 0;
+        for (var entry : byPrefix.entrySet()) {
+            var command = SessionCommand.newBuilder().setStart(Start.newBuilder()
+                    .setPrompt(entry.getKey().text())
+                    .addAllBranchIds(entry.getValue())
+                    .setSampling(sampling(entry.getKey().sampling()))
+                    .setStepDelimiter(stepDelimiter));
+            tokens += sessions.guarded(stream.endpoint(), () -> single(command)).getStarted().getPromptTokens();
+        }
+        return tokens;
+    }
+
+    /** Runs a single command, repeating it on another pod if its pod goes away. */
+    private SessionEvent withFailover(java.util.function.Supplier<SessionEvent> command) {
+        while (true) {
+            try {
+                return command.get();
+            } catch (GenerationException e) {
+                if (!failedOver(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Tokens prefilled again on other pods after pods went away, and how often that happened. */
+    long reprefillTokens() {
+        return reprefillTokens;
+    }
+
+    int failovers() {
+        return failovers;
     }
 
     private static Step step(io.ttsmesh.proto.generator.Step step) {
@@ -172,16 +300,29 @@ final class GrpcGenerationSession implements GenerationSession {
 
     @Override
     public void fork(long parentId, List<Long> childIds, List<Long> childSeeds) {
-        SessionEvent event = single(SessionCommand.newBuilder().setFork(Fork.newBuilder()
-                .setBranchId(parentId).addAllChildIds(childIds).addAllChildSeeds(childSeeds == null ? List.of() : childSeeds)));
+        SessionEvent event = withFailover(() -> single(SessionCommand.newBuilder().setFork(Fork.newBuilder()
+                .setBranchId(parentId).addAllChildIds(childIds).addAllChildSeeds(childSeeds == null ? List.of() : childSeeds))));
         if (!event.hasForked()) {
             throw unexpected(event, "forked");
+        }
+        LiveBranch parent = live.get(parentId);
+        if (parent != null) {
+            for (int i = 0; i < childIds.size(); i++) {
+                SamplingParams sampling = childSeeds == null || childSeeds.isEmpty() || parent.sampling().seed() == null
+                        ? parent.sampling() : parent.sampling().withSeed(childSeeds.get(i));
+                live.put(childIds.get(i), new LiveBranch(parent.text(), sampling));
+            }
         }
     }
 
     @Override
     public void cancel(Collection<Long> branchIds) {
         if (branchIds.isEmpty()) {
+            return;
+        }
+        branchIds.forEach(live::remove);
+        if (stream.ended() && started) {
+            // Their pod went away: they are gone already; the next command moves the others.
             return;
         }
         SessionEvent event = single(SessionCommand.newBuilder().setCancel(Cancel.newBuilder().addAllBranchIds(branchIds)));
@@ -192,8 +333,8 @@ final class GrpcGenerationSession implements GenerationSession {
 
     @Override
     public ProbeResult probe(long branchId, String cue, int maxTokens, String stop) {
-        SessionEvent event = single(SessionCommand.newBuilder().setProbe(Probe.newBuilder()
-                .setBranchId(branchId).setCue(cue).setMaxTokens(maxTokens).setStop(stop == null ? "" : stop)));
+        SessionEvent event = withFailover(() -> single(SessionCommand.newBuilder().setProbe(Probe.newBuilder()
+                .setBranchId(branchId).setCue(cue).setMaxTokens(maxTokens).setStop(stop == null ? "" : stop))));
         if (!event.hasProbe()) {
             throw unexpected(event, "probe");
         }
@@ -203,10 +344,11 @@ final class GrpcGenerationSession implements GenerationSession {
 
     @Override
     public int append(long branchId, String text) {
-        SessionEvent event = single(SessionCommand.newBuilder().setAppend(Append.newBuilder().setBranchId(branchId).setText(text)));
+        SessionEvent event = withFailover(() -> single(SessionCommand.newBuilder().setAppend(Append.newBuilder().setBranchId(branchId).setText(text))));
         if (!event.hasAppended()) {
             throw unexpected(event, "appended");
         }
+        live.computeIfPresent(branchId, (id, b) -> b.plus(text));
         return event.getAppended().getTokens();
     }
 

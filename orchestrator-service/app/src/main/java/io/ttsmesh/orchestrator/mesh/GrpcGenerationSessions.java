@@ -27,6 +27,8 @@ public final class GrpcGenerationSessions implements GenerationSessions {
     private final int breakerFailures;
     private final Duration breakerDelay;
     private final Map<Endpoint, Guard> breakers = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong failovers = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong reprefillTokens = new java.util.concurrent.atomic.AtomicLong();
 
     public GrpcGenerationSessions(EndpointGroup generators, Duration closeGrace, String stepDelimiter,
                                   int breakerFailures, Duration breakerDelay) {
@@ -56,6 +58,22 @@ public final class GrpcGenerationSessions implements GenerationSessions {
     SessionStream reopen(String requestId, Set<Endpoint> exclude, Instant streamDeadline) {
         Endpoint chosen = generators.leastLoaded(exclude);
         return chosen == null ? null : new SessionStream(requestId, chosen, streamDeadline);
+    }
+
+    /** A session moved its live branches to another pod, prefilling {@code tokens} again. */
+    void failedOver(long tokens) {
+        failovers.incrementAndGet();
+        reprefillTokens.addAndGet(tokens);
+    }
+
+    /** Sessions moved to another pod since start (a pod went away mid-search). */
+    public long failovers() {
+        return failovers.get();
+    }
+
+    /** Prompt tokens prefilled again by those moves. */
+    public long reprefillTokens() {
+        return reprefillTokens.get();
     }
 
     /** Runs a session start through the pod's circuit breaker. */

@@ -85,7 +85,9 @@ public final class GrpcStepScorer implements StepScorer {
         }
         ScoreRequest request = request(requestId, verifier, question, candidates);
         try {
-            return retry.call(() -> attempt(request, candidates, deadline), RESULT);
+            // Each retry goes to a pod this call has not tried yet (while there is one).
+            Set<Endpoint> tried = ConcurrentHashMap.newKeySet();
+            return retry.call(() -> attempt(request, candidates, deadline, tried), RESULT);
         } catch (RetryableFailure e) {
             throw new ScoringException(e.code.name(), e.getMessage(), e.getCause());
         } catch (CircuitBreakerOpenException e) {
@@ -97,7 +99,8 @@ public final class GrpcStepScorer implements StepScorer {
         }
     }
 
-    private List<CandidateScores> attempt(ScoreRequest request, List<Candidate> candidates, Instant deadline) throws Exception {
+    private List<CandidateScores> attempt(ScoreRequest request, List<Candidate> candidates, Instant deadline,
+                                          Set<Endpoint> tried) throws Exception {
         if (Thread.currentThread().isInterrupted()) {
             throw new ScoringException("CANCELLED", "search cancelled");
         }
@@ -105,10 +108,11 @@ public final class GrpcStepScorer implements StepScorer {
         if (remaining <= 0) {
             throw new ScoringException("DEADLINE_EXCEEDED", "the search's deadline passed before the verifier answered");
         }
-        Endpoint endpoint = verifiers.next();
+        Endpoint endpoint = verifiers.next(tried);
         if (endpoint == null) {
             throw new ScoringException("UNAVAILABLE", "no verifier configured");
         }
+        tried.add(endpoint);
         return breaker(endpoint).call(() -> call(endpoint, request, candidates, deadline, remaining), RESULT);
     }
 

@@ -3,6 +3,9 @@ package io.ttsmesh.orchestrator.mesh;
 import io.grpc.Deadline;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.TlsConfigurationRegistry;
+import io.vertx.core.Vertx;
 import io.ttsmesh.orchestrator.OrchestratorConfig;
 import io.ttsmesh.orchestrator.solving.SearchSettingsFactory;
 import io.ttsmesh.proto.generator.DescribeRequest;
@@ -15,6 +18,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,15 +36,29 @@ public class MeshClients {
     private final GrpcGenerationSessions sessions;
     private final GrpcStepScorer scorer;
 
-    MeshClients(OrchestratorConfig config, SearchSettingsFactory search) {
+    MeshClients(OrchestratorConfig config, SearchSettingsFactory search, TlsConfigurationRegistry tls, Vertx vertx,
+                io.micrometer.core.instrument.MeterRegistry registry) {
         var g = config.generators();
         var v = config.verifiers();
-        this.generators = new EndpointGroup("generator", g.addresses());
-        this.verifiers = new EndpointGroup("verifier", v.addresses());
+        this.generators = new EndpointGroup("generator", g.addresses(), channels(g.tlsConfigurationName(), tls, vertx));
+        this.verifiers = new EndpointGroup("verifier", v.addresses(), channels(v.tlsConfigurationName(), tls, vertx));
         this.sessions = new GrpcGenerationSessions(generators, g.closeGrace(), search.settings().stepDelimiter(),
                 g.breakerFailures(), g.breakerDelay());
+        io.micrometer.core.instrument.FunctionCounter.builder("tts.orchestrator.generator.failovers", sessions,
+                GrpcGenerationSessions::failovers).description("sessions moved to another generator after theirs went away").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("tts.orchestrator.generator.reprefill.tokens", sessions,
+                GrpcGenerationSessions::reprefillTokens).description("prompt tokens prefilled again by those moves").register(registry);
         this.scorer = new GrpcStepScorer(verifiers, v.callTimeout(), v.retries(), v.retryDelay(),
                 v.breakerWindow(), v.breakerFailureRatio(), v.breakerDelay());
+    }
+
+    private static ChannelFactory channels(Optional<String> name, TlsConfigurationRegistry registry, Vertx vertx) {
+        if (name.isEmpty() || name.get().isBlank()) {
+            return ChannelFactory.PLAINTEXT;
+        }
+        TlsConfiguration tls = registry.get(name.get()).orElseThrow(() -> new IllegalStateException(
+                "TLS configuration '" + name.get() + "' is not defined (quarkus.tls." + name.get() + ".*)"));
+        return ChannelFactory.tls(name.get(), tls, vertx);
     }
 
     @Produces

@@ -79,6 +79,11 @@ final class SessionStream {
         return endpoint;
     }
 
+    /** True once the stream has ended (the pod closed it, went away, or we cancelled it). */
+    boolean ended() {
+        return ended != null;
+    }
+
     /** Sends a command and returns the queue its answers arrive in; forget it with {@link #forget}. */
     Command send(SessionCommand.Builder command) {
         Status status = ended;

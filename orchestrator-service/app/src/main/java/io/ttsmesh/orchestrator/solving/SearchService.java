@@ -2,6 +2,8 @@ package io.ttsmesh.orchestrator.solving;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ttsmesh.orchestrator.OrchestratorConfig;
+import io.ttsmesh.orchestrator.access.ApiKeys;
+import io.ttsmesh.orchestrator.access.Caller;
 import io.ttsmesh.orchestrator.admission.SearchAdmission;
 import io.ttsmesh.orchestrator.events.EventMessages;
 import io.ttsmesh.orchestrator.kafka.EventPublisher;
@@ -45,9 +47,12 @@ public class SearchService {
     private final SearchBoard monitor;
     private final SearchMetrics metrics;
     private final String stepDelimiter;
+    private final ApiKeys keys;
 
     SearchService(OrchestratorConfig config, GenerationSessions generators, StepScorer scorer,
-                  SearchSettingsFactory settings, EventPublisher publisher, SearchBoard monitor, MeterRegistry registry) {
+                  SearchSettingsFactory settings, EventPublisher publisher, SearchBoard monitor, MeterRegistry registry,
+                  ApiKeys keys) {
+        this.keys = keys;
         this.runner = new SearchRunner(generators, scorer, settings.settings());
         this.stepDelimiter = settings.settings().stepDelimiter();
         this.mapper = SolveRequestMapper.of(config);
@@ -92,16 +97,40 @@ public class SearchService {
      * once when every slot and queue place is taken. {@code listener} sees every event on the search's thread.
      */
     public RunningSearch start(SolveRequest request, Consumer<SearchEvent> listener) {
+        return start(request, Caller.UNRESTRICTED, listener);
+    }
+
+    /**
+     * As {@link #start(SolveRequest, Consumer)} for an authenticated caller: its key's budget limits are
+     * checked and the request's token budget reserved from its allowance before anything runs (InvalidRequest
+     * / RateLimited otherwise); what the search did not spend goes back when it ends.
+     */
+    public RunningSearch start(SolveRequest request, Caller caller, Consumer<SearchEvent> listener) {
         SearchRequest search = check(request);
+        ApiKeys.Reservation reservation;
+        try {
+            reservation = keys.reserve(caller, search.budget().maxTokens());
+        } catch (RuntimeException e) {
+            metrics.rejected("key_budget");
+            throw e;
+        }
         SearchAdmission.Ticket ticket = admission.tryAdmit();
         if (ticket == null) {
+            reservation.settle(0);
             metrics.rejected("over_capacity");
             throw new OverCapacity("this orchestrator runs " + admission.maxConcurrent()
                     + " searches and its queue is full; retry later or on another replica");
         }
         RunningSearch running = new RunningSearch(search.requestId());
-        Thread thread = Thread.ofVirtual().name("search-" + search.requestId()).unstarted(
-                () -> running.complete(execute(search, ticket, search.budget().deadline(), listener)));
+        Thread thread = Thread.ofVirtual().name("search-" + search.requestId()).unstarted(() -> {
+            SolveResult result = null;
+            try {
+                result = execute(search, ticket, search.budget().deadline(), listener);
+            } finally {
+                reservation.settle(result == null ? 0 : result.getSpend().getGeneratedTokens());
+                running.complete(result);
+            }
+        });
         running.runOn(thread);
         thread.start();
         return running;

@@ -47,6 +47,9 @@ public final class SolveRequestMapper {
         if (r.getQuestion().length() > maxQuestionChars) {
             throw new InvalidRequest("question", "longer than " + maxQuestionChars + " characters");
         }
+        if (!wellFormed(r.getQuestion())) {
+            throw new InvalidRequest("question", "not valid Unicode text (an unpaired surrogate or a NUL character)");
+        }
         if (!r.hasStrategy() || r.getStrategy().getName().isBlank()) {
             throw new InvalidRequest("strategy.name", "required (see ListStrategies)");
         }
@@ -86,6 +89,25 @@ public final class SolveRequestMapper {
                 EventMessages.specs(r.getPoliciesList()),
                 new Budget(budget.getMaxTokens(), budget.getMaxVerifierCalls(), Duration.ofMillis(deadlineMs)),
                 sampling(r), verifier, aggregation);
+    }
+
+    /** No unpaired UTF-16 surrogate (what invalid UTF-8 decodes to in JSON escapes) and no NUL. */
+    static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkMethod(String field, io.ttsmesh.proto.events.Method method) {

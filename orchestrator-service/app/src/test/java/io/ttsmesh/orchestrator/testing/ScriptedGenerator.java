@@ -55,8 +55,13 @@ public final class ScriptedGenerator implements AutoCloseable {
     private volatile long stepDelayMs;
 
     public ScriptedGenerator(String instance) throws IOException {
+        this(instance, ServerBuilder.forPort(0));
+    }
+
+    /** A pod on a server the caller configured (e.g. with TLS). */
+    public ScriptedGenerator(String instance, ServerBuilder<?> server) throws IOException {
         this.instance = instance;
-        this.server = ServerBuilder.forPort(0).addService(new Service()).build().start();
+        this.server = server.addService(new Service()).build().start();
     }
 
     public String address() {

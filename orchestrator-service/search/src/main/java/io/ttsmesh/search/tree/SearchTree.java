@@ -275,7 +275,8 @@ public final class SearchTree {
      * scored already are skipped, so asking twice costs nothing.
      *
      * @throws BudgetExhausted when the verifier budget cannot cover every candidate
-     * @throws ScoringException when the verifier failed, or could score none of them
+     * @throws ScoringException when the verifier failed, or could score none of them for another reason than
+     *         refusing them (a refused candidate, INVALID_ARGUMENT, is pruned with the verifier's reason)
      */
     public void score(List<Branch> candidates) {
         List<Branch> todo = candidates.stream()
@@ -295,11 +296,21 @@ public final class SearchTree {
         }
         List<CandidateScores> results = scorer.score(asked);
         List<Branch> scored = new ArrayList<>();
+        List<Branch> refused = new ArrayList<>();
+        String refusal = null;
         CandidateScores firstError = null;
         for (int i = 0; i < todo.size(); i++) {
             Branch b = todo.get(i);
             CandidateScores r = results.get(i);
             boolean newestOnly = asked.get(i).lastStepOnly();
+            if (!r.ok() && "INVALID_ARGUMENT".equals(r.errorCode())) {
+                // The verifier cannot take this candidate (longer than its context, too many steps): the
+                // branch is out of this search, the search is not.
+                refused.add(b);
+                refusal = refusal == null ? r.error() : refusal;
+                firstError = firstError == null ? r : firstError;
+                continue;
+            }
             if (!r.ok() || r.stepScores() == null || r.stepScores().length == 0
                     || (!newestOnly && r.stepScores().length != b.stepCount())) {
                 firstError = firstError == null ? r : firstError;
@@ -313,10 +324,16 @@ public final class SearchTree {
             scored.add(b);
             events.emit(new SearchEvent.BranchScored(b.id(), b.stepCount() - 1, b.lastScore(), b.score()));
         }
-        if (scored.isEmpty()) {
+        if (!refused.isEmpty()) {
+            prune(refused, "verifier", "the verifier refused it: " + refusal);
+        }
+        if (scored.isEmpty() && refused.size() < todo.size()) {
             String code = firstError.errorCode() == null ? "INTERNAL" : firstError.errorCode();
             throw new ScoringException(code, "the verifier scored none of " + todo.size() + " candidates: "
                     + (firstError.error() == null ? "wrong number of step scores" : firstError.error()));
+        }
+        if (scored.isEmpty()) {
+            return;
         }
         for (Policy p : policies) {
             p.afterScores(this, scored);

@@ -9,6 +9,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.ttsmesh.orchestrator.OrchestratorConfig;
+import io.ttsmesh.orchestrator.access.Caller;
+import io.ttsmesh.orchestrator.access.Unauthenticated;
 import io.ttsmesh.orchestrator.events.CatalogMessages;
 import io.ttsmesh.orchestrator.events.DetailFilter;
 import io.ttsmesh.orchestrator.jobs.Jobs;
@@ -50,11 +52,15 @@ public class OrchestratorGrpcService implements Orchestrator {
 
     @Override
     public Multi<SearchEvent> solve(SolveRequest request) {
-        SolveRequest bounded = withinClientDeadline(request, Context.current().getDeadline());
+        Caller caller = Caller.current();
+        Deadline clientDeadline = Context.current().getDeadline();
         return Multi.createFrom().<SearchEvent>emitter(emitter -> {
                     RunningSearch search;
                     try {
-                        search = searches.start(bounded, event -> {
+                        // Checked as the client sent it: an absurd budget is refused, not shortened to the call's deadline.
+                        searches.check(request);
+                        SolveRequest bounded = withinClientDeadline(request, clientDeadline);
+                        search = searches.start(bounded, caller, event -> {
                             if (DetailFilter.wants(request.getDetail(), event)) {
                                 emitter.emit(event);
                             }
@@ -73,7 +79,7 @@ public class OrchestratorGrpcService implements Orchestrator {
     @Override
     public Uni<Job> submit(SolveRequest request) {
         try {
-            return Uni.createFrom().item(jobs.submit(request));
+            return Uni.createFrom().item(jobs.submit(request, Caller.current()));
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(status(e));
         }
@@ -114,10 +120,17 @@ public class OrchestratorGrpcService implements Orchestrator {
         Status status = switch (e) {
             case InvalidRequest invalid -> Status.INVALID_ARGUMENT.withDescription(invalid.getMessage());
             case OverCapacity over -> Status.RESOURCE_EXHAUSTED.withDescription(over.getMessage());
+            case Unauthenticated u -> Status.UNAUTHENTICATED.withDescription(u.getMessage());
             case UnknownJob unknown -> Status.NOT_FOUND.withDescription(unknown.getMessage());
             case StatusRuntimeException s -> s.getStatus();
             default -> Status.INTERNAL.withDescription(e.toString());
         };
+        if (e instanceof io.ttsmesh.orchestrator.access.RateLimited limited) {
+            var trailers = new io.grpc.Metadata();
+            trailers.put(io.grpc.Metadata.Key.of("retry-after", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+                    Long.toString(limited.retryAfterSeconds()));
+            return status.asRuntimeException(trailers);
+        }
         return status.asRuntimeException();
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.ttsmesh.orchestrator.OrchestratorConfig;
+import io.ttsmesh.orchestrator.access.RequestCaller;
 import io.ttsmesh.orchestrator.api.ProtoJson;
 import io.ttsmesh.orchestrator.solving.InvalidRequest;
 import io.ttsmesh.orchestrator.solving.OverCapacity;
@@ -54,8 +55,10 @@ public class OpenAiResource {
 
     private final SearchService searches;
     private final OrchestratorConfig.OpenAi defaults;
+    private final RequestCaller caller;
 
-    OpenAiResource(SearchService searches, OrchestratorConfig config) {
+    OpenAiResource(SearchService searches, OrchestratorConfig config, RequestCaller caller) {
+        this.caller = caller;
         this.searches = searches;
         this.defaults = config.openai();
     }
@@ -120,7 +123,7 @@ public class OpenAiResource {
         if (json.path("stream").asBoolean(false)) {
             throw new InvalidRequest("stream", "not supported: the answer comes whole when the search ends");
         }
-        RunningSearch search = searches.start(request, event -> {
+        RunningSearch search = searches.start(request, caller.get(), event -> {
         });
         String id = (chat ? "chatcmpl-" : "cmpl-") + request.getRequestId();
         long created = System.currentTimeMillis() / 1000;
@@ -319,7 +322,7 @@ public class OpenAiResource {
 
     @ServerExceptionMapper
     public Response full(OverCapacity e) {
-        return Response.fromResponse(error(429, "rate_limit_error", null, e.getMessage())).header("Retry-After", "1").build();
+        return Response.fromResponse(error(429, "rate_limit_error", null, e.getMessage())).header("Retry-After", retryAfter(e)).build();
     }
 
     private static Response error(int status, String type, String param, String message) {
@@ -332,5 +335,10 @@ public class OpenAiResource {
         }
         error.putNull("code");
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body.toString()).build();
+    }
+
+    /** Seconds until a retry can succeed: the key's own figure when its limits refused, else 1. */
+    static String retryAfter(OverCapacity e) {
+        return e instanceof io.ttsmesh.orchestrator.access.RateLimited limited ? Long.toString(limited.retryAfterSeconds()) : "1";
     }
 }

@@ -23,7 +23,7 @@ public class ApiErrors {
 
     @ServerExceptionMapper
     public Response full(OverCapacity e) {
-        return Response.fromResponse(error(429, "RESOURCE_EXHAUSTED", "", e.getMessage())).header("Retry-After", "1").build();
+        return Response.fromResponse(error(429, "RESOURCE_EXHAUSTED", "", e.getMessage())).header("Retry-After", retryAfter(e)).build();
     }
 
     @ServerExceptionMapper
@@ -42,5 +42,10 @@ public class ApiErrors {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return Response.status(status).entity(message).build();
         }
+    }
+
+    /** Seconds until a retry can succeed: the key's own figure when its limits refused, else 1. */
+    static String retryAfter(OverCapacity e) {
+        return e instanceof io.ttsmesh.orchestrator.access.RateLimited limited ? Long.toString(limited.retryAfterSeconds()) : "1";
     }
 }

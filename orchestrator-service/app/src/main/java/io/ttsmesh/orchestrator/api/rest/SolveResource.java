@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.ttsmesh.orchestrator.OrchestratorConfig;
+import io.ttsmesh.orchestrator.access.RequestCaller;
 import io.ttsmesh.orchestrator.api.ProtoJson;
 import io.ttsmesh.orchestrator.events.CatalogMessages;
 import io.ttsmesh.orchestrator.events.DetailFilter;
@@ -47,8 +48,10 @@ public class SolveResource {
     private final SearchService searches;
     private final Jobs jobs;
     private final int streamBuffer;
+    private final RequestCaller caller;
 
-    SolveResource(SearchService searches, Jobs jobs, OrchestratorConfig config) {
+    SolveResource(SearchService searches, Jobs jobs, OrchestratorConfig config, RequestCaller caller) {
+        this.caller = caller;
         this.searches = searches;
         this.jobs = jobs;
         this.streamBuffer = config.limits().streamBuffer();
@@ -59,7 +62,7 @@ public class SolveResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<String> solve(String body) {
-        RunningSearch search = searches.start(parse(body), event -> {
+        RunningSearch search = searches.start(parse(body), caller.get(), event -> {
         });
         return Uni.createFrom().completionStage(search.result())
                 .onCancellation().invoke(search::cancel)
@@ -76,7 +79,7 @@ public class SolveResource {
         // Events wait in a bounded queue until the stream is subscribed; a client that stops reading
         // overflows it, which fails the stream and so cancels the search.
         UnicastProcessor<OutboundSseEvent> events = UnicastProcessor.create(new ArrayBlockingQueue<>(streamBuffer), null);
-        RunningSearch search = searches.start(request, event -> {
+        RunningSearch search = searches.start(request, caller.get(), event -> {
             if (DetailFilter.wants(request.getDetail(), event)) {
                 events.onNext(sse.newEventBuilder()
                         .name(EventMessages.payloadName(event))
@@ -102,7 +105,7 @@ public class SolveResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response submit(String body) {
-        return Response.accepted(ProtoJson.print(jobs.submit(parse(body)))).build();
+        return Response.accepted(ProtoJson.print(jobs.submit(parse(body), caller.get()))).build();
     }
 
     @GET

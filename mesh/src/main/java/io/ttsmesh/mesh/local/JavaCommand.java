@@ -1,0 +1,47 @@
+package io.ttsmesh.mesh.local;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The command line of a child JVM: the launcher's own java, the watchdog agent (tied to this process), system properties. */
+final class JavaCommand {
+
+    private final List<String> args = new ArrayList<>();
+
+    JavaCommand(Path watchdogAgent, Path tmpDir) {
+        args.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        args.add("-javaagent:" + watchdogAgent.toAbsolutePath() + "=" + ProcessHandle.current().pid());
+        // Native libraries (ONNX Runtime, tokenizers) unpack into the temp dir: keep them in the mesh's work dir.
+        args.add("-Djava.io.tmpdir=" + tmpDir.toAbsolutePath());
+        args.add("--enable-native-access=ALL-UNNAMED");
+    }
+
+    JavaCommand jvm(String... options) {
+        args.addAll(List.of(options));
+        return this;
+    }
+
+    JavaCommand properties(Map<String, String> properties) {
+        properties.forEach((k, v) -> args.add("-D" + k + "=" + v));
+        return this;
+    }
+
+    List<String> jar(Path jar, String... programArgs) {
+        List<String> cmd = new ArrayList<>(args);
+        cmd.add("-jar");
+        cmd.add(jar.toAbsolutePath().toString());
+        cmd.addAll(List.of(programArgs));
+        return cmd;
+    }
+
+    List<String> main(String classpath, String mainClass, String... programArgs) {
+        List<String> cmd = new ArrayList<>(args);
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.add(mainClass);
+        cmd.addAll(List.of(programArgs));
+        return cmd;
+    }
+}
