@@ -87,6 +87,12 @@ public interface OrchestratorConfig {
         /** Step delimiter of the model, also sent with every Start. Default "\n" (the test bed). */
         Optional<String> stepDelimiter();
 
+        /**
+         * The compute_optimal policy's table (learned offline by {@code tts-bench report}): a file path, or
+         * {@code classpath:<resource>}. Unset: the policy is not offered.
+         */
+        Optional<String> computeOptimalTable();
+
         /** Token quota of one step (default 64) and of one whole sample (default 512). */
         OptionalInt stepTokens();
 

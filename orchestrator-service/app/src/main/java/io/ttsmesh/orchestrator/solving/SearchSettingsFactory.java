@@ -5,7 +5,13 @@ import io.ttsmesh.search.SearchSettings;
 import io.ttsmesh.search.answer.AnswerFormat;
 import io.ttsmesh.search.answer.Canonicalizer;
 import io.ttsmesh.search.generation.SamplingParams;
+import io.ttsmesh.search.policy.ComputeOptimalTable;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /** The search engine's settings from {@code tts.orchestrator.search.*} and {@code tts.orchestrator.limits.*}. */
 @ApplicationScoped
@@ -54,6 +60,22 @@ public class SearchSettingsFactory {
         s.continuationCue().ifPresent(b::continuationCue);
         s.probeTokens().ifPresent(b::probeTokens);
         s.maxTopLogprobs().ifPresent(b::maxTopLogprobs);
+        s.computeOptimalTable().map(SearchSettingsFactory::table).ifPresent(b::computeOptimalTable);
         return b.build();
+    }
+
+    private static ComputeOptimalTable table(String location) {
+        if (location.startsWith("classpath:")) {
+            String resource = location.substring("classpath:".length());
+            try (InputStream in = SearchSettingsFactory.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("tts.orchestrator.search.compute-optimal-table: no resource " + resource);
+                }
+                return ComputeOptimalTable.read(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("tts.orchestrator.search.compute-optimal-table: " + location, e);
+            }
+        }
+        return ComputeOptimalTable.read(Path.of(location));
     }
 }

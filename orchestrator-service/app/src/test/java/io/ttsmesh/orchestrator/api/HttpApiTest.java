@@ -70,6 +70,18 @@ class HttpApiTest {
     }
 
     @Test
+    void computeOptimalRunsOnTheShippedTable() {
+        // application.properties names the table tts-bench report learned; without one the policy is refused.
+        var request = SolveRequests.bestOfN("rest-co-1", "3+4", 4).toBuilder()
+                .addPolicies(io.ttsmesh.proto.events.Method.newBuilder().setName("compute_optimal"))
+                .build();
+        given().contentType(ContentType.JSON).body(io.ttsmesh.orchestrator.api.ProtoJson.print(request))
+                .when().post("/v1/solve")
+                .then().statusCode(200)
+                .body("answer", equalTo("7"));
+    }
+
+    @Test
     void badRequestsGet400NamingTheField() {
         given().contentType(ContentType.JSON).body("{\"request_id\":\"rest-bad\",\"question\":\"1+1\",\"strategy\":{\"name\":\"best_of_n\"}}")
                 .when().post("/v1/solve")
