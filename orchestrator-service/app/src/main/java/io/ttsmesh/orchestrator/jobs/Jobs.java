@@ -63,6 +63,10 @@ public class Jobs {
     }
 
     public Job get(String requestId) {
+        // Checked first so that an error never echoes a huge or hostile id back (gRPC carries it in a trailer).
+        if (!SolveRequestMapper.REQUEST_ID.matcher(requestId).matches()) {
+            throw new InvalidRequest("request_id", "required, 1..128 characters of [A-Za-z0-9._:-]");
+        }
         return store.get(requestId).orElseThrow(() -> new UnknownJob(requestId));
     }
 }
