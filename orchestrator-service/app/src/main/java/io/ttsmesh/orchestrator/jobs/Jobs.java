@@ -63,10 +63,9 @@ public class Jobs {
     }
 
     public Job get(String requestId) {
-        // A malformed id can name no job; refusing it also keeps an unbounded id out of the error message
-        // (echoed into gRPC trailers, it overflowed the client's header limit: RST_STREAM instead of a status).
+        // Checked first so that an error never echoes a huge or hostile id back (gRPC carries it in a trailer).
         if (!SolveRequestMapper.REQUEST_ID.matcher(requestId).matches()) {
-            throw new InvalidRequest("request_id", "1..128 characters of [A-Za-z0-9._:-]");
+            throw new InvalidRequest("request_id", "required, 1..128 characters of [A-Za-z0-9._:-]");
         }
         return store.get(requestId).orElseThrow(() -> new UnknownJob(requestId));
     }

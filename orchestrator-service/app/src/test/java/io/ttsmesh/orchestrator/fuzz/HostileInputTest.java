@@ -179,7 +179,8 @@ class HostileInputTest {
     private int grpc(int count) {
         var stub = orchestrator.withDeadlineAfter(30, TimeUnit.SECONDS);
         Arbitrary<Object[]> faults = Arbitraries.oneOf(
-                Arbitraries.strings().ofMinLength(0).ofMaxLength(300).filter(s -> !s.matches("[A-Za-z0-9._:-]{1,128}"))
+                Arbitraries.strings().ofMinLength(0).ofMaxLength(300).map(HostileInputTest::encodable)
+                        .filter(s -> !s.matches("[A-Za-z0-9._:-]{1,128}"))
                         .map(id -> new Object[]{"request_id", base().setRequestId(id)}),
                 Arbitraries.integers().between(8193, 200_000).map(n -> new Object[]{"question", base().setQuestion("1+".repeat(n / 2 + 1))}),
                 Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(100).map(s -> new Object[]{"strategy.name",
@@ -193,7 +194,7 @@ class HostileInputTest {
                 Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(20).map(a -> new Object[]{"aggregation", base().setAggregation("zz" + a)}),
                 Arbitraries.of("-1", "0", "x", "1e99", "NaN").map(n -> new Object[]{"strategy",
                         base().setStrategy(Method.newBuilder().setName("best_of_n").putParams("n", n))}),
-                Arbitraries.strings().ofMinLength(0).ofMaxLength(2000).map(id -> new Object[]{"get", id}),
+                Arbitraries.strings().ofMinLength(0).ofMaxLength(2000).map(id -> new Object[]{"get", encodable(id)}),
                 Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(500).map(b -> new Object[]{"raw", b}),
                 Arbitraries.of(new byte[]{(byte) 0xC3, 0x28}, new byte[]{(byte) 0xFF, (byte) 0xFE}, new byte[]{(byte) 0xED, (byte) 0xA0, (byte) 0x80})
                         .map(bad -> new Object[]{"raw", invalidUtf8Question(bad)}));
@@ -232,6 +233,14 @@ class HostileInputTest {
             i++;
         }
         return i;
+    }
+
+    /**
+     * Without UTF-16 surrogates: protobuf-java would write a lone one as bytes that are not UTF-8, which the
+     * server's unmarshaller refuses before any service code (the raw-bytes gap, exercised separately).
+     */
+    private static String encodable(String s) {
+        return s.replaceAll("[\\uD800-\\uDFFF]", "x");
     }
 
     private static SolveRequest.Builder base() {
