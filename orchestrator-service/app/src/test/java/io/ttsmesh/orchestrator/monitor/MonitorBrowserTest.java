@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -127,7 +128,8 @@ class MonitorBrowserTest {
         ScriptedMeshResource.generatorA.stepDelayMs(120);
         ScriptedMeshResource.generatorB.stepDelayMs(120);
         browser.get(monitor.toString());
-        var wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        // The page re-renders rows and panels as events arrive: an element found a moment ago may be gone.
+        var wait = new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class);
         wait.until(b -> b.findElement(By.id("connection")).getAttribute("class").equals("up"));
         wait.until(b -> new Select(b.findElement(By.id("ask-strategy"))).getOptions().size() > 3);
 
@@ -144,7 +146,7 @@ class MonitorBrowserTest {
         long until = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < until) {
             Sample s = new Sample((Long) js("return document.querySelectorAll('#tree g.nodes g.node').length"),
-                    browser.findElement(By.id("detail-state")).getText());
+                    text("detail-state"));
             samples.add(s);
             if (!s.state().equals("running") && !s.state().equals("waiting") && !s.state().isEmpty()) {
                 break;
@@ -175,11 +177,15 @@ class MonitorBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#budget .gauge .num")).getText())
                 .startsWith(n.format(api.get("spend").get("generated_tokens").asLong()) + " / 4,000");
         // ... and so does its line in the overview.
-        wait.until(b -> b.findElement(By.cssSelector("#searches tr[data-id='" + requestId + "']")).getText().contains("COMPLETED"));
-        String row = browser.findElement(By.cssSelector("#searches tr[data-id='" + requestId + "']")).getText();
+        String row = wait.until(b -> {
+            String text = b.findElement(By.cssSelector("#searches tr[data-id='" + requestId + "']")).getText();
+            return text.contains("COMPLETED") ? text : null;
+        });
         assertThat(row).contains("beam_search (", "n=8", "width=2", n.format(api.get("spend").get("generated_tokens").asLong()) + " / 4,000",
                 n.format(api.get("spend").get("verifier_calls").asLong()) + " / 200");
-        assertThat(browser.findElement(By.cssSelector("#searches tr[data-id='" + requestId + "'] td:last-child")).getText()).isEqualTo("7");
+        String answerCell = wait.until(b ->
+                b.findElement(By.cssSelector("#searches tr[data-id='" + requestId + "'] td:last-child")).getText());
+        assertThat(answerCell).isEqualTo("7");
 
         // The tree: 8 first steps, the 4 wrong ones pruned by beam search, forks from the 4 survivors, the
         // chosen solution's two steps highlighted, ending in the branch the API chose.
@@ -229,7 +235,16 @@ class MonitorBrowserTest {
     }
 
     private String text(String id) {
-        return browser.findElement(By.id(id)).getText();
+        // Panels are re-rendered as events arrive; read again when the element was replaced in between.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return browser.findElement(By.id(id)).getText();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private void set(String id, String value) {
