@@ -3,19 +3,15 @@ package io.ttsmesh.bench.mesh;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
-import io.ttsmesh.proto.events.Budget;
-import io.ttsmesh.proto.events.Method;
+import io.ttsmesh.bench.SolveRequestProto;
 import io.ttsmesh.proto.events.SearchEvent;
 import io.ttsmesh.proto.events.SolveResult;
 import io.ttsmesh.proto.orchestrator.Detail;
 import io.ttsmesh.proto.orchestrator.ListStrategiesRequest;
 import io.ttsmesh.proto.orchestrator.OrchestratorGrpc;
-import io.ttsmesh.proto.orchestrator.SamplingOptions;
 import io.ttsmesh.proto.orchestrator.SolveRequest;
 import io.ttsmesh.proto.orchestrator.StrategyCatalog;
-import io.ttsmesh.search.MethodSpec;
 import io.ttsmesh.search.SearchRequest;
-import io.ttsmesh.search.generation.SamplingParams;
 
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
@@ -50,25 +46,10 @@ final class MeshPath implements SearchPath {
 
     @Override
     public SearchOutcome solve(SearchRequest request) {
-        SolveRequest.Builder req = SolveRequest.newBuilder()
-                .setRequestId(request.requestId())
-                .setQuestion(request.question())
-                .setStrategy(method(request.strategy()))
-                .setBudget(Budget.newBuilder().setMaxTokens(request.budget().maxTokens())
-                        .setMaxVerifierCalls(request.budget().maxVerifierCalls())
-                        .setDeadlineMs((int) request.budget().deadline().toMillis()))
-                .setSampling(sampling(request.sampling()))
-                .setDetail(Detail.RESULT_ONLY);
-        request.policies().forEach(p -> req.addPolicies(method(p)));
-        if (request.verifier() != null) {
-            req.setVerifier(request.verifier());
-        }
-        if (request.aggregation() != null) {
-            req.setAggregation(request.aggregation().wireName());
-        }
+        SolveRequest req = SolveRequestProto.of(request, Detail.RESULT_ONLY);
         long wait = request.budget().deadline().toMillis() + GRACE_MS;
         long start = System.nanoTime();
-        Iterator<SearchEvent> events = stub.withDeadlineAfter(wait, TimeUnit.MILLISECONDS).solve(req.build());
+        Iterator<SearchEvent> events = stub.withDeadlineAfter(wait, TimeUnit.MILLISECONDS).solve(req);
         while (events.hasNext()) {
             SearchEvent e = events.next();
             if (e.hasSearchFinished()) {
@@ -92,30 +73,6 @@ final class MeshPath implements SearchPath {
         return new SearchOutcome(r.getAnswer().isEmpty() ? null : r.getAnswer(), r.getStepsList(),
                 r.getSpend().getGeneratedTokens(), r.getSpend().getPrefillTokens(), r.getSpend().getVerifierCalls(),
                 r.getStopReason().name(), r.getStopDetail(), error, wallNanos);
-    }
-
-    private static Method method(MethodSpec spec) {
-        return Method.newBuilder().setName(spec.name()).putAllParams(spec.params()).build();
-    }
-
-    private static SamplingOptions sampling(SamplingParams s) {
-        SamplingOptions.Builder b = SamplingOptions.newBuilder();
-        if (s == null) {
-            return b.build();
-        }
-        if (s.temperature() != null) {
-            b.setTemperature(s.temperature());
-        }
-        if (s.topP() != null) {
-            b.setTopP(s.topP());
-        }
-        if (s.topK() != null) {
-            b.setTopK(s.topK());
-        }
-        if (s.seed() != null) {
-            b.setSeed(s.seed());
-        }
-        return b.build();
     }
 
     @Override

@@ -4,9 +4,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
+import io.ttsmesh.bench.SolveRequestProto;
 import io.ttsmesh.bench.eval.config.InvalidConfig;
 import io.ttsmesh.bench.eval.config.RunConfig;
-import io.ttsmesh.proto.events.Budget;
 import io.ttsmesh.proto.events.Method;
 import io.ttsmesh.proto.events.SearchEvent;
 import io.ttsmesh.proto.events.SolveResult;
@@ -14,7 +14,6 @@ import io.ttsmesh.proto.orchestrator.Detail;
 import io.ttsmesh.proto.orchestrator.ListStrategiesRequest;
 import io.ttsmesh.proto.orchestrator.MethodInfo;
 import io.ttsmesh.proto.orchestrator.OrchestratorGrpc;
-import io.ttsmesh.proto.orchestrator.SamplingOptions;
 import io.ttsmesh.proto.orchestrator.SolveRequest;
 import io.ttsmesh.proto.orchestrator.StrategyCatalog;
 import io.ttsmesh.search.MethodSpec;
@@ -22,7 +21,6 @@ import io.ttsmesh.search.SearchRequest;
 import io.ttsmesh.search.SearchResult;
 import io.ttsmesh.search.StopReason;
 import io.ttsmesh.search.budget.Spend;
-import io.ttsmesh.search.generation.SamplingParams;
 import io.ttsmesh.search.policy.ComputeOptimal;
 
 import java.time.Duration;
@@ -109,27 +107,12 @@ public final class MeshBackend implements SearchBackend {
     @Override
     public SearchOutcome solve(RunConfig run, SearchRequest request) throws InterruptedException {
         boolean decisions = run.hasPolicy(ComputeOptimal.NAME);
-        SolveRequest.Builder req = SolveRequest.newBuilder()
-                .setRequestId(request.requestId())
-                .setQuestion(request.question())
-                .setStrategy(method(request.strategy()))
-                .setBudget(Budget.newBuilder().setMaxTokens(request.budget().maxTokens())
-                        .setMaxVerifierCalls(request.budget().maxVerifierCalls())
-                        .setDeadlineMs((int) Math.min(Integer.MAX_VALUE, request.budget().deadline().toMillis())))
-                .setSampling(sampling(request.sampling()))
-                .setDetail(decisions ? Detail.DECISIONS : Detail.RESULT_ONLY);
-        request.policies().forEach(p -> req.addPolicies(method(p)));
-        if (request.verifier() != null) {
-            req.setVerifier(request.verifier());
-        }
-        if (request.aggregation() != null) {
-            req.setAggregation(request.aggregation().wireName());
-        }
+        SolveRequest req = SolveRequestProto.of(request, decisions ? Detail.DECISIONS : Detail.RESULT_ONLY);
         Duration wait = request.budget().deadline().plusSeconds(30);
         Double estimate = null;
         Long probeTokens = null;
         try {
-            Iterator<SearchEvent> events = stub.withDeadlineAfter(wait.toMillis(), TimeUnit.MILLISECONDS).solve(req.build());
+            Iterator<SearchEvent> events = stub.withDeadlineAfter(wait.toMillis(), TimeUnit.MILLISECONDS).solve(req);
             while (events.hasNext()) {
                 SearchEvent e = events.next();
                 if (e.hasDecision() && e.getDecision().getPolicy().equals(ComputeOptimal.NAME)
@@ -155,27 +138,6 @@ public final class MeshBackend implements SearchBackend {
             }
             throw new BackendUnavailable("orchestrator " + target + ": " + e.getStatus(), e);
         }
-    }
-
-    private static Method method(MethodSpec spec) {
-        return Method.newBuilder().setName(spec.name()).putAllParams(spec.params()).build();
-    }
-
-    private static SamplingOptions sampling(SamplingParams s) {
-        SamplingOptions.Builder b = SamplingOptions.newBuilder();
-        if (s.temperature() != null) {
-            b.setTemperature(s.temperature());
-        }
-        if (s.topP() != null) {
-            b.setTopP(s.topP());
-        }
-        if (s.topK() != null) {
-            b.setTopK(s.topK());
-        }
-        if (s.seed() != null) {
-            b.setSeed(s.seed());
-        }
-        return b.build();
     }
 
     static SearchResult result(SolveResult r) {
