@@ -37,6 +37,16 @@ public interface ScoringMetrics {
     default void queueWait(Duration wait) {
     }
 
+    /**
+     * A stack spared a member work: a step an earlier member scored 0 scores 0 whatever the member says.
+     *
+     * @param member     the member not asked ("prm" for PRM work saved)
+     * @param candidates candidates the member was not asked about at all (for the PRM: calls saved)
+     * @param scores     step scores not asked of it, those of the spared candidates included
+     */
+    default void stackSkipped(String member, int candidates, int scores) {
+    }
+
     /** A prefix cache lookup for a candidate that needs the model; {@code reusedTokens} were not recomputed. */
     default void cache(CacheOutcome outcome, int reusedTokens) {
     }

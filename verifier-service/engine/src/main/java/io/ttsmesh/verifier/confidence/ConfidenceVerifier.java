@@ -1,10 +1,13 @@
 package io.ttsmesh.verifier.confidence;
 
+import io.ttsmesh.task.Task;
 import io.ttsmesh.verifier.CandidateInput;
 import io.ttsmesh.verifier.CandidateResult;
 import io.ttsmesh.verifier.Limits;
+import io.ttsmesh.verifier.ModelTask;
 import io.ttsmesh.verifier.StatusCode;
 import io.ttsmesh.verifier.StepVerifier;
+import io.ttsmesh.verifier.TaskQuestion;
 import io.ttsmesh.verifier.TokenLogprob;
 import io.ttsmesh.verifier.VerifierInfo;
 
@@ -30,13 +33,18 @@ import java.util.concurrent.CompletableFuture;
  * <li>score of step j: the lowest step confidence among steps 1..j (DeepConf's lowest group confidence),
  *     so that, as with a PRM, a step's score speaks for it and everything before it.</li>
  * </ul>
+ *
+ * <p>It serves the pod's task only, like the PRM: the log-probabilities come from the generator paired with the
+ * pod's models, and a search of another task belongs on that task's pods.
  */
 public final class ConfidenceVerifier implements StepVerifier {
 
     private final Limits limits;
+    private final ModelTask task;
 
-    public ConfidenceVerifier(Limits limits) {
+    public ConfidenceVerifier(Limits limits, ModelTask task) {
         this.limits = limits;
+        this.task = task;
     }
 
     @Override
@@ -48,12 +56,18 @@ public final class ConfidenceVerifier implements StepVerifier {
     public VerifierInfo info() {
         return new VerifierInfo(name(), "generator confidence: per step 1 - exp(-mean(C_t - ln k)) with DeepConf's "
                 + "token confidence C_t = -mean top-k logprob (k >= 2), the lowest so far; needs Candidate.logprobs",
-                "", 0, limits.maxCandidates(), limits.maxSteps());
+                "", 0, limits.maxCandidates(), limits.maxSteps(), List.of(task.name()));
     }
 
     @Override
-    public CompletableFuture<List<CandidateResult>> score(String question, List<CandidateInput> candidates,
+    public void checkTask(Task requested) {
+        task.require(requested, name());
+    }
+
+    @Override
+    public CompletableFuture<List<CandidateResult>> score(TaskQuestion question, List<CandidateInput> candidates,
                                                           Instant deadline) {
+        checkTask(question.task());
         List<CandidateResult> results = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
             results.add(score(i, candidates.get(i)));

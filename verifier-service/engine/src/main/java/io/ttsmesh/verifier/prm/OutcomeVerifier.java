@@ -1,8 +1,10 @@
 package io.ttsmesh.verifier.prm;
 
+import io.ttsmesh.task.Task;
 import io.ttsmesh.verifier.CandidateInput;
 import io.ttsmesh.verifier.CandidateResult;
 import io.ttsmesh.verifier.StepVerifier;
+import io.ttsmesh.verifier.TaskQuestion;
 import io.ttsmesh.verifier.VerifierInfo;
 
 import java.time.Instant;
@@ -34,11 +36,21 @@ public final class OutcomeVerifier implements StepVerifier {
         VerifierInfo p = prm.info();
         return new VerifierInfo(name(), "outcome reward: one score per candidate, the PRM's score of its last step "
                 + "(the whole solution so far is correct)", p.model(), p.contextLength(), p.maxCandidates(),
-                p.maxSteps());
+                p.maxSteps(), p.tasks());
     }
 
     @Override
-    public CompletableFuture<List<CandidateResult>> score(String question, List<CandidateInput> candidates,
+    public void checkTask(Task task) {
+        prm.checkTask(task);
+    }
+
+    @Override
+    public boolean oneScorePerCandidate() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<List<CandidateResult>> score(TaskQuestion question, List<CandidateInput> candidates,
                                                           Instant deadline) {
         List<CandidateInput> lastOnly = candidates.stream()
                 .map(c -> new CandidateInput(c.id(), c.steps(), true, c.logprobs()))

@@ -1,12 +1,15 @@
 package io.ttsmesh.verifier.prm;
 
+import io.ttsmesh.task.Task;
 import io.ttsmesh.verifier.CandidateInput;
 import io.ttsmesh.verifier.CandidateResult;
 import io.ttsmesh.verifier.Limits;
+import io.ttsmesh.verifier.ModelTask;
 import io.ttsmesh.verifier.ScoringMetrics;
 import io.ttsmesh.verifier.ScoringMetrics.CacheOutcome;
 import io.ttsmesh.verifier.StatusCode;
 import io.ttsmesh.verifier.StepVerifier;
+import io.ttsmesh.verifier.TaskQuestion;
 import io.ttsmesh.verifier.VerifierException;
 import io.ttsmesh.verifier.VerifierInfo;
 import io.ttsmesh.verifier.batching.BatchSettings;
@@ -44,6 +47,7 @@ import java.util.concurrent.CompletionException;
 public final class PrmVerifier implements StepVerifier, AutoCloseable {
 
     private final PrmModel model;
+    private final ModelTask task;
     private final PrefixCache cache;
     private final Limits limits;
     private final ScoringMetrics metrics;
@@ -51,13 +55,18 @@ public final class PrmVerifier implements StepVerifier, AutoCloseable {
     private final double maxPadding;
     private final int maxTokens;
 
-    /** @param cache null turns prefix reuse off */
-    public PrmVerifier(PrmModel model, PrefixCache cache, BatchSettings batch, Limits limits, ScoringMetrics metrics) {
+    /**
+     * @param task  the task the model was trained for: it scores that task's questions only
+     * @param cache null turns prefix reuse off
+     */
+    public PrmVerifier(PrmModel model, ModelTask task, PrefixCache cache, BatchSettings batch, Limits limits,
+                       ScoringMetrics metrics) {
         if (limits.maxCandidates() > batch.queueCapacity()) {
             throw new IllegalArgumentException("max-candidates (" + limits.maxCandidates() + ") exceeds the queue "
                     + "capacity (" + batch.queueCapacity() + "): such a call could never be queued");
         }
         this.model = model;
+        this.task = task;
         this.cache = cache;
         this.limits = limits;
         this.metrics = metrics;
@@ -75,7 +84,12 @@ public final class PrmVerifier implements StepVerifier, AutoCloseable {
     public VerifierInfo info() {
         return new VerifierInfo(name(), "process reward model: one score per step, the probability that the step "
                 + "and all before it are correct", model.id(), model.contextLength(), limits.maxCandidates(),
-                limits.maxSteps());
+                limits.maxSteps(), List.of(task.name()));
+    }
+
+    @Override
+    public void checkTask(Task requested) {
+        task.require(requested, name());
     }
 
     public PrmModel model() {
@@ -92,10 +106,11 @@ public final class PrmVerifier implements StepVerifier, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<List<CandidateResult>> score(String question, List<CandidateInput> candidates,
+    public CompletableFuture<List<CandidateResult>> score(TaskQuestion question, List<CandidateInput> candidates,
                                                           Instant deadline) {
+        checkTask(question.task());
         CandidateEncoder encoder = model.encoder();
-        CandidateEncoder.QuestionPrefix prefix = encoder.question(question);
+        CandidateEncoder.QuestionPrefix prefix = encoder.question(question.text());
         CandidateResult[] results = new CandidateResult[candidates.size()];
         List<ScoringJob> jobs = new ArrayList<>();
         int[] jobOf = new int[candidates.size()];

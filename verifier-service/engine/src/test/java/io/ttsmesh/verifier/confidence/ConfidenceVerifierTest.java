@@ -1,9 +1,12 @@
 package io.ttsmesh.verifier.confidence;
 
+import io.ttsmesh.task.TaskRegistry;
 import io.ttsmesh.verifier.CandidateInput;
 import io.ttsmesh.verifier.CandidateResult;
 import io.ttsmesh.verifier.Limits;
+import io.ttsmesh.verifier.ModelTask;
 import io.ttsmesh.verifier.StatusCode;
+import io.ttsmesh.verifier.TaskQuestion;
 import io.ttsmesh.verifier.TokenLogprob;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +18,8 @@ import static org.assertj.core.api.Assertions.within;
 
 class ConfidenceVerifierTest {
 
-    private final ConfidenceVerifier verifier = new ConfidenceVerifier(new Limits(8, 4));
+    private final ConfidenceVerifier verifier = new ConfidenceVerifier(new Limits(8, 4), new ModelTask("arithmetic"));
+    private final TaskQuestion question = TaskQuestion.of(TaskRegistry.load().get("arithmetic"), "1+2");
 
     private static TokenLogprob token(double... topProbabilities) {
         float[] top = new float[topProbabilities.length];
@@ -26,7 +30,7 @@ class ConfidenceVerifierTest {
     }
 
     private CandidateResult score(CandidateInput c) {
-        return verifier.score("q", List.of(c), Instant.MAX).join().getFirst();
+        return verifier.score(question, List.of(c), Instant.MAX).join().getFirst();
     }
 
     @Test

@@ -1,10 +1,16 @@
 package io.ttsmesh.verifier.exact;
 
+import io.ttsmesh.task.InvalidQuestion;
+import io.ttsmesh.task.Task;
+import io.ttsmesh.task.TaskRegistry;
 import io.ttsmesh.verifier.CandidateInput;
 import io.ttsmesh.verifier.CandidateResult;
+import io.ttsmesh.verifier.FreeTextTask;
 import io.ttsmesh.verifier.HeldoutSamples;
 import io.ttsmesh.verifier.Limits;
 import io.ttsmesh.verifier.StatusCode;
+import io.ttsmesh.verifier.TaskQuestion;
+import io.ttsmesh.verifier.VerifierException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -12,24 +18,35 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ExactVerifierTest {
 
-    private final ExactVerifier exact = new ExactVerifier(new Limits(64, 16));
+    private static final TaskRegistry TASKS = TaskRegistry.load();
+    private static final Task ARITHMETIC = TASKS.get("arithmetic");
+    private static final Limits LIMITS = new Limits(64, 16);
 
-    private List<CandidateResult> score(String question, CandidateInput... candidates) {
-        return exact.score(question, List.of(candidates), Instant.MAX).join();
+    private final ExactVerifier oracle = ExactVerifier.oracle(TASKS, LIMITS);
+    private final ExactVerifier exact = ExactVerifier.exact(TASKS, LIMITS);
+    private final ExactVerifier rules = ExactVerifier.rules(TASKS, LIMITS);
+
+    private static List<CandidateResult> score(ExactVerifier v, String question, CandidateInput... candidates) {
+        return v.score(TaskQuestion.of(ARITHMETIC, question), List.of(candidates), Instant.MAX).join();
     }
 
     @Test
     void scoresOneWhileEveryStepSoFarIsRightAndZeroFromTheFirstMistakeOn() {
-        List<CandidateResult> r = score("(17+25)*3-14",
-                CandidateInput.allSteps("right", List.of("17+25=42", "42*3=126", "126-14=112", "A: 112")),
-                CandidateInput.allSteps("slip", List.of("17+25=42", "42*3=125", "125-14=111", "A: 111")),
-                CandidateInput.newestStep("newest", List.of("17+25=42", "42*3=126")));
-        assertThat(r.get(0).scores()).containsExactly(1f, 1f, 1f, 1f);
-        assertThat(r.get(1).scores()).containsExactly(1f, 0f, 0f, 0f);
-        assertThat(r.get(2).scores()).containsExactly(1f);
+        for (ExactVerifier v : List.of(oracle, exact, rules)) {
+            List<CandidateResult> r = score(v, "(17+25)*3-14",
+                    CandidateInput.allSteps("right", List.of("17+25=42", "42*3=126", "126-14=112", "A: 112")),
+                    CandidateInput.allSteps("slip", List.of("17+25=42", "42*3=125", "125-14=111", "A: 111")),
+                    CandidateInput.newestStep("newest", List.of("17+25=42", "42*3=126")),
+                    CandidateInput.newestStep("wrong-newest", List.of("17+25=42", "42*3=125")));
+            assertThat(r.get(0).scores()).as(v.name()).containsExactly(1f, 1f, 1f, 1f);
+            assertThat(r.get(1).scores()).as(v.name()).containsExactly(1f, 0f, 0f, 0f);
+            assertThat(r.get(2).scores()).as(v.name()).containsExactly(1f);
+            assertThat(r.get(3).scores()).as(v.name()).containsExactly(0f);
+        }
     }
 
     @Test
@@ -44,7 +61,7 @@ class ExactVerifierTest {
                     used.add(s);
                 }
             }
-            List<CandidateResult> r = exact.score(q.question(), in, Instant.MAX).join();
+            List<CandidateResult> r = oracle.score(TaskQuestion.of(ARITHMETIC, q.question()), in, Instant.MAX).join();
             for (int i = 0; i < used.size(); i++) {
                 List<Boolean> labels = used.get(i).labels();
                 for (int j = 0; j < labels.size(); j++) {
@@ -58,14 +75,35 @@ class ExactVerifierTest {
     }
 
     @Test
-    void aQuestionThatIsNoArithmeticRejectsEveryCandidate() {
-        List<CandidateResult> r = score("What is the capital of France?",
-                CandidateInput.allSteps("a", List.of("Paris")), CandidateInput.allSteps("b", List.of("Lyon")));
-        assertThat(r).allSatisfy(c -> {
-            assertThat(c.code()).isEqualTo(StatusCode.INVALID_ARGUMENT);
-            assertThat(c.error()).contains("question", "arithmetic");
-        });
-        CandidateResult empty = score("1+2", CandidateInput.allSteps("e", List.of())).getFirst();
+    void aQuestionThatIsNoArithmeticIsRefusedNamingTheField() {
+        assertThatThrownBy(() -> TaskQuestion.of(ARITHMETIC, "What is the capital of France?"))
+                .isInstanceOfSatisfying(InvalidQuestion.class, e -> assertThat(e.field()).startsWith("question"));
+        CandidateResult empty = score(oracle, "1+2", CandidateInput.allSteps("e", List.of())).getFirst();
+        assertThat(empty.code()).isEqualTo(StatusCode.INVALID_ARGUMENT);
         assertThat(empty.error()).contains("candidates[0]", "steps is empty");
+        CandidateResult many = score(rules, "1+2", CandidateInput.allSteps("m", List.of(
+                "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17"))).getFirst();
+        assertThat(many.error()).contains("candidates[0]", "17 steps, at most 16");
+    }
+
+    @Test
+    void describesTheOracleAsOneForUpperBoundsAndListsTheTasksWithLabels() {
+        assertThat(oracle.info().description()).contains("oracle", "upper bounds");
+        assertThat(exact.info().description()).startsWith("old name of oracle");
+        assertThat(rules.info().tasks()).contains("arithmetic");
+        assertThat(oracle.info().tasks()).contains("arithmetic");
+        assertThat(rules.info().model()).isEmpty();
+    }
+
+    @Test
+    void aTaskWithoutLabelsIsRefusedNamingTheTask() {
+        Task plain = new FreeTextTask();
+        ExactVerifier onlyPlain = ExactVerifier.rules(new TaskRegistry(List.of(plain)), LIMITS);
+        assertThatThrownBy(() -> onlyPlain.checkTask(plain))
+                .isInstanceOfSatisfying(VerifierException.class, e -> {
+                    assertThat(e.code()).isEqualTo(StatusCode.INVALID_ARGUMENT);
+                    assertThat(e.getMessage()).startsWith("task: ").contains("'free-text' has no rule checker");
+                });
+        rules.checkTask(ARITHMETIC);
     }
 }
