@@ -28,7 +28,8 @@ public record CountdownQuestion(List<Integer> numbers, int target) {
     static final String ARROW = "->";
     private static final Pattern ASCII_WHITESPACE = Pattern.compile("[ \t\n\r\f\u000B]+");
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public CountdownQuestion {
         numbers = List.copyOf(numbers);
