@@ -17,6 +17,17 @@ NEWLINE_ID = STOI["\n"]
 VOCAB_SIZE = len(VOCAB)
 
 
+def select(chars):
+    """Use another task's characters (the script trains one task per run). Every task keeps the specials
+    at 0..3 and ``\\n`` at 4, so the ids the engines and the PRM delimiter rely on never move."""
+    global CHARS, VOCAB, STOI, VOCAB_SIZE
+    assert chars[0] == "\n", "the step delimiter must stay id 4"
+    CHARS = list(chars)
+    VOCAB = SPECIALS + CHARS
+    STOI = {t: i for i, t in enumerate(VOCAB)}
+    VOCAB_SIZE = len(VOCAB)
+
+
 def encode(text: str):
     """Characters to ids (no special tokens are added; ``</s>`` is NOT parsed from text here)."""
     return [STOI.get(c, UNK_ID) for c in text]

@@ -12,10 +12,10 @@ def prompt_text(question: str) -> str:
     return f"Q: {question}\n"
 
 
-def generator_example(question: str) -> Tuple[List[int], int]:
+def generator_example(question: str, solution: str) -> Tuple[List[int], int]:
     """Token ids of the full training sequence and the index where the completion starts."""
     p = tok.encode(prompt_text(question))
-    c = tok.encode(arith.solution_text(question)) + [tok.EOS_ID]
+    c = tok.encode(solution) + [tok.EOS_ID]
     return p + c, len(p)
 
 

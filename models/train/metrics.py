@@ -39,26 +39,35 @@ def auc(scores: List[float], labels: List[int]) -> float:
 
 
 def _vote(samples, weight):
+    """The first sample of the winning answer group (None when no sample has an answer). The chosen
+    sample's correctness is what counts: for arithmetic that is "the answer is right", for Countdown (where
+    the vote key is the solution itself) "this solution is valid"."""
     tally = OrderedDict()
+    first = {}
     for s in samples:
         if s["answer"] is None:
             continue
         tally[s["answer"]] = tally.get(s["answer"], 0.0) + weight(s)
+        first.setdefault(s["answer"], s)
     if not tally:
         return None
     best = max(tally.values())
-    return next(a for a, v in tally.items() if v == best)
+    return first[next(a for a, v in tally.items() if v == best)]
 
 
 def _best_of(samples):
-    best, ans = None, None
+    best, chosen = None, None
     for s in samples:
         if s["answer"] is None:
             continue
         sc = s["scores"][-1] if s["scores"] else 0.0
         if best is None or sc > best:
-            best, ans = sc, s["answer"]
-    return ans
+            best, chosen = sc, s
+    return chosen
+
+
+def _right(sample) -> bool:
+    return sample is not None and sample["correct"]
 
 
 def _is_answer_line(step: str) -> bool:
@@ -73,11 +82,10 @@ def summarize(rows) -> dict:
     singles = [s["correct"] for r in rows for s in r["samples"]]
     out = {"questions": n, "greedy": greedy, "mean_single": sum(singles) / len(singles)}
     out["pass_at_n"] = sum(any(s["correct"] for s in r["samples"]) for r in rows) / n
-    out["majority_at_n"] = sum(_vote(r["samples"], lambda s: 1.0) == r["answer"] for r in rows) / n
-    out["prm_best_of_n"] = sum(_best_of(r["samples"]) == r["answer"] for r in rows) / n
+    out["majority_at_n"] = sum(_right(_vote(r["samples"], lambda s: 1.0)) for r in rows) / n
+    out["prm_best_of_n"] = sum(_right(_best_of(r["samples"])) for r in rows) / n
     out["prm_weighted_vote_at_n"] = sum(
-        _vote(r["samples"], lambda s: s["scores"][-1] if s["scores"] else 0.0) == r["answer"]
-        for r in rows) / n
+        _right(_vote(r["samples"], lambda s: s["scores"][-1] if s["scores"] else 0.0)) for r in rows) / n
     sc, lb, asc, alb, aco = [], [], [], [], []
     for r in rows:
         for s in r["samples"]:

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Train, evaluate and export the bundled test-bed models from one seed.
 
-    /usr/bin/python3 models/train/train.py --out models --seed 1234
+    /usr/bin/python3 models/train/train.py --out models --seed 1234                  # arithmetic
+    /usr/bin/python3 models/train/train.py --task countdown --out models --seed 1234 # -> models/countdown/
 
 Phases (each checkpointed under --work, git-ignored; a rerun resumes where it stopped):
   data     held-out set, train split, grader fixtures
@@ -30,16 +31,16 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-import arith  # noqa: E402
 import chartok as tok  # noqa: E402
 import data  # noqa: E402
 import export  # noqa: E402
-import fixtures  # noqa: E402
 import infer  # noqa: E402
 import metrics  # noqa: E402
+import tasks  # noqa: E402
 from model import ModelConfig, TinyTransformer  # noqa: E402
 
 HELDOUT_SEED_OFFSET = 1_000_003
+T = tasks.TASKS["arithmetic"]  # the task this run trains (--task)
 
 
 def log(*a):
@@ -105,7 +106,7 @@ class Run:
 
     # ------------------------------------------------------------------ phase: data
     def heldout(self):
-        return [arith.Problem(**json.loads(l)) for l in open(self.path("heldout.jsonl"))]
+        return [T.load(json.loads(l)) for l in open(self.path("heldout.jsonl"))]
 
     def exclude(self):
         with open(self.path("exclude.json")) as f:
@@ -113,9 +114,9 @@ class Run:
 
     def do_data(self):
         a = self.a
-        held = arith.problem_set(a.seed + HELDOUT_SEED_OFFSET, a.heldout_n, prefix="heldout")
+        held = T.problem_set(a.seed + HELDOUT_SEED_OFFSET, a.heldout_n, prefix=T.id_prefix + "heldout")
         hq = {p.question for p in held}
-        split = arith.problem_set(a.seed, a.train_split_n, prefix="train", exclude=hq)
+        split = T.problem_set(a.seed, a.train_split_n, prefix=T.id_prefix + "train", exclude=hq)
         for name, probs in [("heldout.jsonl", held), ("train-split.jsonl", split)]:
             with open(self.path(name), "w") as f:
                 for p in probs:
@@ -185,8 +186,8 @@ class Run:
         log(f"  generator: {model.n_params()} parameters, batch {a.gen_batch}, "
             f"{a.gen_steps or str(a.gen_minutes) + ' min'}")
         excl = self.exclude()
-        weights = [float(x) for x in a.gen_difficulty_weights.split(",")]
-        diffs = [d for d, w in zip(range(1, 6), weights) for _ in range(int(w * 4))]
+        weights = [float(x) for x in (a.gen_difficulty_weights or T.default_weights).split(",")]
+        diffs = [d for d, w in zip(T.train_difficulties, weights) for _ in range(int(w * 4))]
         chunk_batches = 64
         cache = {}
 
@@ -194,9 +195,8 @@ class Run:
             c = step // chunk_batches
             if c not in cache:  # deterministic data per chunk of steps (resume-safe)
                 cache.clear()
-                probs = data.problem_stream(f"{a.seed}/gen/{c}", chunk_batches * a.gen_batch, excl,
-                                            difficulties=diffs)
-                exs = [data.generator_example(p.question) for p in probs]
+                probs = T.problem_stream(f"{a.seed}/gen/{c}", chunk_batches * a.gen_batch, excl, diffs)
+                exs = [data.generator_example(p.question, T.solution_text(p)) for p in probs]
                 rng = random.Random(f"{a.seed}/genorder/{c}")
                 cache[c] = [[exs[i] for i in b] for b in
                             data.length_bucketed_batches(exs, a.gen_batch, rng, key=lambda e: len(e[0]))]
@@ -220,7 +220,7 @@ class Run:
         a = self.a
         model = self.load_gen()
         excl = self.exclude()
-        probs = data.problem_stream(f"{a.seed}/prm", a.prm_problems, excl)
+        probs = T.problem_stream(f"{a.seed}/prm", a.prm_problems, excl, list(T.eval_difficulties))
         prompts = []
         for p in probs:
             prompts += [tok.encode(data.prompt_text(p.question))] * a.prm_samples
@@ -237,7 +237,7 @@ class Run:
         for i, p in enumerate(probs):
             for j in range(a.prm_samples):
                 ids, fin = res[i * a.prm_samples + j]
-                out.append({"q": p.question, "a": p.answer, "d": p.difficulty,
+                out.append({"q": p.question, "a": T.answer_of(p), "d": p.difficulty,
                             "c": tok.decode(ids), "eos": fin})
         with open(self.path("prm-samples.jsonl"), "w") as f:
             for r in out:
@@ -258,22 +258,17 @@ class Run:
             lines = data.completion_lines(r["c"])
             if not lines:
                 continue
-            g = arith.grade(r["q"], r["c"], r["a"])
-            ex = data.prm_example(r["q"], lines, g.step_labels)
+            ex = data.prm_example(r["q"], lines, T.prm_labels(r["q"], lines))
             (calib if r["q"] in calib_q else train).append(ex)
         # corrupted gold solutions (one error, propagated) and gold solutions
         tq = [q for q in questions if q not in calib_q]
         n_extra = int(len(train) * a.prm_corrupt_ratio)
         for i in range(n_extra):
             q = tq[i % len(tq)]
-            if rng.random() < 0.3:
-                lines = arith.solution_text(q).split("\n")
-                n_gold += 1
-            else:
-                lines = data.corrupted_solution(q, rng)
-                n_corr += 1
-            labels = arith.step_labels(q, [l.strip(" \t\r") for l in lines])
-            train.append(data.prm_example(q, lines, labels))
+            lines, gold = T.extra_prm_lines(q, rng)
+            n_gold += gold
+            n_corr += not gold
+            train.append(data.prm_example(q, lines, T.prm_labels(q, lines)))
         # class balance: weights so that both classes carry the same total weight; the
         # answer line (the score best-of-N uses) counts double
         pos = sum(sum(e[2]) for e in train)
@@ -284,7 +279,7 @@ class Run:
             w = [(wp if y else wn) for y in lab]
             w[-1] *= a.prm_answer_weight
             out.append((ids, nl, lab, w))
-        log(f"  PRM data: {len(out)} examples ({len(rows)} generator samples, {n_corr} corrupted, "
+        log(f"  PRM data: {len(out)} examples ({len(rows)} generator samples, {n_corr} corrupted or random, "
             f"{n_gold} gold), {tot} scored steps, {pos / tot:.1%} positive; calibration {len(calib)}")
         return out, calib
 
@@ -377,18 +372,18 @@ class Run:
         items, rows = [], []
         for i, p in enumerate(held):
             g_text = tok.decode(greedy[i][0])
-            gg = arith.grade(p.question, g_text, p.answer)
-            row = {"id": p.id, "question": p.question, "answer": p.answer,
+            _, g_answer, g_correct = T.grade(p.question, T.answer_of(p), g_text)
+            row = {"id": p.id, "question": p.question, "answer": T.answer_of(p),
                    "difficulty": p.difficulty,
-                   "greedy": {"completion": g_text, "answer": gg.answer, "correct": gg.answer_correct},
+                   "greedy": {"completion": g_text, "answer": g_answer, "correct": g_correct},
                    "samples": []}
             for j in range(n):
                 ids, fin = samples[i * n + j]
                 text = tok.decode(ids)
-                g = arith.grade(p.question, text, p.answer)
+                labels, answer, correct = T.grade(p.question, T.answer_of(p), text)
                 lines = data.completion_lines(text)
-                row["samples"].append({"completion": text, "steps": lines, "labels": g.step_labels,
-                                       "answer": g.answer, "correct": g.answer_correct,
+                row["samples"].append({"completion": text, "steps": lines, "labels": labels,
+                                       "answer": answer, "correct": correct,
                                        "eos": fin})
                 items.append((p.question, lines))
             rows.append(row)
@@ -407,7 +402,7 @@ class Run:
     def do_export(self):
         a = self.a
         gen, prm = self.load_gen(), self.load_prm()
-        gdir, pdir = os.path.join(a.out, "generator"), os.path.join(a.out, "prm")
+        gdir, pdir = os.path.join(a.out, T.out_subdir, "generator"), os.path.join(a.out, T.out_subdir, "prm")
         os.makedirs(gdir, exist_ok=True)
         os.makedirs(pdir, exist_ok=True)
         sizes = {"generator": export.export_onnx(gen, os.path.join(gdir, "model.onnx")),
@@ -424,7 +419,8 @@ class Run:
                  "position_embedding_type": "rope", "rope_theta": gc.rope_theta, "tie_word_embeddings": True,
                  "use_cache": True, **common,
                  "prompt_template": "Q: {question}\n",
-                 "testbed": {"seed": a.seed, "parameters": gen.n_params(), "onnx_opset": export.OPSET}}
+                 "testbed": {"task": T.name, "seed": a.seed, "parameters": gen.n_params(),
+                             "onnx_opset": export.OPSET}}
         pconf = {"model_type": "tts-testbed-prm", "architectures": ["TtsTestbedPrmForTokenClassification"],
                  "num_hidden_layers": pc.n_layers, "num_attention_heads": pc.n_heads,
                  "num_key_value_heads": pc.n_heads, "hidden_size": pc.d_model,
@@ -437,8 +433,8 @@ class Run:
                  "input_template": "Q: {question}\n{step_1}\n{step_2}\n...{step_k}\n",
                  "past_contract": "past_key_values must end right after a delimiter token",
                  "calibration_temperature": self.state.get("prm_temperature"),
-                 "testbed": {"seed": a.seed, "parameters": prm.n_params(), "onnx_opset": export.OPSET,
-                             "initialised_from": "generator"}}
+                 "testbed": {"task": T.name, "seed": a.seed, "parameters": prm.n_params(),
+                             "onnx_opset": export.OPSET, "initialised_from": "generator"}}
         for d, conf in [(gdir, gconf), (pdir, pconf)]:
             with open(os.path.join(d, "config.json"), "w") as f:
                 json.dump(conf, f, indent=2)
@@ -457,19 +453,20 @@ class Run:
         a = self.a
         gen, prm = self.load_gen(), self.load_prm()
         held = self.heldout()[:6]
-        texts = [data.prompt_text(p.question) + arith.solution_text(p.question) for p in held]
-        items = [(p.question, arith.solution_text(p.question).split("\n")) for p in held]
+        texts = [data.prompt_text(p.question) + T.solution_text(p) for p in held]
+        items = [(p.question, T.solution_text(p).split("\n")) for p in held]
         items += [(held[0].question, ["1+1=2", "A: 5"]), (held[1].question, [])]
         res = {"generator_incremental_vs_full": export.check_generator_torch(gen, texts),
                "prm_chunked_vs_full": export.check_prm_torch(prm, items)}
         ort = export.find_ort_node(self.work)
         if ort:
             d, gi, go = export.check_onnx_vs_torch(
-                gen, os.path.join(a.out, "generator", "model.onnx"),
+                gen, os.path.join(a.out, T.out_subdir, "generator", "model.onnx"),
                 export.onnx_cases_generator(gen.cfg, texts), ort)
             res["generator_onnx_vs_torch"] = d
             d2, pi, po = export.check_onnx_vs_torch(
-                prm, os.path.join(a.out, "prm", "model.onnx"), export.onnx_cases_prm(prm, items[:6]), ort)
+                prm, os.path.join(a.out, T.out_subdir, "prm", "model.onnx"), export.onnx_cases_prm(prm, items[:6]),
+                ort)
             res["prm_onnx_vs_torch"] = d2
             exp_in, exp_out = export.io_names(gen.cfg.n_layers)
             assert gi == exp_in and go == exp_out, (gi, go)
@@ -492,12 +489,12 @@ class Run:
     # ------------------------------------------------------------------ write outputs
     def write_outputs(self):
         a = self.a
-        ev = os.path.join(a.out, "eval")
+        ev = os.path.join(a.out, T.out_subdir, "eval")
         os.makedirs(ev, exist_ok=True)
         for name in ["heldout.jsonl", "train-split.jsonl"]:
             with open(self.path(name)) as f, open(os.path.join(ev, name), "w") as g:
                 g.write(f.read())
-        fixtures.write(os.path.join(ev, "grader-fixtures.jsonl"))
+        T.write_fixtures(os.path.join(ev, "grader-fixtures.jsonl"))
         rows = json.load(open(self.path("heldout-eval.json")))
         table = metrics.baseline(rows)
         with open(os.path.join(ev, "heldout-samples.jsonl"), "w") as f:
@@ -512,7 +509,7 @@ class Run:
         secs = {k: round(v, 1) for k, v in self.state["seconds"].items()}
         baseline = {
             "command": " ".join(["/usr/bin/python3", "models/train/train.py"] + self.a.argv),
-            "seed": a.seed, "heldout_seed": a.seed + HELDOUT_SEED_OFFSET,
+            "task": T.name, "seed": a.seed, "heldout_seed": a.seed + HELDOUT_SEED_OFFSET,
             "temperature": a.temperature, "samples_per_question": a.eval_samples,
             "questions": len(rows), "seconds_per_phase": secs,
             "total_minutes": round(sum(secs.values()) / 60, 1),
@@ -532,6 +529,7 @@ class Run:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--task", choices=sorted(tasks.TASKS), default="arithmetic")
     ap.add_argument("--out", default=os.path.normpath(os.path.join(HERE, "..")))
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--work", default=os.path.join(HERE, "work"))
@@ -545,8 +543,9 @@ def main():
     ap.add_argument("--gen-steps", type=int, default=7000,
                     help="fixed training steps, so a seed gives the same model on any machine (0: use --gen-minutes)")
     ap.add_argument("--gen-minutes", type=float, default=30.0, help="wall-clock budget, only with --gen-steps 0")
-    ap.add_argument("--gen-difficulty-weights", default="2,2,2,1,1",
-                    help="relative weights of 1..5 operations in the generator's training data")
+    ap.add_argument("--gen-difficulty-weights", default=None,
+                    help="relative weights of the training difficulties (arithmetic: 1..5 operations, default "
+                         "2,2,2,1,1; countdown: 2..5 numbers, default 1,2,3,3)")
     ap.add_argument("--gen-batch", type=int, default=64)
     ap.add_argument("--gen-lr", type=float, default=2.5e-3)
     ap.add_argument("--prm-extra-layers", type=int, default=1)
@@ -566,6 +565,9 @@ def main():
     ap.add_argument("--ckpt-every", type=int, default=200)
     args = ap.parse_args()
     args_argv = sys.argv[1:]
+    global T
+    T = tasks.TASKS[args.task]
+    tok.select(T.chars)
     torch.set_num_threads(args.threads)
     run = Run(args)
     args.argv = args_argv
