@@ -5,6 +5,8 @@ import io.ttsmesh.search.catalog.Params;
 import io.ttsmesh.search.generation.SamplingParams;
 import io.ttsmesh.search.policy.Policy;
 import io.ttsmesh.search.strategy.Strategy;
+import io.ttsmesh.task.InvalidQuestion;
+import io.ttsmesh.task.Task;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,17 +15,22 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
-/** Checks a request field by field and prepares it; every refusal names the field. */
+/**
+ * Checks a request of one task field by field and prepares it; every refusal names the field. The question
+ * is checked by the task and replaced by its canonical text.
+ */
 final class RequestValidation {
 
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
+    private final Task task;
     private final SearchSettings settings;
     private final List<MethodDefinition<Strategy>> strategies;
     private final List<MethodDefinition<Policy>> policies;
 
-    RequestValidation(SearchSettings settings, List<MethodDefinition<Strategy>> strategies,
+    RequestValidation(Task task, SearchSettings settings, List<MethodDefinition<Strategy>> strategies,
                       List<MethodDefinition<Policy>> policies) {
+        this.task = task;
         this.settings = settings;
         this.strategies = strategies;
         this.policies = policies;
@@ -34,7 +41,7 @@ final class RequestValidation {
             throw new InvalidSearchRequest("request", "required");
         }
         checkRequestId(r.requestId());
-        checkQuestion(r.question());
+        String question = canonicalQuestion(r.question());
         Strategy strategy = strategy(r.strategy());
         List<Policy> chosen = new ArrayList<>();
         List<MethodSpec> specs = new ArrayList<>();
@@ -78,7 +85,8 @@ final class RequestValidation {
                 }
             }
         }
-        return new PreparedSearch(r, strategy, List.copyOf(chosen), List.copyOf(specs), verifier, sampling);
+        return new PreparedSearch(r.withQuestion(question).withTask(task.name()), strategy, List.copyOf(chosen),
+                List.copyOf(specs), verifier, sampling);
     }
 
     /** Makes a strategy from a spec (the request's, or one a policy chose). */
@@ -94,7 +102,7 @@ final class RequestValidation {
         return def.create(spec.params(), "strategy");
     }
 
-    private void checkRequestId(String id) {
+    static void checkRequestId(String id) {
         if (id == null || id.isEmpty()) {
             throw new InvalidSearchRequest("request_id", "required");
         }
@@ -103,7 +111,7 @@ final class RequestValidation {
         }
     }
 
-    private void checkQuestion(String question) {
+    private String canonicalQuestion(String question) {
         if (question == null || question.isBlank()) {
             throw new InvalidSearchRequest("question", "must not be empty");
         }
@@ -111,6 +119,16 @@ final class RequestValidation {
             throw new InvalidSearchRequest("question", "is " + question.length() + " characters long; at most "
                     + settings.maxQuestionChars() + " are accepted");
         }
+        String canonical;
+        try {
+            canonical = task.canonicalQuestion(question);
+        } catch (InvalidQuestion e) {
+            throw new InvalidSearchRequest(e.field(), e.reason() + " (task " + task.name() + ")");
+        }
+        if (canonical == null || canonical.isBlank()) {
+            throw new InvalidSearchRequest("question", "task " + task.name() + " read nothing in it");
+        }
+        return canonical;
     }
 
     private void checkBudget(SearchRequest r) {
@@ -168,15 +186,30 @@ final class RequestValidation {
                 seed, topLogprobs);
     }
 
+    /** A verifier name, or a stack of them "a+b" (each member scores what the ones before it passed). */
     private String verifier(String asked) {
         if (asked == null || asked.isBlank()) {
             return settings.defaultVerifier();
         }
-        if (!settings.verifiers().contains(asked)) {
-            throw new InvalidSearchRequest("verifier", "unknown verifier '" + asked + "' (known: "
-                    + String.join(", ", settings.verifiers()) + ")");
+        String name = asked.strip();
+        List<String> members = List.of(name.split("\\+", -1));
+        Set<String> seen = new HashSet<>();
+        for (String member : members) {
+            if (!settings.verifiers().contains(member)) {
+                throw new InvalidSearchRequest("verifier", (member.isEmpty() ? "empty verifier name in '" + shown(name) + "'"
+                        : "unknown verifier '" + shown(member) + "'") + " (known: " + String.join(", ", settings.verifiers())
+                        + " for task " + task.name() + "; stack them as a+b)");
+            }
+            if (!seen.add(member)) {
+                throw new InvalidSearchRequest("verifier", member + " is stacked twice in '" + name + "'");
+            }
         }
-        return asked;
+        return name;
+    }
+
+    /** A client's text in a message, cut short: messages must not grow with the request. */
+    private static String shown(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
     }
 
     private static <T> MethodDefinition<T> find(List<MethodDefinition<T>> defs, String name) {

@@ -222,7 +222,7 @@ final class SearchRun {
     }
 
     private void emitStarted(Strategy strategy, String generator) {
-        events.emit(new SearchEvent.Started(request.question(), strategy.spec(), prepared.policySpecs(), request.budget(),
+        events.emit(new SearchEvent.Started(request.task(), request.question(), strategy.spec(), prepared.policySpecs(), request.budget(),
                 prepared.verifier(), (request.aggregation() == null ? Aggregation.LAST : request.aggregation()).wireName(),
                 generator));
     }

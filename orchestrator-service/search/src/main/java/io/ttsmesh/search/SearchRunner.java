@@ -9,62 +9,131 @@ import io.ttsmesh.search.policy.Policy;
 import io.ttsmesh.search.scoring.StepScorer;
 import io.ttsmesh.search.strategy.Strategies;
 import io.ttsmesh.search.strategy.Strategy;
+import io.ttsmesh.task.Grade;
+import io.ttsmesh.task.InvalidQuestion;
+import io.ttsmesh.task.Task;
+import io.ttsmesh.task.TaskRegistry;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * The entry point of the search module: validates requests and runs searches over the two ports. A
- * search runs on the calling thread (meant to be a virtual thread: the ports block) and never exceeds its
- * budget; interrupting the thread cancels it. Thread-safe: one runner serves every search of a process.
+ * The entry point of the search module: validates requests and runs searches over the two ports of the task
+ * each request names. A search runs on the calling thread (meant to be a virtual thread: the ports block)
+ * and never exceeds its budget; interrupting the thread cancels it. Thread-safe: one runner serves every
+ * search of a process.
  */
 public final class SearchRunner {
 
-    private final GenerationSessions generators;
-    private final StepScorer scorer;
-    private final SearchSettings settings;
+    private final TaskRegistry registry;
+    private final Map<String, Serving> served;
+    private final Serving primary;
     private final Clock clock;
-    private final List<MethodDefinition<Strategy>> strategies;
-    private final List<MethodDefinition<Policy>> policies;
     private final SearchCatalog catalog;
-    private final RequestValidation validation;
 
+    /** One served task with what checks and runs its requests. */
+    private record Serving(ServedTask binding, RequestValidation validation) {
+    }
+
+    /**
+     * Serves the default task ({@value TaskRegistry#DEFAULT}) over one pair of ports, with the settings as given
+     * (their answer format included). Its questions are checked by the default task found on the class path;
+     * without one they are taken as written.
+     */
     public SearchRunner(GenerationSessions generators, StepScorer scorer, SearchSettings settings) {
         this(generators, scorer, settings, Clock.systemUTC());
     }
 
     /** With a clock of one's choosing (deadline tests). */
     public SearchRunner(GenerationSessions generators, StepScorer scorer, SearchSettings settings, Clock clock) {
-        this.generators = Objects.requireNonNull(generators, "generators");
-        this.scorer = Objects.requireNonNull(scorer, "scorer");
-        this.settings = Objects.requireNonNull(settings, "settings");
+        this(ClassPathTasks.REGISTRY, List.of(new ServedTask(defaultTask(ClassPathTasks.REGISTRY, settings),
+                generators, scorer, settings)), clock);
+    }
+
+    /**
+     * Serves several tasks, each over its own ports and with its own settings (see {@link ServedTask#of}).
+     * Requests that name no task get {@value TaskRegistry#DEFAULT}.
+     *
+     * @param registry the tasks that exist (a request naming another one is told which exist)
+     * @param served   the tasks this runner serves, at least one, each name once
+     */
+    public SearchRunner(TaskRegistry registry, List<ServedTask> served) {
+        this(registry, served, Clock.systemUTC());
+    }
+
+    /** With a clock of one's choosing (deadline tests). */
+    public SearchRunner(TaskRegistry registry, List<ServedTask> served, Clock clock) {
+        this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.strategies = Strategies.definitions(settings);
-        this.policies = Policies.definitions(settings);
-        this.catalog = new SearchCatalog(strategies.stream().map(MethodDefinition::info).toList(),
-                policies.stream().map(MethodDefinition::info).toList(), settings.verifiers());
-        this.validation = new RequestValidation(settings, strategies, policies);
-        checkTable(settings.computeOptimalTable());
+        if (served.isEmpty()) {
+            throw new IllegalArgumentException("a runner serves at least one task");
+        }
+        Map<String, Serving> byName = new LinkedHashMap<>();
+        List<SearchCatalog.TaskInfo> infos = new ArrayList<>();
+        for (ServedTask binding : served) {
+            SearchSettings settings = binding.settings();
+            List<MethodDefinition<Strategy>> strategies = Strategies.definitions(settings);
+            List<MethodDefinition<Policy>> policies = Policies.definitions(settings);
+            Serving serving = new Serving(binding, new RequestValidation(binding.task(), settings, strategies, policies));
+            if (byName.putIfAbsent(binding.name(), serving) != null) {
+                throw new IllegalArgumentException("task " + binding.name() + " is served twice");
+            }
+            checkTable(binding.name(), serving.validation(), settings.computeOptimalTable());
+        }
+        this.served = byName;
+        this.primary = byName.getOrDefault(TaskRegistry.DEFAULT, byName.values().iterator().next());
+        List<Serving> ordered = new ArrayList<>(byName.values());
+        ordered.remove(primary);
+        ordered.addFirst(primary);
+        for (Serving s : ordered) {
+            infos.add(new SearchCatalog.TaskInfo(s.binding().name(), s.binding().task().description(),
+                    s.binding().settings().verifiers(), s.binding().settings().defaultVerifier()));
+        }
+        SearchSettings settings = primary.binding().settings();
+        this.catalog = new SearchCatalog(infos, Strategies.definitions(settings).stream().map(MethodDefinition::info).toList(),
+                Policies.definitions(settings).stream().map(MethodDefinition::info).toList(), settings.verifiers());
     }
 
     public SearchCatalog catalog() {
         return catalog;
     }
 
+    /** The settings of the default task (of the first served task when the default is not served). */
     public SearchSettings settings() {
-        return settings;
+        return primary.binding().settings();
+    }
+
+    /** The tasks served, the default one first. */
+    public List<ServedTask> served() {
+        List<ServedTask> out = new ArrayList<>();
+        out.add(primary.binding());
+        served.values().stream().filter(s -> s != primary).forEach(s -> out.add(s.binding()));
+        return out;
     }
 
     /**
      * Checks a request without running it.
      *
-     * @throws InvalidSearchRequest naming the wrong field ("strategy.params.n", "budget.max_tokens", ...)
+     * @throws InvalidSearchRequest naming the wrong field ("task", "question.numbers", "strategy.params.n", ...)
      */
     public void validate(SearchRequest request) {
-        validation.prepare(request);
+        prepare(request);
+    }
+
+    /**
+     * The request as it will run: the task named (never empty) and the question in the task's canonical text.
+     *
+     * @throws InvalidSearchRequest as {@link #validate}
+     */
+    public SearchRequest canonical(SearchRequest request) {
+        return prepare(request).request();
     }
 
     /**
@@ -75,21 +144,55 @@ public final class SearchRunner {
     }
 
     /**
-     * Runs one search on the calling thread. Events are numbered 1, 2, 3, ... without gaps, each stamped with
-     * the spend at that moment; the first is Started and the last Finished(result). Search failures do not
-     * throw: the result says FAILED with an error code; interrupting the thread gives CANCELLED; when the
-     * budget, the deadline or a policy stops the search, the answer is the best found so far.
+     * Runs one search on the calling thread, over the ports of the request's task. Events are numbered 1, 2, 3,
+     * ... without gaps, each stamped with the spend at that moment; the first is Started and the last
+     * Finished(result). Search failures do not throw: the result says FAILED with an error code; interrupting
+     * the thread gives CANCELLED; when the budget, the deadline or a policy stops the search, the answer is the
+     * best found so far.
      *
      * @param admitted when the search was admitted (its deadline counts from here; queued time included)
      * @throws InvalidSearchRequest when the request is invalid (before anything runs or is emitted)
      */
     public SearchResult run(SearchRequest request, Consumer<SearchEvent> events, Instant admitted) {
-        PreparedSearch prepared = validation.prepare(request);
-        return new SearchRun(prepared, settings, generators, scorer, clock, admitted,
+        Serving serving = serving(request);
+        PreparedSearch prepared = serving.validation().prepare(request);
+        ServedTask binding = serving.binding();
+        return new SearchRun(prepared, binding.settings(), binding.generators(), binding.scorer(), clock, admitted,
                 events == null ? e -> { } : events).run();
     }
 
-    private void checkTable(ComputeOptimalTable table) {
+    private PreparedSearch prepare(SearchRequest request) {
+        return serving(request).validation().prepare(request);
+    }
+
+    /** The served task a request names; the request id is checked first, as every other field comes later. */
+    private Serving serving(SearchRequest request) {
+        if (request == null) {
+            throw new InvalidSearchRequest("request", "required");
+        }
+        RequestValidation.checkRequestId(request.requestId());
+        boolean named = request.task() != null && !request.task().isBlank();
+        String name = named ? request.task().strip() : TaskRegistry.DEFAULT;
+        Serving serving = served.get(name);
+        if (serving != null) {
+            return serving;
+        }
+        String servedNames = String.join(", ", served.keySet());
+        if (!named) {
+            throw new InvalidSearchRequest("task", "required: the default task " + TaskRegistry.DEFAULT
+                    + " is not served here (served: " + servedNames + ")");
+        }
+        if (!registry.contains(name)) {
+            TreeSet<String> known = new TreeSet<>(registry.names());
+            known.addAll(served.keySet());
+            String shown = name.length() <= 32 ? "'" + name + "'" : "'" + name.substring(0, 32) + "...'";
+            throw new InvalidSearchRequest("task", "unknown task " + shown + " (known: " + String.join(", ", known)
+                    + "; served here: " + servedNames + ")");
+        }
+        throw new InvalidSearchRequest("task", "task " + name + " is not served here (served: " + servedNames + ")");
+    }
+
+    private static void checkTable(String task, RequestValidation validation, ComputeOptimalTable table) {
         if (table == null) {
             return;
         }
@@ -97,9 +200,60 @@ public final class SearchRunner {
             try {
                 validation.strategy(entry.spec());
             } catch (InvalidSearchRequest e) {
-                throw new IllegalArgumentException("compute-optimal table " + table.name() + ": strategy " + entry.name()
-                        + " is not valid here: " + e.getMessage(), e);
+                throw new IllegalArgumentException("compute-optimal table " + table.name() + " (task " + task
+                        + "): strategy " + entry.name() + " is not valid here: " + e.getMessage(), e);
             }
+        }
+    }
+
+    /** The default task of the classic constructor: the registered one, else questions as written. */
+    static Task defaultTask(TaskRegistry registry, SearchSettings settings) {
+        return registry.contains(TaskRegistry.DEFAULT) ? registry.get(TaskRegistry.DEFAULT) : new QuestionAsWritten(settings);
+    }
+
+    /** The tasks on the class path, looked up once. */
+    private static final class ClassPathTasks {
+        static final TaskRegistry REGISTRY = TaskRegistry.load();
+    }
+
+    /**
+     * The default task where no task module is on the class path: questions are taken as written (within the
+     * length limit), answers read with the settings' answer format.
+     */
+    private record QuestionAsWritten(SearchSettings settings) implements Task {
+
+        @Override
+        public String name() {
+            return TaskRegistry.DEFAULT;
+        }
+
+        @Override
+        public String description() {
+            return "questions as written (no " + TaskRegistry.DEFAULT + " task module on the class path)";
+        }
+
+        @Override
+        public String canonicalQuestion(String question) {
+            return question;
+        }
+
+        @Override
+        public String questionText(Map<String, Object> record) {
+            if (record.get("question") instanceof String q) {
+                return q;
+            }
+            throw new InvalidQuestion("question", "required (a string)");
+        }
+
+        @Override
+        public String answerKey(String completion) {
+            return settings.answerFormat().extract(completion);
+        }
+
+        @Override
+        public Grade grade(String question, String completion, String expectedAnswer) {
+            String answer = answerKey(completion);
+            return new Grade(answer, answer != null && answer.equals(expectedAnswer), List.of());
         }
     }
 }

@@ -25,7 +25,8 @@ import java.util.Objects;
  * @param maxBudgetTokens largest Budget.maxTokens accepted
  * @param maxBudgetVerifierCalls largest Budget.maxVerifierCalls accepted
  * @param maxDeadline longest Budget.deadline accepted
- * @param verifiers verifier names the scorer serves
+ * @param verifiers verifier names the scorer serves ("exact" is the old name of "oracle"); requests may stack
+ *                  them as "rules+prm"
  * @param defaultVerifier verifier used when the request names none
  * @param answerCue text that makes the model state its answer (probes, forced answers)
  * @param continuationCue text that makes the model keep reasoning (budget forcing)
@@ -71,7 +72,7 @@ public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, S
     public static SearchSettings defaults() {
         return new SearchSettings("Q: {question}\n", AnswerFormat.testBed(), "\n", 64, 256, 256, 64, 200,
                 new SamplingParams(0.8f, null, null, null, 0), 4000, 1_000_000, 100_000, Duration.ofMinutes(10),
-                List.of("prm", "orm", "exact", "confidence"), "prm", "A:", "Wait", 16, 20, null);
+                List.of("prm", "orm", "rules", "oracle", "exact", "confidence"), "prm", "A:", "Wait", 16, 20, null);
     }
 
     public String prompt(String question) {

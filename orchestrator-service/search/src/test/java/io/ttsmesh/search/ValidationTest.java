@@ -135,8 +135,17 @@ class ValidationTest {
 
     @Test
     void verifierAndRequestIdAreChecked() {
-        refused(request("1+2", MethodSpec.of("best_of_n"), List.of(), OK, null, "oracle"), "verifier",
-                "unknown verifier 'oracle' (known: prm, orm, exact, confidence)");
+        refused(request("1+2", MethodSpec.of("best_of_n"), List.of(), OK, null, "oracul"), "verifier",
+                "unknown verifier 'oracul' (known: prm, orm, rules, oracle, exact, confidence for task arithmetic");
+        refused(request("1+2", MethodSpec.of("best_of_n"), List.of(), OK, null, "rules+oracul"), "verifier",
+                "unknown verifier 'oracul'");
+        refused(request("1+2", MethodSpec.of("best_of_n"), List.of(), OK, null, "rules+"), "verifier",
+                "empty verifier name in 'rules+'");
+        refused(request("1+2", MethodSpec.of("best_of_n"), List.of(), OK, null, "prm+prm"), "verifier",
+                "prm is stacked twice");
+        for (String accepted : List.of("oracle", "exact", "rules", "rules+prm", "rules+orm+confidence", " prm ")) {
+            runner.validate(request("1+2", MethodSpec.of("best_of_n"), List.of(), OK, null, accepted));
+        }
         refused(new SearchRequest("", "1+2", MethodSpec.of("best_of_n"), List.of(), OK, null, null, null), "request_id", "required");
         refused(new SearchRequest("a b", "1+2", MethodSpec.of("best_of_n"), List.of(), OK, null, null, null), "request_id",
                 "[A-Za-z0-9._:-]");
@@ -153,7 +162,8 @@ class ValidationTest {
                 .contains("n:int:8:1:256", "width:int:4:1:64", "max_iterations:int:40:1:200");
         assertThat(catalog.policies()).extracting(m -> m.name()).containsExactly("prune", "consensus",
                 "adaptive_consistency", "certainty", "deepconf", "rollover", "budget_forcing", "compute_optimal");
-        assertThat(catalog.verifiers()).containsExactly("prm", "orm", "exact", "confidence");
+        assertThat(catalog.verifiers()).containsExactly("prm", "orm", "rules", "oracle", "exact", "confidence");
+        assertThat(catalog.tasks()).extracting(SearchCatalog.TaskInfo::name).containsExactly("arithmetic");
         assertThat(catalog.aggregations()).containsExactly("last", "min", "prod", "mean");
     }
 }

@@ -1,40 +1,42 @@
 package io.ttsmesh.search.answer;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.ttsmesh.task.Task;
 
 /**
- * Where a solution states its final answer and how answers compare. The first match of
- * {@code pattern} in the text is the answer's place; its group 1, canonicalized, is the answer. When
- * that first place holds no valid answer, the solution has none (later matches are not searched, so
- * a model cannot "try again" by writing a second answer line).
- *
- * @param pattern a regular expression with one capturing group
+ * Where a solution states its final answer and how answers compare: the vote key of a solution's text
+ * (the generator's completion, without the prompt). Two forms: a task's own {@link Task#answerKey}
+ * ({@link #of(Task)}, what the bundled tasks use) and a regular expression with a canonicalizer
+ * ({@link #of(String, Canonicalizer)}, for configured real models).
  */
-public record AnswerFormat(Pattern pattern, Canonicalizer canonicalizer) {
+public interface AnswerFormat {
+
+    /** The canonical answer stated in {@code text}, or null when it states none. */
+    String extract(CharSequence text);
+
+    /**
+     * The answer a probe reads: {@code probe} is the answer cue and what the model wrote after it, asked at
+     * the end of {@code solution} (the branch's text so far). A pattern reads the probe alone; a task reads
+     * the whole text, since its answer may be the steps that lead to it.
+     */
+    default String probeAnswer(CharSequence solution, CharSequence probe) {
+        return extract(probe);
+    }
 
     /**
      * The test bed (models/train/arith.py): the integer on the first line that starts with {@code A:}
      * once stripped of spaces, tabs and carriage returns.
      */
-    public static AnswerFormat testBed() {
+    static PatternAnswerFormat testBed() {
         return of("(?m)^[ \\t\\r]*A:(.*)$", Canonicalizer.INTEGER);
     }
 
-    public static AnswerFormat of(String regex, Canonicalizer canonicalizer) {
-        Pattern p = Pattern.compile(regex);
-        if (p.matcher("").groupCount() < 1) {
-            throw new IllegalArgumentException("answer pattern needs a capturing group: " + regex);
-        }
-        return new AnswerFormat(p, canonicalizer);
+    /** The first match of {@code regex} (one capturing group) holds the answer; see {@link PatternAnswerFormat}. */
+    static PatternAnswerFormat of(String regex, Canonicalizer canonicalizer) {
+        return PatternAnswerFormat.of(regex, canonicalizer);
     }
 
-    /** The canonical answer stated in {@code text}, or null when it states none. */
-    public String extract(CharSequence text) {
-        Matcher m = pattern.matcher(text);
-        if (!m.find() || m.group(1) == null) {
-            return null;
-        }
-        return canonicalizer.canonical(m.group(1));
+    /** The task's answer key. */
+    static AnswerFormat of(Task task) {
+        return new TaskAnswerFormat(task);
     }
 }

@@ -20,8 +20,12 @@ public record SearchEvent(String requestId, long sequence, long timeUnixMs, Spen
             BranchForked, BranchFinished, PolicyDecision, BudgetExhausted, Finished {
     }
 
-    /** @param generator the generator instance holding the search's branches */
-    public record Started(String question, MethodSpec strategy, List<MethodSpec> policies, Budget budget,
+    /**
+     * @param task      the task the question belongs to
+     * @param question  the question in the task's canonical text
+     * @param generator the generator instance holding the search's branches
+     */
+    public record Started(String task, String question, MethodSpec strategy, List<MethodSpec> policies, Budget budget,
                           String verifier, String aggregation, String generator) implements Payload {
     }
 

@@ -407,7 +407,7 @@ public final class SearchTree {
     public String probeAnswer(Branch branch) {
         String cue = answerCueFor(branch);
         ProbeResult probe = probe(branch, cue, settings.probeTokens());
-        return probe == null ? null : settings.answerFormat().extract(cue + probe.text());
+        return probe == null ? null : settings.answerFormat().probeAnswer(branch.answerText(), cue + probe.text());
     }
 
     /** The answer cue, preceded by the step delimiter when the branch stands mid-step. */
