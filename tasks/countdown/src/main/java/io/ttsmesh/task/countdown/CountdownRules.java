@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  *
  * <p>A step line is valid iff it matches {@link StepLine}'s grammar, a and b are two distinct entries of the current
  * pool, c = a op b exactly with c in 1..99, the written pool equals the true remaining pool as a multiset, and, when
- * one number is left, it is the target. The answer line {@code A: <n>} is valid iff exactly one number is left, it is
+ * one number is left, it is the target. The answer line {@code A: <n>} (n written like a step's numbers, without
+ * sign or leading zeros) is valid iff exactly one number is left, it is
  * the target and n is the target. Lines are stripped of ASCII space, tab and CR; an empty line is invalid; every line
  * after the first answer line is invalid; once a label is false, every later one is.
  */
@@ -21,7 +22,7 @@ public final class CountdownRules implements StepRules {
     public static final long MIN_VALUE = 1;
     public static final long MAX_VALUE = 99;
     static final String ANSWER_PREFIX = "A:";
-    private static final Pattern ANSWER = Pattern.compile("A: ([0-9]+)");
+    private static final Pattern ANSWER = Pattern.compile("A: (" + StepLine.NUMBER + ")");
 
     /**
      * One checked line.
@@ -97,9 +98,8 @@ public final class CountdownRules implements StepRules {
         if (!m.matches()) {
             return false;
         }
-        String n = m.group(1).replaceFirst("^0+(?=.)", "");
         OptionalLong left = pool.single();
-        return left.isPresent() && left.getAsLong() == target && n.equals(Long.toString(target));
+        return left.isPresent() && left.getAsLong() == target && m.group(1).equals(Long.toString(target));
     }
 
     /** A line that starts with {@code A:} (after stripping): the answer line, well formed or not. */

@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
 public record StepLine(String a, Operation operation, String b, String c, List<String> pool) {
 
     static final String NUMBER = "(?:0|[1-9][0-9]*)";
+    static final String POOL_SEPARATOR = "; ";
     private static final String HEAD = "(" + NUMBER + ")([-+*/])(" + NUMBER + ")=(" + NUMBER + ")";
-    private static final Pattern FULL = Pattern.compile(HEAD + "; (" + NUMBER + "(?: " + NUMBER + ")*)");
+    private static final Pattern FULL = Pattern.compile(HEAD + POOL_SEPARATOR + "(" + NUMBER + "(?: " + NUMBER + ")*)");
     private static final Pattern ARITHMETIC = Pattern.compile(HEAD);
     /** Values beyond this many digits are out of every range the rules accept. */
     private static final int MAX_DIGITS = 9;
@@ -39,12 +40,13 @@ public record StepLine(String a, Operation operation, String b, String c, List<S
     }
 
     /**
-     * The {@code a op b = c} part alone, as the vote key reads it: the text before the first {@code ';'} must be
-     * exactly {@code <a><op><b>=<c>}; whatever follows the {@code ';'} is ignored. Null when it is not.
+     * The {@code a op b = c} part alone, as the vote key reads it: the text before the first {@code "; "} (the whole
+     * line when there is none) must be exactly {@code <a><op><b>=<c>}; whatever follows is ignored. Null when it is
+     * not.
      */
     public static StepLine parseArithmetic(String line) {
-        int semicolon = line.indexOf(';');
-        String head = semicolon < 0 ? line : line.substring(0, semicolon);
+        int separator = line.indexOf(POOL_SEPARATOR);
+        String head = separator < 0 ? line : line.substring(0, separator);
         Matcher m = ARITHMETIC.matcher(head);
         if (!m.matches()) {
             return null;

@@ -83,9 +83,10 @@ class CountdownRulesTest {
     }
 
     @Test
-    void answerValueIsReadAsAnInteger() {
-        // The spec says "an integer" for the answer line (unlike the steps' "no leading zeros"): compared by value.
-        assertThat(labels("8 2 5 -> 20", "8/2=4; 5 4", "5*4=20; 20", "A: 020")).containsExactly(true, true, true);
+    void answerValueIsWrittenLikeTheSteps() {
+        // As the Python reference reads "an integer": no sign, no leading zeros.
+        assertThat(labels("8 2 5 -> 20", "8/2=4; 5 4", "5*4=20; 20", "A: 020")).containsExactly(true, true, false);
+        assertThat(labels("8 2 5 -> 20", "8/2=4; 5 4", "5*4=20; 20", "A: +20")).containsExactly(true, true, false);
     }
 
     @Test

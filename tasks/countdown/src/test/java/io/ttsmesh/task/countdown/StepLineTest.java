@@ -44,6 +44,9 @@ class StepLineTest {
                 .isEqualTo("99+100=199");
         assertThat(StepLine.parseArithmetic("9 + 7 = 16")).isNull();
         assertThat(StepLine.parseArithmetic("9+7=16 ; 3 2 16")).isNull();
+        assertThat(StepLine.parseArithmetic("9+7=16;3 2 16")).as("the pool follows \"; \"").isNull();
+        assertThat(StepLine.parseArithmetic("9+7=16;")).isNull();
+        assertThat(StepLine.parseArithmetic("9+7=16; ")).isNotNull();
         assertThat(StepLine.parseArithmetic("9+7")).isNull();
     }
 
