@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * <p>A step line is valid iff it matches {@link StepLine}'s grammar, a and b are two distinct entries of the current
  * pool, c = a op b exactly with c in 1..99, the written pool equals the true remaining pool as a multiset, and, when
  * one number is left, it is the target. The answer line {@code A: <n>} (n written like a step's numbers, without
- * sign or leading zeros) is valid iff exactly one number is left, it is
- * the target and n is the target. Lines are stripped of ASCII space, tab and CR; an empty line is invalid; every line
- * after the first answer line is invalid; once a label is false, every later one is.
+ * sign or leading zeros) is valid iff exactly one number is left, it is the target and n is the target. Lines are
+ * stripped of ASCII space, tab and CR; an empty line is invalid; every line after the first answer line is invalid;
+ * once a label is false, every later one is.
  */
 public final class CountdownRules implements StepRules {
 
