@@ -14,13 +14,16 @@ import io.ttsmesh.search.tree.SearchTree;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
  * Best-first (A*-style) step search, as in A*-Decoding: a priority queue of partial solutions ordered by
  * their verifier score minus a length cost; pop the best, sample k next steps from it, score them, push them;
  * stop when a finished solution tops the queue (or the expansions or the budget run out). The queue is
- * bounded: beyond {@code max_queue} the worst partial solutions are cancelled.
+ * bounded: beyond {@code max_queue} the worst partial solutions are cancelled. When the expansions run out
+ * before any solution finished, the highest-priority partial solution is sampled to its end (a solution takes
+ * several steps, so a small {@code max_expansions} would otherwise answer nothing).
  */
 public final class BestFirstSearch implements Strategy {
 
@@ -32,6 +35,8 @@ public final class BestFirstSearch implements Strategy {
     private final double lengthCost;
     private final int maxQueue;
     private Branch found;
+    /** Whether {@link #found} is a partial solution completed because the expansions ran out. */
+    private boolean completed;
 
     public BestFirstSearch(Params params, SearchSettings settings) {
         this.spec = params.spec(NAME);
@@ -48,7 +53,7 @@ public final class BestFirstSearch implements Strategy {
     public static MethodDefinition<Strategy> definition(SearchSettings settings) {
         return new MethodDefinition<>(NAME, "A*-style: a priority queue of partial solutions by score minus "
                 + "length_cost per step; pop the best, sample k next steps, score, push; stop when a finished "
-                + "solution tops the queue", true,
+                + "solution tops the queue; when the expansions run out first, the best partial solution is completed", true,
                 List.of(ParamSpec.integer("k", 4, 1, settings.maxWidth(), "next steps sampled per expansion"),
                         ParamSpec.integer("max_expansions", 32, 1, settings.maxIterations(), "most nodes expanded"),
                         ParamSpec.decimal("length_cost", 0, 0, 1, "subtracted from a partial solution's score per step"),
@@ -85,10 +90,11 @@ public final class BestFirstSearch implements Strategy {
             if (top.isFinished()) {
                 found = top;
                 tree.decision(NAME, "choose", "a finished solution tops the queue (priority " + priority(top) + ")",
-                        List.of(top), java.util.Map.of("priority", priority(top)));
+                        List.of(top), Map.of("priority", priority(top)));
                 return;
             }
             if (expansion == maxExpansions) {
+                completeBest(tree, top);
                 return;
             }
             tree.expectScoring(k);
@@ -96,6 +102,22 @@ public final class BestFirstSearch implements Strategy {
             children = new ArrayList<>();
             children.add(node);
             children.addAll(tree.fork(node, k - 1));
+        }
+    }
+
+    /** With no finished solution to answer from, samples the best partial solution (the queue's top) to its end. */
+    private void completeBest(SearchTree tree, Branch top) {
+        if (tree.voters().stream().anyMatch(b -> b.answer() != null)) {
+            return;
+        }
+        double p = priority(top);
+        Branch done = PartialCompletion.complete(tree, top, NAME, "the expansion budget ran out (max_expansions "
+                        + maxExpansions + ") before any solution finished: completing the best partial solution "
+                        + "(the highest priority in the queue, " + p + ") to its end",
+                Map.of("priority", p, "max_expansions", (double) maxExpansions, "steps", (double) top.stepCount()));
+        if (done.isFinished() && done.answer() != null) {
+            found = done;
+            completed = true;
         }
     }
 
@@ -115,7 +137,7 @@ public final class BestFirstSearch implements Strategy {
         tree.scoreIfAffordable(tree.voters());
         Choice best = AnswerSelection.best(tree.voters());
         if (found != null && found.votes()) {
-            return new Choice(found, found.answer(), best.tallies(), null);
+            return new Choice(found, found.answer(), best.tallies(), completed ? PartialCompletion.NOTE : null);
         }
         return best;
     }

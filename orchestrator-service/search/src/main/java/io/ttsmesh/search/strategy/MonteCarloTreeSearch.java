@@ -14,6 +14,7 @@ import io.ttsmesh.search.tree.SearchTree;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Monte Carlo tree search over steps. Nodes are partial solutions. Each iteration selects a leaf by UCT
@@ -22,7 +23,10 @@ import java.util.List;
  * verifier call) and backs each child's score up to the root. A finished solution is a terminal node: when
  * selected, its score is backed up again. The answer comes from the most visited path (following the most
  * visited child from the root); when that path ends in an unfinished leaf after the last iteration, the leaf
- * is sampled to its end (a final rollout), else the most visited finished solution is taken.
+ * is sampled to its end (a final rollout), else the most visited finished solution is taken. When no solution
+ * with an answer has finished after that (the path's leaf was pruned, or its rollout stated no answer), the
+ * best other live leaf (most visits, then value) is completed the same way, so a small {@code iterations}
+ * still answers.
  * Only unexpanded leaves hold KV on the generator: an expanded node's branch continues as its first child.
  */
 public final class MonteCarloTreeSearch implements Strategy {
@@ -35,6 +39,8 @@ public final class MonteCarloTreeSearch implements Strategy {
     private final double exploration;
     private final List<Node> terminals = new ArrayList<>();
     private final Node root = new Node(null, null, 0);
+    /** A partial solution completed while no solution with an answer had finished, or null. */
+    private Branch completedWithoutFinished;
 
     public MonteCarloTreeSearch(Params params, SearchSettings settings) {
         this.spec = params.spec(NAME);
@@ -131,17 +137,54 @@ public final class MonteCarloTreeSearch implements Strategy {
         // The answer comes from the most visited path; when that path ends in an unfinished leaf, finish it.
         Node end = principalVariation();
         if (end != root && !end.terminal() && end.branch.isLive()) {
-            tree.expectScoring(1);
-            Branch done = tree.sample(List.of(end.branch)).get(0);
-            tree.score(List.of(done));
-            if (done.isFinished()) {
-                Node child = new Node(done, end, score(done));
-                end.expanded = true;
-                end.children.add(child);
-                terminals.add(child);
-                backup(child, child.prior);
+            complete(tree, end, "the most visited path ends in this unfinished partial solution");
+        }
+        if (!answered()) {
+            Node leaf = bestLiveLeaf();
+            if (leaf != null) {
+                complete(tree, leaf, "the most visited path gave no answer; this is the best other partial solution");
             }
         }
+    }
+
+    /** Samples a live leaf to its end (a rollout) and adds the completion to the tree as a terminal child. */
+    private void complete(SearchTree tree, Node leaf, String which) {
+        boolean none = !answered();
+        String reason = "the iterations ran out (iterations " + iterations + ") "
+                + (none ? "before any solution finished" : "with the most visited path unfinished") + "; " + which
+                + " (" + leaf.visits + " visits, value " + leaf.value() + ") is completed to its end";
+        Branch done = PartialCompletion.complete(tree, leaf.branch, NAME, reason, Map.of("visits", (double) leaf.visits,
+                "value", leaf.value(), "iterations", (double) iterations, "steps", (double) leaf.branch.stepCount()));
+        if (done.isFinished()) {
+            Node child = new Node(done, leaf, score(done));
+            leaf.expanded = true;
+            leaf.children.add(child);
+            terminals.add(child);
+            backup(child, child.prior);
+            if (none && done.answer() != null) {
+                completedWithoutFinished = done;
+            }
+        }
+    }
+
+    private boolean answered() {
+        return terminals.stream().anyMatch(t -> t.branch.votes() && t.branch.answer() != null);
+    }
+
+    /** The unexpanded leaf still live with the most visits, then the highest value; null when none is. */
+    private Node bestLiveLeaf() {
+        List<Node> leaves = new ArrayList<>();
+        List<Node> todo = new ArrayList<>(root.children);
+        while (!todo.isEmpty()) {
+            Node n = todo.remove(todo.size() - 1);
+            if (n.expanded) {
+                todo.addAll(n.children);
+            } else if (!n.terminal() && n.branch.isLive()) {
+                leaves.add(n);
+            }
+        }
+        return leaves.stream().max(Comparator.comparingInt((Node n) -> n.visits).thenComparingDouble(Node::value)
+                .thenComparingLong(n -> -n.branch.id())).orElse(null);
     }
 
     /** From the root, the most visited child at every level (ties: higher value), down to a leaf. */
@@ -190,12 +233,16 @@ public final class MonteCarloTreeSearch implements Strategy {
         Choice tally = AnswerSelection.best(tree.voters());
         Node end = principalVariation();
         if (end.terminal() && end.branch.votes() && end.branch.answer() != null) {
-            return new Choice(end.branch, end.branch.answer(), tally.tallies(), null);
+            return new Choice(end.branch, end.branch.answer(), tally.tallies(), note(end.branch));
         }
         return terminals.stream().filter(t -> t.branch.votes() && t.branch.answer() != null)
                 .max(Comparator.comparingInt((Node t) -> t.visits).thenComparingDouble(t -> score(t.branch)))
-                .map(t -> new Choice(t.branch, t.branch.answer(), tally.tallies(), null))
+                .map(t -> new Choice(t.branch, t.branch.answer(), tally.tallies(), note(t.branch)))
                 .orElse(tally);
+    }
+
+    private String note(Branch chosen) {
+        return chosen == completedWithoutFinished ? PartialCompletion.NOTE : null;
     }
 
     @Override
