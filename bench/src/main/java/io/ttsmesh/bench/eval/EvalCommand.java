@@ -18,6 +18,7 @@ import io.ttsmesh.bench.eval.summary.Summaries;
 import io.ttsmesh.bench.eval.summary.SummaryFiles;
 import io.ttsmesh.bench.eval.summary.SummaryTable;
 import io.ttsmesh.bench.eval.execution.InProcessEngines;
+import io.ttsmesh.task.TaskRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,13 +32,15 @@ import java.util.concurrent.Callable;
  * config and seed skips what is done.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Evaluates strategies and policies on a JSONL file of {id?, question, answer, difficulty?}.",
+        description = {"Evaluates strategies and policies on a JSONL file of question records (task?, id?, the task's "
+                + "question fields, answer?, difficulty?).",
                 "Writes <out>/results.jsonl (one line per question and run, appended as searches finish; a rerun "
                         + "skips what is done), summary.md, summary.json and PNG charts."})
 public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--questions"}, required = true, paramLabel = "FILE",
-            description = "JSONL questions: {\"id\"?, \"question\", \"answer\", \"difficulty\"?}")
+            description = "JSONL questions: {\"task\"?, \"id\"?, \"question\" (arithmetic) or \"numbers\" and "
+                    + "\"target\" (countdown), \"answer\"?, \"difficulty\"?}; tasks may be mixed")
     Path questions;
 
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
@@ -54,8 +57,13 @@ public final class EvalCommand implements Callable<Integer> {
     String orchestrator;
 
     @Option(names = "--models", paramLabel = "DIR",
-            description = "in-process: the models folder (default: the bundled test-bed models)")
+            description = "in-process: the arithmetic models folder (default: the bundled test-bed models)")
     Path models;
+
+    @Option(names = "--countdown-models", paramLabel = "DIR",
+            description = "in-process: the Countdown models folder, for files with countdown questions "
+                    + "(default: countdown/ in the models folder)")
+    Path countdownModels;
 
     @Option(names = "--concurrency", defaultValue = "32",
             description = "searches in flight at once (default: ${DEFAULT-VALUE})")
@@ -95,11 +103,22 @@ public final class EvalCommand implements Callable<Integer> {
             return 2;
         }
         List<Question> chosen = subset == null ? all : StratifiedSubset.of(all, subset);
+        java.util.Set<String> tasks = new java.util.TreeSet<>(chosen.stream().map(Question::task).toList());
+        Path countdown = countdownModels != null ? countdownModels : InProcessEngines.countdownBeside(models);
+        if (orchestrator == null) {
+            for (String task : tasks) {
+                if (!task.equals(TaskRegistry.DEFAULT) && !(task.equals("countdown") && countdown != null)) {
+                    System.err.println("error: the questions include task " + task + ", which has no models here"
+                            + (task.equals("countdown") ? " (give --countdown-models DIR)" : ""));
+                    return 2;
+                }
+            }
+        }
         System.err.printf("%d questions (%s), %d runs, %s%n", chosen.size(), StratifiedSubset.counts(chosen),
                 evalConfig.runs().size(), orchestrator == null ? "in-process" : "through the mesh at " + orchestrator);
         List<QuestionResult> results;
         try (SearchBackend backend = orchestrator != null ? new MeshBackend(orchestrator)
-                : InProcessEngines.backend(models);
+                : InProcessEngines.backend(models, tasks.contains("countdown") ? countdown : null);
              ResultLog log = ResultLog.open(out.resolve("results.jsonl"))) {
             results = new Evaluation(backend, new Evaluation.Settings(seed, concurrency, 5, false))
                     .run("eval", chosen, evalConfig, log);

@@ -10,11 +10,14 @@ import io.ttsmesh.bench.eval.results.ResultLog;
 import io.ttsmesh.search.SearchRequest;
 import io.ttsmesh.search.SearchResult;
 import io.ttsmesh.search.scoring.Aggregation;
+import io.ttsmesh.task.Grade;
+import io.ttsmesh.task.TaskRegistry;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs every question of a file through every run of a config on a backend: at most {@code concurrency}
- * searches at once (virtual threads; in-process the generator batches across them), each graded and appended
+ * searches at once (virtual threads; in-process the generator batches across them), each graded by its
+ * question's task and appended
  * to the results file as it finishes, so a rerun does only what is missing. Every search is seeded from the
  * base seed, the question and the run ({@link Seeds}); the order and concurrency change nothing but time.
  */
@@ -47,60 +51,100 @@ public final class Evaluation {
 
     private final SearchBackend backend;
     private final Settings settings;
+    private final TaskRegistry tasks;
 
+    /** With the tasks on the class path. */
     public Evaluation(SearchBackend backend, Settings settings) {
-        this.backend = backend;
-        this.settings = settings;
+        this(backend, settings, TaskRegistry.load());
     }
 
-    private record Task(Question question, RunConfig run, String fingerprint) {
+    /** @param tasks grade each question with its task */
+    public Evaluation(SearchBackend backend, Settings settings, TaskRegistry tasks) {
+        this.backend = backend;
+        this.settings = settings;
+        this.tasks = tasks;
+    }
+
+    /** One search to run: a question in a run. */
+    public record Job(Question question, RunConfig run) {
+    }
+
+    private record Pending(Job job, String fingerprint) {
     }
 
     /**
-     * Runs what the results file does not hold yet and returns the results of these questions and runs.
+     * Runs what the results file does not hold yet of every question in every run, and returns their results.
      *
      * @throws InvalidConfig when a run is invalid, or the file holds results of a run with another fingerprint
      * @throws BackendUnavailable when the backend kept failing
      */
-    public List<QuestionResult> run(String task, List<Question> questions, EvalConfig config, ResultLog log)
+    public List<QuestionResult> run(String label, List<Question> questions, EvalConfig config, ResultLog log)
             throws InterruptedException {
-        Map<String, String> fingerprints = new HashMap<>();
-        for (RunConfig run : config.runs()) {
-            fingerprints.put(run.name(), Fingerprint.of(run, settings.baseSeed(), backend.identity()));
+        List<Job> jobs = new ArrayList<>();
+        for (Question q : questions) {
+            for (RunConfig run : config.runs()) {
+                jobs.add(new Job(q, run));
+            }
+        }
+        return run(label, jobs, log);
+    }
+
+    /**
+     * Runs the jobs the results file does not hold yet (a run may cover some questions only, and each question
+     * may be in different runs) and returns the results of all of them.
+     *
+     * @throws InvalidConfig when a run is invalid, or the file holds results of a run with another fingerprint
+     * @throws BackendUnavailable when the backend kept failing
+     */
+    public List<QuestionResult> run(String label, List<Job> jobs, ResultLog log) throws InterruptedException {
+        Map<String, RunConfig> runs = new LinkedHashMap<>();
+        Map<String, Question> firstOfTask = new LinkedHashMap<>();
+        for (Job j : jobs) {
+            RunConfig before = runs.putIfAbsent(j.run().name(), j.run());
+            if (before != null && !before.equals(j.run())) {
+                throw new IllegalArgumentException("two runs are named '" + j.run().name() + "'");
+            }
+            firstOfTask.putIfAbsent(j.question().task(), j.question());
         }
         for (QuestionResult r : log.results()) {
-            String expected = fingerprints.get(r.run());
-            if (expected != null && !expected.equals(r.fingerprint()) && !settings.redoStale()) {
+            RunConfig run = runs.get(r.run());
+            if (run == null || !firstOfTask.containsKey(r.taskName())) {
+                continue;
+            }
+            String expected = fingerprint(run, r.taskName());
+            if (!expected.equals(r.fingerprint()) && !settings.redoStale()) {
                 throw new InvalidConfig("results file " + log.file() + " holds results of run '" + r.run()
                         + "' made with another configuration, base seed or models (fingerprint " + r.fingerprint()
                         + ", now " + expected + "); write to another --out, or delete that run's lines to redo it");
             }
         }
-        for (RunConfig run : config.runs()) {
-            backend.validate(run, request(run, questions.get(0)));
-        }
-        List<Task> tasks = new ArrayList<>();
-        for (Question q : questions) {
-            for (RunConfig run : config.runs()) {
-                if (!log.isDone(run.name(), q.id(), fingerprints.get(run.name()))) {
-                    tasks.add(new Task(q, run, fingerprints.get(run.name())));
-                }
+        Set<String> validated = new HashSet<>();
+        for (Job j : jobs) {
+            if (validated.add(j.run().name() + '\u0000' + j.question().task())) {
+                backend.validate(j.run(), request(j.run(), j.question()));
             }
         }
-        long total = (long) questions.size() * config.runs().size();
+        List<Pending> pending = new ArrayList<>();
+        for (Job j : jobs) {
+            String fingerprint = fingerprint(j.run(), j.question().task());
+            if (!log.isDone(j.run().name(), j.question().id(), fingerprint)) {
+                pending.add(new Pending(j, fingerprint));
+            }
+        }
+        long total = jobs.size();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger unavailableInARow = new AtomicInteger();
         AtomicReference<RuntimeException> abort = new AtomicReference<>();
-        if (!tasks.isEmpty()) {
-            try (Progress progress = new Progress(task, total, total - tasks.size())) {
+        if (!pending.isEmpty()) {
+            try (Progress progress = new Progress(label, total, total - pending.size())) {
                 List<Thread> workers = new ArrayList<>();
-                for (int w = 0; w < Math.min(settings.concurrency(), tasks.size()); w++) {
+                for (int w = 0; w < Math.min(settings.concurrency(), pending.size()); w++) {
                     workers.add(Thread.ofVirtual().name("eval-" + w).start(() -> {
                         int i;
-                        while (abort.get() == null && (i = next.getAndIncrement()) < tasks.size()) {
-                            Task t = tasks.get(i);
+                        while (abort.get() == null && (i = next.getAndIncrement()) < pending.size()) {
+                            Pending p = pending.get(i);
                             try {
-                                QuestionResult r = search(t);
+                                QuestionResult r = search(p);
                                 log.append(r);
                                 unavailableInARow.set(0);
                                 progress.searched(r.correct(), !r.done());
@@ -109,10 +153,10 @@ public final class Evaluation {
                                     abort.compareAndSet(null, e);
                                 }
                                 progress.searched(false, true);
-                            } catch (InvalidConfig e) {
-                                abort.compareAndSet(null, e);
                             } catch (InterruptedException e) {
                                 return;
+                            } catch (RuntimeException e) { // an invalid run, a grader that failed: stop, keep what is done
+                                abort.compareAndSet(null, e);
                             }
                         }
                     }));
@@ -130,32 +174,42 @@ public final class Evaluation {
         if (abort.get() != null) {
             throw abort.get();
         }
-        Set<String> ids = new HashSet<>(questions.stream().map(Question::id).toList());
-        Set<String> runs = new HashSet<>(config.runs().stream().map(RunConfig::name).toList());
-        return log.results().stream().filter(r -> ids.contains(r.id()) && runs.contains(r.run())
-                && r.fingerprint().equals(fingerprints.get(r.run()))).toList();
+        Map<String, String> expected = new HashMap<>();
+        for (Job j : jobs) {
+            expected.put(key(j.run().name(), j.question().id()), fingerprint(j.run(), j.question().task()));
+        }
+        return log.results().stream().filter(r -> r.fingerprint().equals(expected.get(key(r.run(), r.id())))).toList();
+    }
+
+    private String fingerprint(RunConfig run, String task) {
+        return Fingerprint.of(run, settings.baseSeed(), backend.identity(task), task);
+    }
+
+    private static String key(String run, String id) {
+        return run + '\u0000' + id;
     }
 
     SearchRequest request(RunConfig run, Question q) {
         long seed = Seeds.of(settings.baseSeed(), q.id(), run.seedKey());
         return new SearchRequest(requestId(run.name(), q.id()), q.question(), run.strategy(), run.policies(),
                 run.budget(), run.sampling().withSeed(seed), run.verifier(),
-                run.aggregation() == null ? null : Aggregation.parse(run.aggregation()));
+                run.aggregation() == null ? null : Aggregation.parse(run.aggregation()), q.task());
     }
 
-    private QuestionResult search(Task t) throws InterruptedException {
-        SearchRequest request = request(t.run(), t.question());
+    private QuestionResult search(Pending p) throws InterruptedException {
+        Question q = p.job().question();
+        RunConfig run = p.job().run();
+        SearchRequest request = request(run, q);
         long start = System.nanoTime();
-        SearchOutcome outcome = backend.solve(t.run(), request);
+        SearchOutcome outcome = backend.solve(run, request);
         long latency = (System.nanoTime() - start) / 1_000_000;
         SearchResult r = outcome.result();
-        Question q = t.question();
-        return new QuestionResult(t.run().name(), t.fingerprint(), q.id(), q.difficulty(), q.answer(), r.answer(),
-                AnswerGrader.isCorrect(q.answer(), r.answer()), AnswerGrader.answerOfSolution(r.steps()),
-                r.spend().generatedTokens(), r.spend().prefillTokens(), r.spend().verifierCalls(), r.spend().branches(),
-                latency, r.spend().wallMillis(), r.stopReason().name(), r.stopDetail(), r.errorCode(),
-                request.sampling().seed(), r.score(), outcome.chosenStrategy(), outcome.difficultyEstimate(), outcome.difficultyTokens(),
-                backend.identity(), Instant.now().toString());
+        Grade grade = AnswerGrader.grade(tasks.get(q.task()), q.question(), r.steps(), q.answer());
+        return new QuestionResult(run.name(), p.fingerprint(), q.id(), q.task(), q.difficulty(), q.answer(), r.answer(),
+                grade.correct(), grade.answer(), r.spend().generatedTokens(), r.spend().prefillTokens(),
+                r.spend().verifierCalls(), r.spend().branches(), latency, r.spend().wallMillis(), r.stopReason().name(),
+                r.stopDetail(), r.errorCode(), request.sampling().seed(), r.score(), outcome.chosenStrategy(),
+                outcome.difficultyEstimate(), outcome.difficultyTokens(), backend.identity(q.task()), Instant.now().toString());
     }
 
     /** A request id the orchestrator accepts (1-128 characters of [A-Za-z0-9._:-]). */

@@ -2,6 +2,7 @@ package io.ttsmesh.bench.eval.execution;
 
 import io.ttsmesh.bench.eval.config.RunConfig;
 import io.ttsmesh.search.MethodSpec;
+import io.ttsmesh.task.TaskRegistry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +17,9 @@ import java.util.TreeMap;
 
 /**
  * What a run's results depend on, hashed: its method, budget, sampling, verifier, aggregation, seed key, the
- * base seed, the backend (which models) and the content of its compute-optimal table. A results file resumed
- * with a run whose fingerprint changed is refused, so a report never mixes two configurations or two models.
+ * base seed, the backend (which models), the content of its compute-optimal table and the questions' task (the
+ * default task adds nothing, so fingerprints from before tasks existed still match). A results file resumed with
+ * a run whose fingerprint changed is refused, so a report never mixes two configurations or two models.
  */
 public final class Fingerprint {
 
@@ -25,6 +27,11 @@ public final class Fingerprint {
     }
 
     public static String of(RunConfig run, long baseSeed, String backend) {
+        return of(run, baseSeed, backend, TaskRegistry.DEFAULT);
+    }
+
+    /** The fingerprint of a run on the questions of one task, answered by {@code backend}. */
+    public static String of(RunConfig run, long baseSeed, String backend, String task) {
         StringBuilder sb = new StringBuilder();
         sb.append("strategy=").append(method(run.strategy())).append('\n');
         for (MethodSpec p : run.policies()) {
@@ -40,6 +47,9 @@ public final class Fingerprint {
         sb.append("backend=").append(backend).append('\n');
         if (run.computeOptimalTable() != null) {
             sb.append("table=").append(fileHash(run.computeOptimalTable())).append('\n');
+        }
+        if (!TaskRegistry.DEFAULT.equals(task)) {
+            sb.append("task=").append(task).append('\n');
         }
         return sha256(sb.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }

@@ -6,51 +6,57 @@ import io.ttsmesh.search.InvalidSearchRequest;
 import io.ttsmesh.search.SearchRequest;
 import io.ttsmesh.search.SearchResult;
 import io.ttsmesh.search.SearchRunner;
-import io.ttsmesh.search.SearchSettings;
+import io.ttsmesh.search.ServedTask;
 import io.ttsmesh.search.events.SearchEvent;
-import io.ttsmesh.search.generation.GenerationSessions;
 import io.ttsmesh.search.policy.ComputeOptimal;
 import io.ttsmesh.search.policy.ComputeOptimalTable;
-import io.ttsmesh.search.scoring.StepScorer;
+import io.ttsmesh.task.TaskRegistry;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs searches in this process (library mode): the search module's {@link SearchRunner} over the two ports,
- * here the in-process engines, so concurrent searches share the generator's decode batch and the verifier's
- * micro-batches. A run that names a compute-optimal table gets a runner with that table in its settings.
+ * Runs searches in this process (library mode): the search module's {@link SearchRunner} over each served task's
+ * two ports, here the in-process engines, so concurrent searches share the generator's decode batch and the
+ * verifier's micro-batches. A run that names a compute-optimal table gets a runner with that table in the default
+ * task's settings (the tables are learned on arithmetic).
  */
 public final class InProcessBackend implements SearchBackend {
 
-    private final GenerationSessions generators;
-    private final StepScorer scorer;
-    private final SearchSettings settings;
-    private final String identity;
+    private final TaskRegistry registry;
+    private final List<ServedTask> served;
+    private final Map<String, String> identities;
     private final AutoCloseable resources;
     private final Map<Path, SearchRunner> runners = new ConcurrentHashMap<>();
     private final SearchRunner plain;
 
     /**
-     * @param settings the search settings of every run (a run's table is added to them)
-     * @param identity names the models, for the runs' fingerprints
+     * @param served the tasks served, each over its engines and with its settings (a run's table is added to the
+     *               default task's)
+     * @param identities names each task's models, for the runs' fingerprints
      * @param resources closed with the backend (the engines)
      */
-    public InProcessBackend(GenerationSessions generators, StepScorer scorer, SearchSettings settings, String identity,
+    public InProcessBackend(TaskRegistry registry, List<ServedTask> served, Map<String, String> identities,
                             AutoCloseable resources) {
-        this.generators = generators;
-        this.scorer = scorer;
-        this.settings = settings;
-        this.identity = identity;
+        this.registry = registry;
+        this.served = List.copyOf(served);
+        this.identities = Map.copyOf(identities);
         this.resources = resources;
-        this.plain = new SearchRunner(generators, scorer, settings);
+        this.plain = new SearchRunner(registry, this.served);
     }
 
     @Override
     public String identity() {
-        return identity;
+        return identity(TaskRegistry.DEFAULT);
+    }
+
+    @Override
+    public String identity(String task) {
+        String id = identities.get(task);
+        return id != null ? id : "in-process, task " + task + " not served";
     }
 
     private SearchRunner runner(RunConfig run) {
@@ -64,8 +70,13 @@ public final class InProcessBackend implements SearchBackend {
             } catch (RuntimeException e) {
                 throw new InvalidConfig("run '" + run.name() + "'.compute_optimal_table: " + e.getMessage(), e);
             }
+            String tableTask = served.stream().anyMatch(s -> s.name().equals(TaskRegistry.DEFAULT))
+                    ? TaskRegistry.DEFAULT : served.getFirst().name();
+            List<ServedTask> withTable = served.stream().map(s -> !s.name().equals(tableTask) ? s
+                    : new ServedTask(s.task(), s.generators(), s.scorer(),
+                    s.settings().toBuilder().computeOptimalTable(table).build())).toList();
             try {
-                return new SearchRunner(generators, scorer, settings.toBuilder().computeOptimalTable(table).build());
+                return new SearchRunner(registry, withTable);
             } catch (IllegalArgumentException e) {
                 throw new InvalidConfig("run '" + run.name() + "'.compute_optimal_table: " + e.getMessage(), e);
             }

@@ -16,12 +16,14 @@ import io.ttsmesh.proto.orchestrator.MethodInfo;
 import io.ttsmesh.proto.orchestrator.OrchestratorGrpc;
 import io.ttsmesh.proto.orchestrator.SolveRequest;
 import io.ttsmesh.proto.orchestrator.StrategyCatalog;
+import io.ttsmesh.proto.orchestrator.TaskInfo;
 import io.ttsmesh.search.MethodSpec;
 import io.ttsmesh.search.SearchRequest;
 import io.ttsmesh.search.SearchResult;
 import io.ttsmesh.search.StopReason;
 import io.ttsmesh.search.budget.Spend;
 import io.ttsmesh.search.policy.ComputeOptimal;
+import io.ttsmesh.task.TaskRegistry;
 
 import java.time.Duration;
 import java.util.Iterator;
@@ -72,6 +74,11 @@ public final class MeshBackend implements SearchBackend {
                     + "uses its own configured table; remove the field or run in-process");
         }
         StrategyCatalog c = catalog();
+        String task = request.task() == null || request.task().isBlank() ? TaskRegistry.DEFAULT : request.task();
+        if (c.getTasksCount() > 0 && c.getTasksList().stream().noneMatch(t -> t.getName().equals(task))) {
+            throw new InvalidConfig("run '" + run.name() + "': the orchestrator does not serve task " + task
+                    + " (it serves " + String.join(", ", c.getTasksList().stream().map(TaskInfo::getName).toList()) + ")");
+        }
         check(run, "strategy", run.strategy(), c.getStrategiesList());
         for (int i = 0; i < run.policies().size(); i++) {
             check(run, "policies[" + i + "]", run.policies().get(i), c.getPoliciesList());
@@ -108,6 +115,9 @@ public final class MeshBackend implements SearchBackend {
     public SearchOutcome solve(RunConfig run, SearchRequest request) throws InterruptedException {
         boolean decisions = run.hasPolicy(ComputeOptimal.NAME);
         SolveRequest req = SolveRequestProto.of(request, decisions ? Detail.DECISIONS : Detail.RESULT_ONLY);
+        if (request.task() != null && !request.task().equals(TaskRegistry.DEFAULT) && req.getTask().isEmpty()) {
+            req = req.toBuilder().setTask(request.task()).build();
+        }
         Duration wait = request.budget().deadline().plusSeconds(30);
         Double estimate = null;
         Long probeTokens = null;

@@ -13,6 +13,15 @@ public interface SearchBackend extends AutoCloseable {
     String identity();
 
     /**
+     * What answers the questions of one task (in-process: that task's models): part of the fingerprint of every
+     * run on that task's questions. The default task's identity is {@link #identity()}, so results files written
+     * before tasks existed stay valid.
+     */
+    default String identity(String task) {
+        return identity();
+    }
+
+    /**
      * Checks a run's request before anything runs.
      *
      * @throws io.ttsmesh.bench.eval.config.InvalidConfig naming the run and the field

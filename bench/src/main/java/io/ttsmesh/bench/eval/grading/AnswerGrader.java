@@ -1,37 +1,43 @@
 package io.ttsmesh.bench.eval.grading;
 
-import io.ttsmesh.testbed.AnswerExtractor;
-import io.ttsmesh.testbed.SolutionFormat;
+import io.ttsmesh.task.Grade;
+import io.ttsmesh.task.Task;
+
+import java.util.List;
 
 /**
- * Grades an answer against the reference with the test bed grader's canonicalization
- * ({@link AnswerExtractor#canonicalInteger}: an integer, no sign for positives, no leading zeros, "-0" is "0";
- * surrounding spaces, tabs and carriage returns ignored). It only grades: nothing here sees more than one
- * candidate, so it cannot choose among them.
+ * Grades the solution a search chose with its question's task ({@link Task#grade}): the task decides what is right
+ * (arithmetic: the stated answer equals the reference; Countdown: every line valid and the target reached). It only
+ * grades: it sees the one solution each search returns, so it cannot choose among candidates.
  */
 public final class AnswerGrader {
+
+    /** The step delimiter of every bundled task (Task's text conventions). */
+    static final String STEP_DELIMITER = "\n";
 
     private AnswerGrader() {
     }
 
-    /** The canonical form of a raw answer, or null when it is not an answer of the test bed's format. */
-    public static String canonical(String raw) {
-        return raw == null ? null : AnswerExtractor.canonicalInteger(SolutionFormat.strip(raw));
-    }
-
-    /** Whether {@code answer} (as the search returned it) equals the canonical {@code reference}. */
-    public static boolean isCorrect(String reference, String answer) {
-        String expected = canonical(reference);
-        String given = canonical(answer);
-        return expected != null && expected.equals(given);
+    /**
+     * The canonical form of a reference answer as the task reads it from an answer line ({@code "A: " + raw}, the
+     * answer-line convention every task shares), or null when the task reads no answer there.
+     */
+    public static String canonical(Task task, String raw) {
+        if (raw == null || raw.indexOf('\n') >= 0) {
+            return null;
+        }
+        return task.answerKey("A: " + raw);
     }
 
     /**
-     * The answer the test bed's grader reads from a solution (its steps joined by the step delimiter), or null.
-     * The harness records it beside the search's own answer to catch an extraction that disagrees.
+     * The grade of a search's chosen solution.
+     *
+     * @param steps the solution's steps as the search returned them (without delimiters); empty or null when the
+     *              search found none, which no task grades correct
+     * @param expected the question file's canonical answer, or null where the task grades without one
      */
-    public static String answerOfSolution(java.util.List<String> steps) {
-        return steps == null || steps.isEmpty() ? null
-                : AnswerExtractor.extract(String.join(SolutionFormat.STEP_DELIMITER, steps));
+    public static Grade grade(Task task, String question, List<String> steps, String expected) {
+        String completion = steps == null ? "" : String.join(STEP_DELIMITER, steps);
+        return task.grade(question, completion, expected);
     }
 }

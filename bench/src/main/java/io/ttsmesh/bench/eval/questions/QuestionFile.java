@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ttsmesh.bench.eval.grading.AnswerGrader;
-import io.ttsmesh.testbed.ExpressionTree;
+import io.ttsmesh.task.InvalidQuestion;
+import io.ttsmesh.task.Task;
+import io.ttsmesh.task.TaskRegistry;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,8 +19,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a JSONL file of {@code {"id"?, "question", "answer", "difficulty"?}} objects (other fields are
- * ignored, blank lines skipped). Every problem is reported with its line and field, before anything runs.
+ * Reads a JSONL file of question records, one JSON object per line (blank lines skipped, unknown fields ignored):
+ * {@code "task"} (default {@value TaskRegistry#DEFAULT}) names the task, which reads the question from the record
+ * ({@link Task#questionText}: arithmetic {@code "question"}, Countdown {@code "numbers"} and {@code "target"});
+ * {@code "id"}, {@code "answer"} (in the form the task reads after {@code "A: "}; optional where the task grades
+ * without it) and {@code "difficulty"} (else the task's {@link Task#difficulty}) are optional. A file may mix tasks.
+ * Every problem is reported with its line and field, before anything runs.
  */
 public final class QuestionFile {
 
@@ -27,7 +33,12 @@ public final class QuestionFile {
     private QuestionFile() {
     }
 
+    /** With the tasks on the class path. */
     public static List<Question> read(Path file) {
+        return read(file, TaskRegistry.load());
+    }
+
+    public static List<Question> read(Path file, TaskRegistry tasks) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidQuestionFile("question file " + file + " does not exist or is not a file");
         }
@@ -41,7 +52,7 @@ public final class QuestionFile {
                 if (line.isBlank()) {
                     continue;
                 }
-                Question q = parse(file, number, line);
+                Question q = parse(file, number, line, tasks);
                 Integer first = seen.putIfAbsent(q.id(), number);
                 if (first != null) {
                     throw new InvalidQuestionFile(where(file, number) + "id '" + q.id() + "' was already used on line " + first);
@@ -57,7 +68,8 @@ public final class QuestionFile {
         return List.copyOf(out);
     }
 
-    static Question parse(Path file, int number, String line) {
+    @SuppressWarnings("unchecked")
+    static Question parse(Path file, int number, String line, TaskRegistry tasks) {
         JsonNode node;
         try {
             node = JSON.readTree(line);
@@ -75,20 +87,39 @@ public final class QuestionFile {
             }
             id = idNode.asText();
         }
-        JsonNode questionNode = node.get("question");
-        if (questionNode == null || !questionNode.isTextual() || questionNode.asText().isBlank()) {
-            throw new InvalidQuestionFile(where(file, number) + "field 'question' is required (a non-empty string)");
+        JsonNode taskNode = node.get("task");
+        String taskName = TaskRegistry.DEFAULT;
+        if (taskNode != null && !taskNode.isNull()) {
+            if (!taskNode.isTextual() || taskNode.asText().isBlank()) {
+                throw new InvalidQuestionFile(where(file, number) + "field 'task' must be a task name, got " + taskNode);
+            }
+            taskName = taskNode.asText();
         }
+        Task task;
+        String text;
+        try {
+            task = tasks.get(taskName);
+            text = task.questionText(JSON.convertValue(node, Map.class));
+        } catch (InvalidQuestion e) {
+            throw new InvalidQuestionFile(where(file, number) + "field '" + e.field() + "': " + e.reason());
+        } catch (IllegalArgumentException e) { // a task that refused without naming the field
+            throw new InvalidQuestionFile(where(file, number) + "task " + taskName + " cannot read this record: "
+                    + e.getMessage());
+        }
+        String answer = null;
         JsonNode answerNode = node.get("answer");
-        if (answerNode == null || !(answerNode.isTextual() || answerNode.isIntegralNumber())) {
-            throw new InvalidQuestionFile(where(file, number) + "field 'answer' is required (a string or an integer)");
+        if (answerNode != null && !answerNode.isNull()) {
+            if (!(answerNode.isTextual() || answerNode.isIntegralNumber())) {
+                throw new InvalidQuestionFile(where(file, number) + "field 'answer' must be a string or an integer, got "
+                        + answerNode);
+            }
+            answer = AnswerGrader.canonical(task, answerNode.asText());
+            if (answer == null) {
+                throw new InvalidQuestionFile(where(file, number) + "field 'answer': '" + answerNode.asText()
+                        + "' is not an answer task " + task.name() + " reads (what a solution writes after 'A: ')");
+            }
         }
-        String answer = AnswerGrader.canonical(answerNode.asText());
-        if (answer == null) {
-            throw new InvalidQuestionFile(where(file, number) + "field 'answer' must be an integer (the test bed's answer "
-                    + "format), got '" + answerNode.asText() + "'");
-        }
-        Integer difficulty = null;
+        Integer difficulty;
         JsonNode difficultyNode = node.get("difficulty");
         if (difficultyNode != null && !difficultyNode.isNull()) {
             if (!difficultyNode.isIntegralNumber() || !difficultyNode.canConvertToInt()) {
@@ -96,18 +127,10 @@ public final class QuestionFile {
             }
             difficulty = difficultyNode.asInt();
         } else {
-            difficulty = operationCount(questionNode.asText());
+            int d = task.difficulty(text);
+            difficulty = d < 0 ? null : d;
         }
-        return new Question(id, questionNode.asText(), answer, difficulty);
-    }
-
-    /** The number of operations of a test-bed expression (its difficulty), or null for any other question. */
-    private static Integer operationCount(String question) {
-        try {
-            return ExpressionTree.parse(question).operationCount();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return new Question(id, task.name(), text, answer, difficulty);
     }
 
     private static String where(Path file, int line) {

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A documented, reproducible subset: {@code size} questions split over the difficulties in proportion to
- * their share of the file (largest remainder), taking the first questions of each difficulty in file order.
- * The result keeps file order, so a larger subset contains a smaller one.
+ * A documented, reproducible subset: {@code size} questions split over the strata (task and difficulty) in
+ * proportion to their share of the file (largest remainder), taking the first questions of each stratum in file
+ * order. The result keeps file order, so a larger subset contains a smaller one.
  */
 public final class StratifiedSubset {
 
@@ -25,7 +25,7 @@ public final class StratifiedSubset {
         }
         Map<String, List<Question>> strata = new LinkedHashMap<>();
         for (Question q : questions) {
-            strata.computeIfAbsent(q.difficultyLabel(), k -> new ArrayList<>()).add(q);
+            strata.computeIfAbsent(stratum(q), k -> new ArrayList<>()).add(q);
         }
         Map<String, Integer> quota = new LinkedHashMap<>();
         List<Map.Entry<String, Double>> remainders = new ArrayList<>();
@@ -44,20 +44,28 @@ public final class StratifiedSubset {
         Map<String, Integer> taken = new LinkedHashMap<>();
         List<Question> out = new ArrayList<>(size);
         for (Question q : questions) {
-            int t = taken.merge(q.difficultyLabel(), 1, Integer::sum);
-            if (t <= quota.get(q.difficultyLabel())) {
+            int t = taken.merge(stratum(q), 1, Integer::sum);
+            if (t <= quota.get(stratum(q))) {
                 out.add(q);
             }
         }
         return List.copyOf(out);
     }
 
-    /** Questions per difficulty label, for the report ("2: 50, 3: 50, ..."). */
+    /**
+     * Questions per difficulty label, for the report ("2: 50, 3: 50, ..."); per task and difficulty when the
+     * questions are of several tasks ("arithmetic 2: 25, ..., countdown 3: 30, ...").
+     */
     public static Map<String, Integer> counts(List<Question> questions) {
+        boolean oneTask = questions.stream().map(Question::task).distinct().count() <= 1;
         Map<String, Integer> out = new java.util.TreeMap<>();
         for (Question q : questions) {
-            out.merge(q.difficultyLabel(), 1, Integer::sum);
+            out.merge(oneTask ? q.difficultyLabel() : q.task() + " " + q.difficultyLabel(), 1, Integer::sum);
         }
         return out;
+    }
+
+    private static String stratum(Question q) {
+        return q.task() + "\u0000" + q.difficultyLabel();
     }
 }

@@ -4,10 +4,11 @@ package io.ttsmesh.bench.eval.results;
  * What one search of one question in one run gave, graded: a line of the results file.
  *
  * @param fingerprint of the run's configuration, base seed and backend: a results file never mixes two
- * @param expected the canonical reference answer
+ * @param task the question's task; null in results files written before tasks existed (they are arithmetic)
+ * @param expected the canonical reference answer, or null where the task grades without one
  * @param answer the search's canonical answer, or null when it found none
- * @param correct the answer equals the reference (test bed canonicalization)
- * @param graderAnswer the answer the test bed's grader reads from the chosen solution's text (a cross-check)
+ * @param correct the task's grade of the chosen solution (arithmetic: its answer equals the reference)
+ * @param graderAnswer the answer the task's grader reads from the chosen solution's text (a cross-check)
  * @param generatedTokens tokens sampled (what the token budget bounds)
  * @param prefillTokens tokens prefilled (prompt, cues)
  * @param latencyMs wall time of the search as the harness saw it (queueing behind concurrent searches included)
@@ -16,7 +17,7 @@ package io.ttsmesh.bench.eval.results;
  * @param difficultyEstimate compute_optimal's estimate (mean score of its samples), else null
  * @param difficultyTokens tokens compute_optimal spent on its difficulty samples, else null
  */
-public record QuestionResult(String run, String fingerprint, String id, Integer difficulty, String expected,
+public record QuestionResult(String run, String fingerprint, String id, String task, Integer difficulty, String expected,
                              String answer, boolean correct, String graderAnswer, long generatedTokens,
                              long prefillTokens, int verifierCalls, int branches, long latencyMs, long searchWallMs,
                              String stopReason, String stopDetail, String errorCode, long seed, Double score,
@@ -25,6 +26,11 @@ public record QuestionResult(String run, String fingerprint, String id, Integer 
     /** A failed search is recorded but not done: a rerun tries it again. */
     public boolean done() {
         return !"FAILED".equals(stopReason);
+    }
+
+    /** The task, old results files included. */
+    public String taskName() {
+        return task == null ? io.ttsmesh.task.TaskRegistry.DEFAULT : task;
     }
 
     public String difficultyLabel() {

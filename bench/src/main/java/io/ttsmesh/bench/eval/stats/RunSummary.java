@@ -14,8 +14,8 @@ import java.util.TreeMap;
  * @param meanTokens generated tokens per question
  * @param p50LatencyMs and @param p99LatencyMs of the searches as the harness saw them
  * @param stops how many searches stopped for each reason
- * @param byDifficulty accuracy per difficulty label
- * @param graderDisagreements searches whose answer the test bed's grader reads differently from the chosen solution
+ * @param byDifficulty accuracy per difficulty label (per task and difficulty when the results are of several tasks)
+ * @param graderDisagreements searches whose answer the task's grader reads differently from the chosen solution
  * @param chosen what compute_optimal chose, and how often
  */
 public record RunSummary(RunConfig run, int questions, Bootstrap.Interval accuracy, double meanTokens,
@@ -35,12 +35,14 @@ public record RunSummary(RunConfig run, int questions, Bootstrap.Interval accura
         Map<String, Integer> chosen = new TreeMap<>();
         Map<String, double[]> diff = new TreeMap<>();
         int disagreements = 0;
+        boolean oneTask = results.stream().map(QuestionResult::taskName).distinct().count() <= 1;
         for (QuestionResult r : results) {
             stops.merge(r.stopReason(), 1, Integer::sum);
             if (r.chosenStrategy() != null) {
                 chosen.merge(r.chosenStrategy(), 1, Integer::sum);
             }
-            double[] d = diff.computeIfAbsent(r.difficultyLabel(), k -> new double[3]);
+            String label = oneTask ? r.difficultyLabel() : r.taskName() + " " + r.difficultyLabel();
+            double[] d = diff.computeIfAbsent(label, k -> new double[3]);
             d[0]++;
             d[1] += r.correct() ? 1 : 0;
             d[2] += r.generatedTokens();

@@ -36,7 +36,7 @@ public final class SummaryFiles {
             if (command != null) {
                 md.append("Produced by:\n\n```\n").append(command).append("\n```\n\n");
             }
-            md.append("Accuracy is graded with the test bed grader's canonicalization; 95% intervals are percentile "
+            md.append("Accuracy is each question's task's grade of the chosen solution; 95% intervals are percentile "
                     + "bootstraps over questions. Tokens are generated tokens per question (what the budget bounds); "
                     + "latency is per search as the harness saw it, with the other searches running concurrently.\n\n");
             md.append(SummaryTable.runs(s.runs())).append('\n');

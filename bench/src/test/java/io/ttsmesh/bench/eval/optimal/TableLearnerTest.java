@@ -24,7 +24,7 @@ class TableLearnerTest {
             """, "t", null).runs();
 
     private static QuestionResult result(String run, int q, boolean correct, long tokens) {
-        return new QuestionResult(run, "f", "q" + q, 2, "1", correct ? "1" : "2", correct, null, tokens, 0, 0, 0, 1, 1,
+        return new QuestionResult(run, "f", "q" + q, "arithmetic", 2, "1", correct ? "1" : "2", correct, null, tokens, 0, 0, 0, 1, 1,
                 "COMPLETED", "", null, 1, null, null, null, null, "m", "t");
     }
 

@@ -33,7 +33,7 @@ class ChartsTest {
         for (int r = 0; r < runs.length; r++) {
             for (int q = 0; q < 40; q++) {
                 boolean correct = q < 10 + 8 * r;
-                results.add(new QuestionResult(runs[r], "f", "q" + q, 2 + q % 4, "1", correct ? "1" : "2", correct,
+                results.add(new QuestionResult(runs[r], "f", "q" + q, "arithmetic", 2 + q % 4, "1", correct ? "1" : "2", correct,
                         correct ? "1" : "2", tokens[r], 8, r, 1, 100 + q, 90, "COMPLETED", "", null, q, null, null,
                         null, null, "m", "t"));
             }
