@@ -8,36 +8,60 @@ import io.ttsmesh.proto.orchestrator.SolveRequest;
 import java.util.Map;
 
 /**
- * The search the mesh's commands ask for: a strategy with its parameters and the request's hard budget.
+ * The search the mesh's commands ask for: a strategy with its parameters, the verifier, and the request's hard budget.
  *
  * @param strategy          a strategy of the orchestrator's catalog (ListStrategies), e.g. beam_search
  * @param params            its parameters, e.g. n=4
  * @param maxTokens         generated tokens, probes included
  * @param maxVerifierCalls  candidates scored
  * @param deadlineMs        wall time
+ * @param verifier          the verifier ("prm", "rules+prm", ...); null: the orchestrator's default for the task
  */
-public record SearchSpec(String strategy, Map<String, String> params, long maxTokens, int maxVerifierCalls, int deadlineMs) {
+public record SearchSpec(String strategy, Map<String, String> params, long maxTokens, int maxVerifierCalls, int deadlineMs,
+                         String verifier) {
 
     public SearchSpec {
         params = Map.copyOf(params);
+    }
+
+    /** With the orchestrator's default verifier. */
+    public SearchSpec(String strategy, Map<String, String> params, long maxTokens, int maxVerifierCalls, int deadlineMs) {
+        this(strategy, params, maxTokens, maxVerifierCalls, deadlineMs, null);
+    }
+
+    public SearchSpec withVerifier(String name) {
+        return new SearchSpec(strategy, params, maxTokens, maxVerifierCalls, deadlineMs, name);
     }
 
     public Budget budget() {
         return Budget.newBuilder().setMaxTokens(maxTokens).setMaxVerifierCalls(maxVerifierCalls).setDeadlineMs(deadlineMs).build();
     }
 
+    /** A request of the default task. */
     public SolveRequest request(String requestId, String question, Detail detail) {
-        return SolveRequest.newBuilder()
+        return request(requestId, null, question, detail);
+    }
+
+    /** A request of {@code task} (null: the default task, the field left empty). */
+    public SolveRequest request(String requestId, String task, String question, Detail detail) {
+        SolveRequest.Builder b = SolveRequest.newBuilder()
                 .setRequestId(requestId)
                 .setQuestion(question)
                 .setStrategy(Method.newBuilder().setName(strategy).putAllParams(params))
                 .setBudget(budget())
-                .setDetail(detail)
-                .build();
+                .setDetail(detail);
+        if (task != null) {
+            b.setTask(task);
+        }
+        if (verifier != null) {
+            b.setVerifier(verifier);
+        }
+        return b.build();
     }
 
     @Override
     public String toString() {
-        return strategy + params + ", budget " + maxTokens + " tokens / " + maxVerifierCalls + " verifier calls / " + deadlineMs + " ms";
+        return strategy + params + (verifier == null ? "" : ", verifier " + verifier)
+                + ", budget " + maxTokens + " tokens / " + maxVerifierCalls + " verifier calls / " + deadlineMs + " ms";
     }
 }

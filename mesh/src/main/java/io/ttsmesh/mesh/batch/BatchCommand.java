@@ -8,6 +8,7 @@ import io.ttsmesh.mesh.local.MeshLayout;
 import io.ttsmesh.mesh.local.MeshOptions;
 import io.ttsmesh.proto.orchestrator.Detail;
 import io.ttsmesh.proto.orchestrator.SolveRequest;
+import io.ttsmesh.task.TaskRegistry;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -30,9 +31,11 @@ import java.util.concurrent.Callable;
                 "Against a running mesh with --bootstrap; otherwise starts its own mesh for the batch."})
 public class BatchCommand implements Callable<Integer> {
 
-    @Option(names = "--file", description = "JSONL of {id, question, answer} (default: models/eval/heldout.jsonl)")
+    @Option(names = "--file", description = "JSONL of questions, each line a question of its task: {id, question, answer} "
+            + "(arithmetic) or {id, task, numbers, target} (countdown) (default: the held-out set of each task of --task)")
     Path file;
-    @Option(names = "--limit", defaultValue = "200", description = "questions from the file (default: ${DEFAULT-VALUE})")
+    @Option(names = "--limit", defaultValue = "200", description = "questions from the file, or from each task's held-out set "
+            + "(default: ${DEFAULT-VALUE})")
     int limit;
     @Option(names = "--bootstrap", description = "Kafka of a running mesh, e.g. localhost:9092 (default: start a mesh for this batch)")
     String bootstrap;
@@ -49,37 +52,56 @@ public class BatchCommand implements Callable<Integer> {
     @Mixin
     MeshOptions mesh;
 
+    /** The task plug-ins: what reads the questions and grades the answers. */
+    private final TaskRegistry registry = TaskRegistry.load();
+
     @Override
     public Integer call() {
-        MeshLayout layout = bootstrap == null ? MeshLayout.discover() : null;
-        Path questionsFile = file != null ? file : (layout != null ? layout.heldout() : Path.of("models/eval/heldout.jsonl"));
-        List<HeldOutQuestion> questions = HeldOutQuestion.read(questionsFile, limit);
+        MeshLayout layout = MeshLayout.locate();
+        List<HeldOutQuestion> questions = new ArrayList<>();
+        if (file != null) {
+            questions.addAll(HeldOutQuestion.read(file, limit, registry));
+        } else {
+            for (String task : mesh.tasks(registry, List.of(TaskRegistry.DEFAULT))) {
+                questions.addAll(HeldOutQuestion.read(layout.heldout(task), limit, registry));
+            }
+        }
         if (questions.isEmpty()) {
-            System.err.println("no questions in " + questionsFile);
+            System.err.println("no questions in " + (file != null ? file : "the held-out sets"));
             return 2;
         }
         if (bootstrap != null) {
             return run(bootstrap, questions);
         }
-        try (LocalMesh running = mesh.toOptions(layout).start()) {
+        List<String> tasks = mesh.tasks(registry, HeldOutQuestion.tasksOf(questions));
+        List<String> unserved = HeldOutQuestion.tasksOf(questions).stream().filter(t -> !tasks.contains(t)).toList();
+        if (!unserved.isEmpty()) {
+            throw new IllegalArgumentException("the questions include tasks " + unserved + " that --task " + tasks
+                    + " does not start; add them to --task (or leave --task out)");
+        }
+        try (LocalMesh running = mesh.toOptions(MeshLayout.discover(), tasks).start()) {
             return run(running.bootstrapServers(), questions);
         }
     }
 
     private int run(String bootstrapServers, List<HeldOutQuestion> questions) {
-        SearchSpec spec = search.spec();
         // A fresh prefix per run: the orchestrator answers a request id only once (idempotence), so a rerun of
         // the same file must not reuse the ids of an earlier run.
         String run = "batch-" + Long.toString(System.currentTimeMillis(), 36);
         Map<String, String> requestIds = new LinkedHashMap<>();
         List<SolveRequest> requests = new ArrayList<>();
+        Map<String, SearchSpec> specs = new LinkedHashMap<>();
         for (HeldOutQuestion q : questions) {
             String id = run + "." + q.id();
-            requestIds.put(q.id(), id);
-            requests.add(spec.request(id, q.question(), Detail.RESULT_ONLY));
+            if (requestIds.put(q.id(), id) != null) {
+                throw new IllegalArgumentException("question id " + q.id() + " occurs twice in the batch");
+            }
+            SearchSpec spec = specs.computeIfAbsent(q.task(), search::spec);
+            requests.add(spec.request(id, q.task(), q.question(), Detail.RESULT_ONLY));
         }
-        System.out.printf("Batch %s: %d questions from %s through %s at %s, %s%n",
-                run, questions.size(), file != null ? file : "the held-out set", requestsTopic, bootstrapServers, spec);
+        System.out.printf("Batch %s: %d questions (%s) from %s through %s at %s%n", run, questions.size(),
+                countsByTask(questions), file != null ? file : "the held-out sets", requestsTopic, bootstrapServers);
+        specs.forEach((task, spec) -> System.out.printf("  %s: %s%n", task, spec));
         KafkaBatch batch = new KafkaBatch(bootstrapServers, requestsTopic, resultsTopic, deadLetterTopic);
         KafkaBatch.Outcome outcome;
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("results").setInitialMax(requests.size())
@@ -87,15 +109,21 @@ public class BatchCommand implements Callable<Integer> {
             outcome = batch.run(requests, Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(3), r -> bar.step());
         } catch (KafkaBatch.BatchFailedException e) {
             System.err.println("\n" + e.getMessage());
-            System.err.println(BatchReport.of(questions, requestIds, e.partial()).render());
+            System.err.println(BatchReport.of(questions, requestIds, e.partial(), registry).render());
             return 1;
         }
-        BatchReport report = BatchReport.of(questions, requestIds, outcome);
+        BatchReport report = BatchReport.of(questions, requestIds, outcome, registry);
         System.out.println(report.render());
         if (!report.duplicates().isEmpty()) {
             System.err.println("some questions got more than one result record: " + report.duplicates());
             return 3;
         }
         return 0;
+    }
+
+    private static String countsByTask(List<HeldOutQuestion> questions) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        questions.forEach(q -> counts.merge(q.task(), 1, Integer::sum));
+        return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "));
     }
 }

@@ -2,18 +2,19 @@ package io.ttsmesh.mesh.batch;
 
 import io.ttsmesh.mesh.HeldOutQuestion;
 import io.ttsmesh.mesh.SearchOptions;
-import io.ttsmesh.mesh.SearchSpec;
 import io.ttsmesh.mesh.local.LocalMesh;
 import io.ttsmesh.mesh.local.MeshLayout;
 import io.ttsmesh.mesh.local.MeshOptions;
 import io.ttsmesh.mesh.local.MeshService;
 import io.ttsmesh.proto.orchestrator.Detail;
 import io.ttsmesh.proto.orchestrator.SolveRequest;
+import io.ttsmesh.task.TaskRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -32,7 +33,7 @@ public class FailoverCommand implements Callable<Integer> {
 
     enum Victim { orchestrator, broker }
 
-    @Option(names = "--limit", defaultValue = "200", description = "questions of the held-out set (default: ${DEFAULT-VALUE})")
+    @Option(names = "--limit", defaultValue = "200", description = "questions of each task's held-out set (default: ${DEFAULT-VALUE})")
     int limit;
     @Option(names = "--kill", defaultValue = "orchestrator", description = "what to kill: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     Victim victim;
@@ -48,16 +49,21 @@ public class FailoverCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MeshLayout layout = MeshLayout.discover();
-        List<HeldOutQuestion> questions = HeldOutQuestion.read(layout.heldout(), limit);
+        TaskRegistry registry = TaskRegistry.load();
+        List<String> tasks = mesh.tasks(registry, List.of(TaskRegistry.DEFAULT));
+        List<HeldOutQuestion> questions = new ArrayList<>();
+        for (String task : tasks) {
+            questions.addAll(HeldOutQuestion.read(layout.heldout(task), limit, registry));
+        }
         if (killAfter >= questions.size()) {
             throw new IllegalArgumentException("--kill-after must be below the number of questions (" + questions.size() + ")");
         }
-        SearchSpec spec = search.spec();
         String run = "failover-" + Long.toString(System.currentTimeMillis(), 36);
-        List<SolveRequest> requests = questions.stream().map(q -> spec.request(run + "." + q.id(), q.question(), Detail.RESULT_ONLY)).toList();
-        try (LocalMesh running = mesh.toOptions(layout).start()) {
-            System.out.printf("%nFailover check %s: %d questions, %s killed (SIGKILL) after %d results, then restarted; %s%n",
-                    run, requests.size(), victim, killAfter, spec);
+        List<SolveRequest> requests = questions.stream()
+                .map(q -> search.spec(q.task()).request(run + "." + q.id(), q.task(), q.question(), Detail.RESULT_ONLY)).toList();
+        try (LocalMesh running = mesh.toOptions(layout, tasks).start()) {
+            System.out.printf("%nFailover check %s: %d questions of %s, %s killed (SIGKILL) after %d results, then restarted; %s%n",
+                    run, requests.size(), tasks, victim, killAfter, search.spec());
             AtomicInteger results = new AtomicInteger();
             CompletableFuture<Void> crash = new CompletableFuture<>();
             KafkaBatch batch = new KafkaBatch(running.bootstrapServers(), "tts.requests", "tts.results", "tts.requests.dlq");

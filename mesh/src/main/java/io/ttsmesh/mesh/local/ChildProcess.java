@@ -135,6 +135,13 @@ public final class ChildProcess implements AutoCloseable {
         waitQuietly(Duration.ofSeconds(30));
     }
 
+    /** SIGTERM without waiting; {@link #stop} waits. */
+    public void requestStop() {
+        if (process.isAlive()) {
+            process.destroy();
+        }
+    }
+
     /** SIGTERM, up to {@code grace} to exit, then SIGKILL. */
     public void stop(Duration grace) {
         if (!process.isAlive()) {

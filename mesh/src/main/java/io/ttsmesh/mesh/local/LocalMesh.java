@@ -2,6 +2,7 @@ package io.ttsmesh.mesh.local;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.ttsmesh.task.TaskRegistry;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,18 +11,20 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
- * The mesh on this machine: a Kafka broker (KRaft) and the generator, verifier and orchestrator, each its own
- * child process, pointed at each other, with the bundled models. {@link #close} (also run by a shutdown hook)
- * stops them all; the watchdog agent in each child covers a launcher that dies without running hooks.
+ * The mesh on this machine: a Kafka broker (KRaft), per task a generator and a verifier with that task's models,
+ * and the orchestrator routing each task to its pods, each its own child process. {@link #close} (also run by a
+ * shutdown hook) stops them all; the watchdog agent in each child covers a launcher that dies without running hooks.
  */
 public final class LocalMesh implements AutoCloseable {
 
@@ -33,7 +36,9 @@ public final class LocalMesh implements AutoCloseable {
     private final Map<String, String> orchestratorProperties;
     private final PrintStream out;
     private final KafkaBroker broker;
-    private final Map<MeshService, ChildProcess> services = new EnumMap<>(MeshService.class);
+    /** Per task (in start order), its generator and verifier. */
+    private final Map<String, Map<MeshService, ChildProcess>> pods = new LinkedHashMap<>();
+    private ChildProcess orchestrator;
     private final ReentrantLock lock = new ReentrantLock();
     private final Thread shutdownHook = new Thread(this::close, "tts-mesh-shutdown");
     private ManagedChannel orchestratorChannel;
@@ -52,6 +57,7 @@ public final class LocalMesh implements AutoCloseable {
 
     /** Starts everything, in dependency order, each waited for; on any failure stops what was started and throws. */
     public static LocalMesh start(Options options) {
+        options.layout.requireModels(options.ports.tasks());
         options.ports.requireFree();
         LocalMesh mesh = new LocalMesh(options);
         Runtime.getRuntime().addShutdownHook(mesh.shutdownHook);
@@ -74,21 +80,32 @@ public final class LocalMesh implements AutoCloseable {
         out.printf("Starting Kafka (KRaft) on %s ...%n", broker.bootstrapServers());
         broker.start(readyTimeout);
         ready("Kafka broker", broker.process(), t0);
-        // The generator and the verifier load their models at once; the orchestrator needs both.
+        // Every generator and verifier loads its models at once; the orchestrator needs them all.
         t0 = System.nanoTime();
-        out.printf("Starting generator (HTTP %d, gRPC %d) and verifier (HTTP %d, gRPC %d) ...%n",
-                ports.generatorHttp(), ports.generatorGrpc(), ports.verifierHttp(), ports.verifierGrpc());
-        launch(MeshService.GENERATOR);
-        launch(MeshService.VERIFIER);
-        awaitReady(MeshService.GENERATOR);
-        ready("generator", services.get(MeshService.GENERATOR), t0);
-        awaitReady(MeshService.VERIFIER);
-        ready("verifier", services.get(MeshService.VERIFIER), t0);
+        for (String task : tasks()) {
+            MeshPorts.PodPorts pod = ports.pod(task);
+            out.printf("Starting %s (HTTP %d, gRPC %d) and %s (HTTP %d, gRPC %d), models of %s ...%n",
+                    podName(MeshService.GENERATOR, task), pod.generatorHttp(), pod.generatorGrpc(),
+                    podName(MeshService.VERIFIER, task), pod.verifierHttp(), pod.verifierGrpc(), layout.taskModels(task));
+            launch(MeshService.GENERATOR, task);
+            launch(MeshService.VERIFIER, task);
+        }
+        for (String task : tasks()) {
+            for (MeshService s : new MeshService[] {MeshService.GENERATOR, MeshService.VERIFIER}) {
+                awaitReady(s, task);
+                ready(podName(s, task), service(s, task), t0);
+            }
+        }
         t0 = System.nanoTime();
         out.printf("Starting orchestrator (HTTP %d, gRPC %d) ...%n", ports.orchestratorHttp(), ports.orchestratorGrpc());
-        launch(MeshService.ORCHESTRATOR);
-        awaitReady(MeshService.ORCHESTRATOR);
-        ready("orchestrator", services.get(MeshService.ORCHESTRATOR), t0);
+        launch(MeshService.ORCHESTRATOR, null);
+        awaitReady(MeshService.ORCHESTRATOR, null);
+        ready("orchestrator", orchestrator, t0);
+    }
+
+    /** "generator" in a mesh of one task, "countdown generator" in one of several. */
+    private String podName(MeshService service, String task) {
+        return service == MeshService.ORCHESTRATOR || tasks().size() == 1 ? service.displayName() : task + " " + service.displayName();
     }
 
     private void ready(String what, ChildProcess p, long t0) {
@@ -111,14 +128,43 @@ public final class LocalMesh implements AutoCloseable {
         return broker.bootstrapServers();
     }
 
-    public ChildProcess service(MeshService service) {
-        return services.get(service);
+    /** The tasks this mesh serves, in start order (the default task first where it runs). */
+    public List<String> tasks() {
+        return ports.tasks();
     }
 
+    /** The orchestrator, or the first task's generator or verifier. */
+    public ChildProcess service(MeshService service) {
+        return service(service, tasks().getFirst());
+    }
+
+    /** The orchestrator, or the generator or verifier of {@code task}. */
+    public ChildProcess service(MeshService service, String task) {
+        if (service == MeshService.ORCHESTRATOR) {
+            return orchestrator;
+        }
+        ports.pod(task); // names the tasks this mesh runs when it is not one of them
+        return pods.getOrDefault(task, Map.of()).get(service);
+    }
+
+    /** Every child process: the broker, each task's pods, the orchestrator. */
+    public List<ChildProcess> children() {
+        List<ChildProcess> all = new ArrayList<>();
+        all.add(broker.process());
+        pods.values().forEach(p -> all.addAll(p.values()));
+        all.add(orchestrator);
+        return all;
+    }
+
+    /** The orchestrator's, or the first task's generator's or verifier's HTTP base. */
     public URI httpBase(MeshService service) {
+        return httpBase(service, tasks().getFirst());
+    }
+
+    public URI httpBase(MeshService service, String task) {
         int port = switch (service) {
-            case GENERATOR -> ports.generatorHttp();
-            case VERIFIER -> ports.verifierHttp();
+            case GENERATOR -> ports.pod(task).generatorHttp();
+            case VERIFIER -> ports.pod(task).verifierHttp();
             case ORCHESTRATOR -> ports.orchestratorHttp();
         };
         return URI.create("http://localhost:" + port + "/");
@@ -137,42 +183,48 @@ public final class LocalMesh implements AutoCloseable {
         }
     }
 
-    /** SIGKILLs a service (a crash: no shutdown hook of it runs). */
+    /** SIGKILLs the orchestrator, or the first task's generator or verifier (a crash: no shutdown hook of it runs). */
     public void kill(MeshService service) {
-        services.get(service).kill();
+        service(service).kill();
     }
 
-    /** Starts a stopped or killed service again with the same configuration and waits until it is ready. */
+    /**
+     * Starts the stopped or killed orchestrator, or the first task's generator or verifier, again with the same
+     * configuration and waits until it is ready.
+     */
     public void restart(MeshService service) {
-        ChildProcess old = services.get(service);
+        String task = service == MeshService.ORCHESTRATOR ? null : tasks().getFirst();
+        ChildProcess old = service(service, task);
         if (old != null && old.isAlive()) {
             throw new IllegalStateException(service.displayName() + " is still running");
         }
-        launch(service);
-        awaitReady(service);
+        launch(service, task);
+        awaitReady(service, task);
     }
 
-    private void launch(MeshService service) {
+    /** Starts the orchestrator ({@code task} null) or a task's generator or verifier. */
+    private void launch(MeshService service, String task) {
         Map<String, String> props = new LinkedHashMap<>();
         // Loopback only: the local mesh runs with API keys off (below), so nothing of it may be reachable from outside.
         props.put("quarkus.http.host", "localhost");
         props.put("quarkus.grpc.server.host", "localhost");
         switch (service) {
             case GENERATOR -> {
-                props.put("quarkus.http.port", Integer.toString(ports.generatorHttp()));
-                props.put("quarkus.grpc.server.port", Integer.toString(ports.generatorGrpc()));
-                props.put("tts.generator.model-dir", layout.generatorModel().toString());
+                props.put("quarkus.http.port", Integer.toString(ports.pod(task).generatorHttp()));
+                props.put("quarkus.grpc.server.port", Integer.toString(ports.pod(task).generatorGrpc()));
+                props.put("tts.generator.model-dir", layout.generatorModel(task).toString());
             }
             case VERIFIER -> {
-                props.put("quarkus.http.port", Integer.toString(ports.verifierHttp()));
-                props.put("quarkus.grpc.server.port", Integer.toString(ports.verifierGrpc()));
-                props.put("tts.verifier.model.dir", layout.prmModel().toString());
+                props.put("quarkus.http.port", Integer.toString(ports.pod(task).verifierHttp()));
+                props.put("quarkus.grpc.server.port", Integer.toString(ports.pod(task).verifierGrpc()));
+                props.put("tts.verifier.model.dir", layout.prmModel(task).toString());
+                // The PRM of this pod was trained for this task: prm/orm/confidence serve it alone.
+                props.put("tts.verifier.task", task);
             }
             case ORCHESTRATOR -> {
                 props.put("quarkus.http.port", Integer.toString(ports.orchestratorHttp()));
                 props.put("quarkus.grpc.server.port", Integer.toString(ports.orchestratorGrpc()));
-                props.put("tts.orchestrator.generators.addresses", "localhost:" + ports.generatorGrpc());
-                props.put("tts.orchestrator.verifiers.addresses", "localhost:" + ports.verifierGrpc());
+                props.putAll(taskPools());
                 props.put("tts.orchestrator.kafka.enabled", "true");
                 props.put("kafka.bootstrap.servers", broker.bootstrapServers());
                 // The local mesh listens on loopback only (above); API keys guard the public API everywhere else.
@@ -185,12 +237,35 @@ public final class LocalMesh implements AutoCloseable {
             }
         }
         JavaCommand java = new JavaCommand(layout.watchdogAgent(), workDir.resolve("tmp")).properties(props);
-        Path log = workDir.resolve(service.displayName() + ".log");
-        services.put(service, ChildProcess.start(service.displayName(), java.jar(layout.serviceJar(service)), log, workDir));
+        String name = podName(service, task);
+        Path log = workDir.resolve(name.replace(' ', '-') + ".log");
+        ChildProcess child = ChildProcess.start(name, java.jar(layout.serviceJar(service)), log, workDir);
+        if (service == MeshService.ORCHESTRATOR) {
+            orchestrator = child;
+        } else {
+            pods.computeIfAbsent(task, t -> new EnumMap<>(MeshService.class)).put(service, child);
+        }
     }
 
-    private void awaitReady(MeshService service) {
-        services.get(service).awaitHttpOk(httpBase(service).resolve("q/health/ready"), readyTimeout);
+    /**
+     * The orchestrator's pools: every task to its own generator and verifier. The default pool (the keys without a
+     * task) is the default task's pods where it runs, else the first task's.
+     */
+    private Map<String, String> taskPools() {
+        Map<String, String> props = new LinkedHashMap<>();
+        String first = tasks().contains(TaskRegistry.DEFAULT) ? TaskRegistry.DEFAULT : tasks().getFirst();
+        props.put("tts.orchestrator.generators.addresses", "localhost:" + ports.pod(first).generatorGrpc());
+        props.put("tts.orchestrator.verifiers.addresses", "localhost:" + ports.pod(first).verifierGrpc());
+        for (String task : tasks()) {
+            props.put("tts.orchestrator.tasks." + task + ".generators.addresses", "localhost:" + ports.pod(task).generatorGrpc());
+            props.put("tts.orchestrator.tasks." + task + ".verifiers.addresses", "localhost:" + ports.pod(task).verifierGrpc());
+        }
+        return props;
+    }
+
+    private void awaitReady(MeshService service, String task) {
+        ChildProcess child = service == MeshService.ORCHESTRATOR ? orchestrator : pods.get(task).get(service);
+        child.awaitHttpOk(httpBase(service, task).resolve("q/health/ready"), readyTimeout);
     }
 
     /** Stops the orchestrator first (no new work), then the pods, then the broker; removes the work dir. Idempotent. */
@@ -210,12 +285,13 @@ public final class LocalMesh implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            for (MeshService s : new MeshService[] {MeshService.ORCHESTRATOR, MeshService.GENERATOR, MeshService.VERIFIER}) {
-                ChildProcess p = services.get(s);
-                if (p != null) {
-                    p.stop(Duration.ofSeconds(20));
-                }
+            if (orchestrator != null) {
+                orchestrator.stop(Duration.ofSeconds(20));
             }
+            // All pods at once: each gets its grace period, the launcher waits for the slowest only.
+            List<ChildProcess> all = pods.values().stream().flatMap(p -> p.values().stream()).toList();
+            all.forEach(ChildProcess::requestStop);
+            all.forEach(p -> p.stop(Duration.ofSeconds(20)));
             broker.stop();
             if (!keepWorkDir) {
                 deleteQuietly(workDir);
@@ -246,7 +322,7 @@ public final class LocalMesh implements AutoCloseable {
     /** How to start a mesh. */
     public static final class Options {
         private final MeshLayout layout;
-        private MeshPorts ports = MeshPorts.defaults();
+        private MeshPorts ports = MeshPorts.defaults(List.of(TaskRegistry.DEFAULT));
         private Path workDir;
         private boolean keepWorkDir;
         private Duration readyTimeout = Duration.ofSeconds(180);
@@ -257,6 +333,7 @@ public final class LocalMesh implements AutoCloseable {
             this.layout = layout;
         }
 
+        /** The ports, and with them the tasks the mesh serves ({@link MeshPorts#pods()}). */
         public Options ports(MeshPorts ports) {
             this.ports = ports;
             return this;

@@ -1,5 +1,7 @@
 package io.ttsmesh.mesh.local;
 
+import io.ttsmesh.task.TaskRegistry;
+
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +13,8 @@ import java.util.List;
  * watchdog agent, and the classpath the broker runs with (the mesh's own, which holds kafka_2.13).
  *
  * @param repo          the repository root
- * @param models        the bundled models ({@code models/}: generator/, prm/, eval/)
+ * @param models        the bundled models ({@code models/}: the default task's generator/, prm/, eval/; every other
+ *                      task's in {@code models/<task>/})
  * @param watchdogAgent {@code mesh/target/tts-mesh-watchdog.jar}
  * @param classpath     the classpath of this JVM; the broker and its storage tool run with it
  */
@@ -23,13 +26,19 @@ public record MeshLayout(Path repo, Path models, Path watchdogAgent, String clas
     public static final String WATCHDOG_PROPERTY = "ttsmesh.mesh.watchdog";
     public static final String BUILD_COMMAND = "./mvnw -B -ntp -q package -DskipTests -pl mesh -am";
 
+    /** The layout of this checkout, every part of the mesh checked to be built. */
     public static MeshLayout discover() {
+        MeshLayout layout = locate();
+        layout.check();
+        return layout;
+    }
+
+    /** The layout of this checkout, nothing checked (for commands that only read its question files). */
+    public static MeshLayout locate() {
         Path repo = property(REPO_PROPERTY).orElseGet(MeshLayout::repoFromCodeSource);
         Path models = property(MODELS_PROPERTY).orElse(repo.resolve("models"));
         Path watchdog = property(WATCHDOG_PROPERTY).orElse(repo.resolve("mesh/target/tts-mesh-watchdog.jar"));
-        MeshLayout layout = new MeshLayout(repo, models, watchdog, absolute(System.getProperty("java.class.path")));
-        layout.check();
-        return layout;
+        return new MeshLayout(repo, models, watchdog, absolute(System.getProperty("java.class.path")));
     }
 
     /** The built fast-jar of a service. */
@@ -37,16 +46,34 @@ public record MeshLayout(Path repo, Path models, Path watchdogAgent, String clas
         return repo.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
-    public Path generatorModel() {
-        return models.resolve("generator");
+    /** Where a task's models and question files are: the default task's at the top of models/, the others' below it. */
+    public Path taskModels(String task) {
+        return TaskRegistry.DEFAULT.equals(task) ? models : models.resolve(task);
     }
 
-    public Path prmModel() {
-        return models.resolve("prm");
+    public Path generatorModel(String task) {
+        return taskModels(task).resolve("generator");
     }
 
-    public Path heldout() {
-        return models.resolve("eval/heldout.jsonl");
+    public Path prmModel(String task) {
+        return taskModels(task).resolve("prm");
+    }
+
+    /** The task's held-out question file (JSONL, one question per line). */
+    public Path heldout(String task) {
+        return taskModels(task).resolve("eval/heldout.jsonl");
+    }
+
+    /** Fails naming the first model a task's pods would need that is missing. */
+    public void requireModels(List<String> tasks) {
+        for (String task : tasks) {
+            for (Path model : List.of(generatorModel(task), prmModel(task))) {
+                if (!Files.isRegularFile(model.resolve("model.onnx"))) {
+                    throw new MeshStartException("model of task '" + task + "' missing: " + model.resolve("model.onnx")
+                            + " (set -D" + MODELS_PROPERTY + " to the repository's models/ folder)");
+                }
+            }
+        }
     }
 
     private void check() {
@@ -62,12 +89,6 @@ public record MeshLayout(Path repo, Path models, Path watchdogAgent, String clas
         if (!missing.isEmpty()) {
             throw new MeshStartException("not built: " + String.join(", ", missing)
                     + "\nbuild them from " + repo + " with: " + BUILD_COMMAND + " (or run .ci/mesh, which does)");
-        }
-        for (Path model : List.of(generatorModel(), prmModel())) {
-            if (!Files.isRegularFile(model.resolve("model.onnx"))) {
-                throw new MeshStartException("bundled model missing: " + model.resolve("model.onnx")
-                        + " (set -D" + MODELS_PROPERTY + " to the repository's models/ folder)");
-            }
         }
     }
 

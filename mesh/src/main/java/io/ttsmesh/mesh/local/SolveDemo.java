@@ -26,11 +26,13 @@ public final class SolveDemo {
         this.progressLines = progressLines;
     }
 
-    public SolveResult solve(String requestId, String question, SearchSpec spec) {
-        out.printf("%nSolving \"%s\" with %s (gRPC Solve, request id %s)%n", question, spec, requestId);
+    /** Solves a question of {@code task} (null: the default task). */
+    public SolveResult solve(String requestId, String task, String question, SearchSpec spec) {
+        out.printf("%nSolving \"%s\"%s with %s (gRPC Solve, request id %s)%n", question, task == null ? "" : " (" + task + ")",
+                spec, requestId);
         Iterator<SearchEvent> events = OrchestratorGrpc.newBlockingStub(channel)
                 .withDeadline(Deadline.after(spec.deadlineMs() + 30_000L, TimeUnit.MILLISECONDS))
-                .solve(spec.request(requestId, question, Detail.STEPS));
+                .solve(spec.request(requestId, task, question, Detail.STEPS));
         int shown = 0;
         int hidden = 0;
         while (events.hasNext()) {
@@ -53,7 +55,9 @@ public final class SolveDemo {
 
     static String describe(SearchEvent e) {
         return switch (e.getPayloadCase()) {
-            case STARTED -> "started: " + e.getStarted().getStrategy().getName() + " on generator " + e.getStarted().getGenerator();
+            case STARTED -> "started: " + e.getStarted().getStrategy().getName()
+                    + (e.getStarted().getTask().isEmpty() ? "" : " (" + e.getStarted().getTask() + ")")
+                    + " on generator " + e.getStarted().getGenerator();
             case BRANCHES_STARTED -> "branches " + e.getBranchesStarted().getBranchIdsList() + " started ("
                     + e.getBranchesStarted().getPromptTokens() + " prompt tokens)";
             case STEP -> "branch " + e.getStep().getBranchId() + " step " + e.getStep().getStepIndex() + ": "

@@ -8,6 +8,8 @@ import com.openai.core.JsonValue;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.grpc.Deadline;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.ttsmesh.mesh.HeldOutQuestion;
 import io.ttsmesh.mesh.SearchSpec;
 import io.ttsmesh.mesh.batch.KafkaBatch;
@@ -20,6 +22,8 @@ import io.ttsmesh.proto.orchestrator.MethodInfo;
 import io.ttsmesh.proto.orchestrator.OrchestratorGrpc;
 import io.ttsmesh.proto.orchestrator.ParamInfo;
 import io.ttsmesh.proto.orchestrator.SolveRequest;
+import io.ttsmesh.task.Task;
+import io.ttsmesh.task.TaskRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,17 +47,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The mesh end to end, as users run it: a Kafka broker (KRaft) and the generator, verifier and orchestrator as
- * real processes from their built jars with the bundled models, started once for the class on free ports.
- * The batch sizes are small for CI; -Dttsmesh.it.batch=200 runs the issue's 200-question batch.
+ * The mesh end to end, as users run it: a Kafka broker (KRaft), a generator and a verifier per task (arithmetic
+ * and countdown, each with its own models) and the orchestrator routing each task to its pods, as real processes
+ * from their built jars, started once for the class on free ports. The batch sizes are small for CI;
+ * -Dttsmesh.it.batch=200 runs the issue's 200-question batch.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalMeshIT {
 
     private static final Pattern ANSWER_LINE = Pattern.compile("(?m)^A: -?\\d+$");
+    /** Countdown's vote key: the steps "a op b = c", sorted, joined by ",". */
+    private static final Pattern COUNTDOWN_KEY = Pattern.compile("\\d+[-+*/]\\d+=\\d+(,\\d+[-+*/]\\d+=\\d+)*");
+    /** A Countdown line: a step with the numbers left ("9-7=2; 3 2 2") or the answer line ("A: 24"). */
+    private static final Pattern COUNTDOWN_LINE = Pattern.compile("\\d+[-+*/]\\d+=\\d+; \\d+( \\d+)*|A: \\d+");
+    private static final List<String> TASKS = List.of("arithmetic", "countdown");
+    private static final int COUNTDOWN_BATCH = 4;
     private static final int BATCH = Integer.getInteger("ttsmesh.it.batch", 20);
     private static final int FAILOVER_BATCH = Integer.getInteger("ttsmesh.it.failover-batch", 12);
     private static final SearchSpec BATCH_SEARCH = new SearchSpec("best_of_n", Map.of("n", "2"), 2000, 32, 120_000);
@@ -61,24 +73,28 @@ class LocalMeshIT {
 
     private static LocalMesh mesh;
     private static List<HeldOutQuestion> heldOut;
+    private static List<HeldOutQuestion> countdown;
     private static final ByteArrayOutputStream startLog = new ByteArrayOutputStream();
 
     @BeforeAll
     static void startMesh() {
         MeshLayout layout = MeshLayout.discover();
-        heldOut = HeldOutQuestion.read(layout.heldout(), Math.max(BATCH, FAILOVER_BATCH) * 3 + 20);
-        mesh = new LocalMesh.Options(layout).ports(MeshPorts.free()).readyTimeout(Duration.ofSeconds(240))
+        TaskRegistry tasks = TaskRegistry.load();
+        heldOut = HeldOutQuestion.read(layout.heldout("arithmetic"), Math.max(BATCH, FAILOVER_BATCH) * 3 + 20, tasks);
+        countdown = HeldOutQuestion.read(layout.heldout("countdown"), COUNTDOWN_BATCH + 1, tasks);
+        long t0 = System.nanoTime();
+        mesh = new LocalMesh.Options(layout).ports(MeshPorts.free(TASKS)).readyTimeout(Duration.ofSeconds(240))
                 .out(new PrintStream(startLog, true, StandardCharsets.UTF_8)).start();
+        System.out.printf("mesh of %s ready in %.1f s%n%s", mesh.tasks(), (System.nanoTime() - t0) / 1e9, startLog);
     }
 
     @AfterAll
     static void stopMesh() {
         if (mesh != null) {
             mesh.close();
-            for (MeshService s : MeshService.values()) {
-                assertThat(mesh.service(s).isAlive()).as(s + " stopped").isFalse();
+            for (ChildProcess child : mesh.children()) {
+                assertThat(child.isAlive()).as(child.name() + " stopped").isFalse();
             }
-            assertThat(mesh.broker().process().isAlive()).as("broker stopped").isFalse();
         }
     }
 
@@ -96,7 +112,7 @@ class LocalMeshIT {
         HeldOutQuestion q = heldOut.getFirst();
         for (MethodInfo strategy : strategies) {
             SearchSpec spec = new SearchSpec(strategy.getName(), smallParams(strategy), 3000, 64, 120_000);
-            ServiceCounters before = ServiceCounters.read(mesh);
+            ServiceCounters before = ServiceCounters.read(mesh, "arithmetic");
             SolveResult result = solve("a-" + strategy.getName().replace('_', '-'), q.question(), spec);
             String what = strategy.getName() + " " + SolveDemo.spend(result.getSpend()) + " stop " + result.getStopReason();
 
@@ -120,10 +136,14 @@ class LocalMeshIT {
 
     /** Counters are bumped as the services answer; give a late increment a moment before comparing. */
     private static ServiceCounters awaitCounters(ServiceCounters before, SolveResult result) {
+        return awaitCounters("arithmetic", before, result);
+    }
+
+    private static ServiceCounters awaitCounters(String task, ServiceCounters before, SolveResult result) {
         long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         ServiceCounters delta;
         do {
-            delta = ServiceCounters.read(mesh).minus(before);
+            delta = ServiceCounters.read(mesh, task).minus(before);
             if (delta.generatedTokens() == result.getSpend().getGeneratedTokens()
                     && delta.prefillTokens() == result.getSpend().getPrefillTokens()
                     && delta.verifierScored() == result.getSpend().getVerifierCalls()) {
@@ -147,7 +167,11 @@ class LocalMeshIT {
     }
 
     private static SolveResult solve(String requestId, String question, SearchSpec spec) {
-        Iterator<SearchEvent> events = orchestrator().solve(spec.request(requestId, question, Detail.DECISIONS));
+        return solve(requestId, null, question, spec);
+    }
+
+    private static SolveResult solve(String requestId, String task, String question, SearchSpec spec) {
+        Iterator<SearchEvent> events = orchestrator().solve(spec.request(requestId, task, question, Detail.DECISIONS));
         long last = -1;
         while (events.hasNext()) {
             SearchEvent e = events.next();
@@ -188,16 +212,7 @@ class LocalMeshIT {
         SolveResult result = solve(id, heldOut.get(2).question(), new SearchSpec("beam_search", Map.of("n", "4", "width", "2"), 3000, 64, 120_000));
         assertThat(result.getSolution()).containsPattern(ANSWER_LINE);
 
-        // Events are published asynchronously (bounded buffer): read until the search's last one is there.
-        List<JsonNode> events = List.of();
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < until) {
-            events = kcatEvents(id);
-            if (!events.isEmpty() && events.getLast().path("type").asText().equals("io.ttsmesh.search.search_finished")) {
-                break;
-            }
-            ChildProcess.sleep(1000);
-        }
+        List<JsonNode> events = awaitKcatEvents(id);
         assertThat(events).as("CloudEvents of " + id + " on tts.events").hasSizeGreaterThan(3);
         long lastSequence = -1;
         for (JsonNode e : events) {
@@ -215,6 +230,21 @@ class LocalMeshIT {
         assertThat(events.getLast().path("type").asText()).isEqualTo("io.ttsmesh.search.search_finished");
         assertThat(events.getLast().path("data").path("search_finished").path("result").path("answer").asText())
                 .isEqualTo(result.getAnswer());
+    }
+
+    /** The events of {@code id} on tts.events, read with kcat until the search's last one is there. */
+    private static List<JsonNode> awaitKcatEvents(String id) throws Exception {
+        // Events are published asynchronously (bounded buffer).
+        List<JsonNode> events = List.of();
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < until) {
+            events = kcatEvents(id);
+            if (!events.isEmpty() && events.getLast().path("type").asText().equals("io.ttsmesh.search.search_finished")) {
+                break;
+            }
+            ChildProcess.sleep(1000);
+        }
+        return events;
     }
 
     /** {@code kcat -C -t tts.events -e -o beginning}, key and value per line; the events keyed {@code id}. */
@@ -254,15 +284,71 @@ class LocalMeshIT {
 
     @Test
     @Order(4)
-    @Timeout(value = 15, unit = TimeUnit.MINUTES)
-    void aKafkaBatchGetsExactlyOneResultPerQuestion() {
-        List<HeldOutQuestion> questions = heldOut.subList(0, BATCH);
-        Map<String, Integer> counts = runBatch("c", questions, null);
-        assertThat(counts).hasSize(BATCH).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1));
+    void aCountdownQuestionIsSolvedOnTheCountdownPodsWithTheRuleCheckerStackedOnThePrm() throws Exception {
+        HeldOutQuestion q = countdown.getFirst();
+        String id = "cd-beam-" + System.currentTimeMillis();
+        SearchSpec spec = new SearchSpec("beam_search", Map.of("n", "4", "width", "2"), 3000, 64, 120_000).withVerifier("rules+prm");
+        ServiceCounters countdownBefore = ServiceCounters.read(mesh, "countdown");
+        ServiceCounters arithmeticBefore = ServiceCounters.read(mesh, "arithmetic");
+        SolveResult result = solve(id, "countdown", q.question(), spec);
+        String what = q.question() + " -> " + result.getSolution().strip().replace("\n", " | ") + " (answer '" + result.getAnswer()
+                + "') " + SolveDemo.spend(result.getSpend()) + " stop " + result.getStopReason();
+        System.out.println("countdown beam_search rules+prm: " + what);
+
+        assertThat(result.getAnswer()).as(what).satisfiesAnyOf(
+                a -> assertThat(a).isEmpty(), a -> assertThat(a).matches(COUNTDOWN_KEY));
+        List<String> lines = Task.steps(result.getSolution()).stream().map(String::strip).toList();
+        assertThat(lines).as(what).isNotEmpty().allSatisfy(line -> assertThat(line).matches(COUNTDOWN_LINE));
+        assertThat(result.getSpend().getGeneratedTokens()).as(what).isPositive().isLessThanOrEqualTo(spec.maxTokens());
+        assertThat(result.getSpend().getVerifierCalls()).as(what).isPositive().isLessThanOrEqualTo(spec.maxVerifierCalls());
+        assertThat(result.getSpend().getWallMs()).as(what).isLessThanOrEqualTo(spec.deadlineMs());
+        // The countdown pods did the work, exactly as the search accounts for it; the arithmetic pods did none.
+        ServiceCounters delta = awaitCounters("countdown", countdownBefore, result);
+        assertThat((long) delta.generatedTokens()).as(what + ": countdown generator's tokens").isEqualTo(result.getSpend().getGeneratedTokens());
+        assertThat((long) delta.prefillTokens()).as(what + ": countdown generator's prefill").isEqualTo(result.getSpend().getPrefillTokens());
+        assertThat((long) delta.verifierScored()).as(what + ": countdown verifier's scored candidates")
+                .isEqualTo((long) result.getSpend().getVerifierCalls());
+        assertThat(ServiceCounters.read(mesh, "arithmetic").minus(arithmeticBefore)).as("arithmetic pods untouched")
+                .isEqualTo(new ServiceCounters(0, 0, 0));
+
+        // The events on tts.events say which task they belong to, and carry the canonical question.
+        List<JsonNode> events = awaitKcatEvents(id);
+        JsonNode started = events.getFirst().path("data").path("started");
+        assertThat(started.path("task").asText()).as(events.getFirst().toString()).isEqualTo("countdown");
+        assertThat(started.path("question").asText()).isEqualTo(q.question());
+
+        // An arithmetic request that names its task, in the same mesh, still gets its answer line.
+        SolveResult arithmetic = solve("cd-arith-" + System.currentTimeMillis(), "arithmetic", heldOut.get(3).question(),
+                new SearchSpec("best_of_n", Map.of("n", "2"), 2000, 32, 120_000));
+        assertThat(arithmetic.getSolution()).containsPattern(ANSWER_LINE);
     }
 
     @Test
     @Order(5)
+    void aCountdownQuestionWithSixNumbersIsRefusedNamingQuestionNumbers() {
+        SolveRequest request = new SearchSpec("beam_search", Map.of("n", "4"), 3000, 64, 60_000).withVerifier("rules+prm")
+                .request("cd-six-" + System.currentTimeMillis(), "countdown", "3 7 9 2 5 6 -> 24", Detail.DECISIONS);
+        assertThatThrownBy(() -> orchestrator().solve(request).hasNext())
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription()).contains("question.numbers");
+                });
+    }
+
+    @Test
+    @Order(6)
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    void aKafkaBatchOfBothTasksGetsExactlyOneResultPerQuestion() {
+        // Countdown records carry their task: without it the orchestrator would read "3 7 9 2 -> 24" as arithmetic
+        // and refuse it (tts.requests.dlq), which fails the batch.
+        List<HeldOutQuestion> questions = new ArrayList<>(heldOut.subList(0, BATCH));
+        questions.addAll(countdown.subList(1, 1 + COUNTDOWN_BATCH));
+        Map<String, Integer> counts = runBatch("c", questions, null);
+        assertThat(counts).hasSize(BATCH + COUNTDOWN_BATCH).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1));
+    }
+
+    @Test
+    @Order(7)
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void theOrchestratorKilledAndRestartedMidBatchStillAnswersEveryQuestionExactlyOnce() {
         List<HeldOutQuestion> questions = heldOut.subList(BATCH, BATCH + FAILOVER_BATCH);
@@ -274,7 +360,7 @@ class LocalMeshIT {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void theBrokerKilledAndRestartedMidBatchStillAnswersEveryQuestionExactlyOnce() {
         List<HeldOutQuestion> questions = heldOut.subList(BATCH + FAILOVER_BATCH, BATCH + 2 * FAILOVER_BATCH);
@@ -294,7 +380,7 @@ class LocalMeshIT {
     private static Map<String, Integer> runBatch(String tag, List<HeldOutQuestion> questions, Runnable disruption) {
         String run = tag + "-" + Long.toString(System.currentTimeMillis(), 36);
         List<SolveRequest> requests = questions.stream()
-                .map(q -> BATCH_SEARCH.request(run + "." + q.id(), q.question(), Detail.RESULT_ONLY)).toList();
+                .map(q -> BATCH_SEARCH.request(run + "." + q.id(), q.task(), q.question(), Detail.RESULT_ONLY)).toList();
         AtomicInteger seen = new AtomicInteger();
         AtomicInteger seenAtCrash = new AtomicInteger(-1);
         CompletableFuture<Void> disrupted = new CompletableFuture<>();

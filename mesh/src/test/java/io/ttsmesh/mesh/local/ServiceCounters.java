@@ -17,9 +17,10 @@ record ServiceCounters(double generatedTokens, double prefillTokens, double veri
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    static ServiceCounters read(LocalMesh mesh) {
-        String generator = metrics(mesh.httpBase(MeshService.GENERATOR));
-        String verifier = metrics(mesh.httpBase(MeshService.VERIFIER));
+    /** The counters of one task's generator and verifier. */
+    static ServiceCounters read(LocalMesh mesh, String task) {
+        String generator = metrics(mesh.httpBase(MeshService.GENERATOR, task));
+        String verifier = metrics(mesh.httpBase(MeshService.VERIFIER, task));
         return new ServiceCounters(sum(generator, "tts_generator_generated_tokens_total", ""),
                 sum(generator, "tts_generator_prefill_tokens_total", ""),
                 sum(verifier, "tts_verifier_candidates_total", "outcome=\"scored\""));
