@@ -34,6 +34,41 @@ public interface OrchestratorConfig {
     Auth auth();
 
     /**
+     * The pods of the tasks served besides the default one ("arithmetic", whose pods are {@link #generators()}
+     * and {@link #verifiers()}), by task name: {@code tts.orchestrator.tasks.countdown.generators.addresses=...}.
+     * Every named task must be on the class path (TaskRegistry); the other settings of the pods (refresh,
+     * breakers, retries, timeouts) are the default task's.
+     */
+    java.util.Map<String, TaskPods> tasks();
+
+    interface TaskPods {
+        PodGroup generators();
+
+        PodGroup verifiers();
+
+        TaskSearch search();
+    }
+
+    /** What differs in the searches of one task. */
+    interface TaskSearch {
+        /**
+         * Verifier names this task's verifier pods serve, and the default one; unset: the default task's
+         * (those the task cannot back are left out: "rules" without a rule checker, "oracle" without an oracle).
+         */
+        Optional<List<String>> verifiers();
+
+        Optional<String> defaultVerifier();
+    }
+
+    interface PodGroup {
+        /** Pods, each {@code host:port} or {@code dns:///name:port}, as for the default task. */
+        List<String> addresses();
+
+        /** A TLS configuration of the Quarkus TLS registry; unset: the default task's pods' setting. */
+        Optional<String> tlsConfigurationName();
+    }
+
+    /**
      * Authentication of the public API (gRPC Orchestrator service, REST /v1/*, OpenAI facade) by API key,
      * with per-key limits. Keys are configured by id, e.g.
      * {@code tts.orchestrator.auth.keys.team-a.secret-sha256=<hex SHA-256 of the key>}, from a Secret
@@ -78,7 +113,7 @@ public interface OrchestratorConfig {
         /** The prompt sent to the generator; {question} is replaced by the question. Default "Q: {question}\n". */
         Optional<String> promptTemplate();
 
-        /** Regular expression with one group: where a solution states its answer. Default "(?m)^A:(.*)$". */
+        /** The default task's answers by a regular expression with one group (a real model's form); unset: the task's answer key. */
         Optional<String> answerPattern();
 
         /** How answers compare: a Canonicalizer name (default "integer"). */
@@ -112,7 +147,7 @@ public interface OrchestratorConfig {
 
         OptionalInt topK();
 
-        /** Verifier names the verifier pods serve (default prm, orm, exact, confidence) and the default one (prm). */
+        /** Verifier names the verifier pods serve (default prm, orm, rules, oracle, exact, confidence; stacks "a+b" of them are accepted) and the default one (prm). */
         Optional<List<String>> verifiers();
 
         Optional<String> defaultVerifier();

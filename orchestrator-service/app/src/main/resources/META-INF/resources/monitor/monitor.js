@@ -87,7 +87,8 @@ function bar(value, max, cls = '') {
 
 function renderPods() {
   const rows = overview.pods.map(p => h('tr', {},
-    h('td', {}, h('span', { class: `dot ${p.reachable ? 'up' : 'down'}`, title: p.error || 'reachable' }), p.instance),
+    h('td', {}, h('span', { class: `dot ${p.reachable ? 'up' : 'down'}`, title: p.error || 'reachable' }), p.instance,
+      h('span', { class: 'tag task', title: 'the task this pod serves' }, p.task || 'arithmetic')),
     h('td', { class: 'dim' }, p.address),
     h('td', { class: 'num' }, p.reachable ? `${num(p.live_branches)}${p.max_live_branches ? ' / ' + num(p.max_live_branches) : ''}` : '—',
       p.reachable && p.max_live_branches ? bar(p.live_branches, p.max_live_branches) : null),
@@ -105,6 +106,11 @@ function spendCell(spent, max) {
   return h('td', { class: 'num' }, max ? `${num(spent)} / ${num(max)}` : num(spent), max ? bar(Number(spent), Number(max)) : null);
 }
 
+// The task in front of its question: "countdown" then "3 7 9 2 -> 24" (the question's canonical text).
+function taskTag(task) {
+  return task ? h('span', { class: 'tag task', title: 'task' }, task) : null;
+}
+
 function renderSearches() {
   const list = [...overview.searches.values()].sort((a, b) =>
     (a.state === b.state ? 0 : a.state === 'running' ? -1 : 1) || Number(b.started_ms) - Number(a.started_ms));
@@ -117,7 +123,7 @@ function renderSearches() {
       : h('span', { class: `state ${String(s.stop_reason).toLowerCase()}` }, s.stop_reason);
     return h('tr', { class: s.request_id === selectedId ? 'selected' : '', 'data-id': s.request_id, onclick: () => select(s.request_id) },
       h('td', { class: 'mono' }, s.request_id, s.local ? null : h('span', { class: 'tag' }, 'kafka')),
-      h('td', { class: 'question', title: s.question || '' }, s.question || ''),
+      h('td', { class: 'question', title: s.question || '' }, taskTag(s.task), s.question || ''),
       h('td', {}, methodText(s.strategy)),
       h('td', {}, (s.policies || []).map(methodText).join(', ') || h('span', { class: 'dim' }, '—')),
       spendCell(s.spend.generated_tokens, budget.max_tokens),
@@ -188,7 +194,8 @@ function renderDetail() {
   const m = current.model;
   const st = m.started;
   $('#detail-title').textContent = m.requestId;
-  $('#detail-question').textContent = st ? st.question : 'waiting for the search to start…';
+  $('#detail-question').replaceChildren(...(st ? [taskTag(st.task || 'arithmetic'), st.question]
+    : ['waiting for the search to start…']).filter(x => x !== null));
   $('#detail-method').textContent = st ? [methodText(st.strategy), ...st.policies.map(methodText)].join(' + ')
     + ` · verifier ${st.verifier || 'prm'} · aggregation ${st.aggregation || 'last'} · generator ${st.generator || '?'}` : '';
   const state = $('#detail-state');
@@ -254,12 +261,23 @@ function parsePolicies(text) {
   });
 }
 
+// A question to start from when the task changes (the bundled tasks; others start empty).
+const EXAMPLES = { arithmetic: '3+4', countdown: '3 7 9 2 -> 24' };
+
 async function loadStrategies() {
   try {
     const catalog = await (await fetch('/v1/strategies')).json();
     const select = $('#ask-strategy');
     select.replaceChildren(...catalog.strategies.map(s => h('option', { value: s.name, title: s.description }, s.name)));
     select.value = 'beam_search';
+    const tasks = catalog.tasks && catalog.tasks.length ? catalog.tasks : [{ name: 'arithmetic', description: '' }];
+    const taskSelect = $('#ask-task');
+    taskSelect.replaceChildren(...tasks.map(t => h('option', { value: t.name, title: t.description }, t.name)));
+    taskSelect.onchange = () => {
+      const t = tasks.find(x => x.name === taskSelect.value);
+      $('#ask-question').title = t && t.description ? t.description : '';
+      $('#ask-question').value = EXAMPLES[taskSelect.value] || '';
+    };
     $('#ask-policies').title = 'available: ' + catalog.policies.map(p => p.name).join(', ');
   } catch (e) {
     $('#ask-status').textContent = 'could not load the strategies: ' + e;
@@ -271,6 +289,7 @@ async function ask(event) {
   const requestId = 'web-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 6);
   const request = {
     request_id: requestId,
+    task: $('#ask-task').value,
     question: $('#ask-question').value,
     strategy: { name: $('#ask-strategy').value, params: parseParams($('#ask-params').value) },
     policies: parsePolicies($('#ask-policies').value),

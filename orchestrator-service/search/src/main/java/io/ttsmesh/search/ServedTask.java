@@ -21,21 +21,25 @@ public record ServedTask(Task task, GenerationSessions generators, StepScorer sc
         Objects.requireNonNull(settings, "settings");
     }
 
-    /**
-     * With {@code base} settings whose answers are read by the task's own answer key, and without the verifier
-     * names the task cannot back: "rules" needs the task's rule checker, "oracle" (and its old name "exact") its
-     * oracle.
-     */
+    /** With {@link #settingsFor the task's settings} made from {@code base}. */
     public static ServedTask of(Task task, GenerationSessions generators, StepScorer scorer, SearchSettings base) {
+        return new ServedTask(task, generators, scorer, settingsFor(task, base));
+    }
+
+    /**
+     * {@code base} with answers read by the task's own answer key, and without the verifier names the task cannot
+     * back: "rules" needs the task's rule checker, "oracle" (and its old name "exact") its oracle.
+     */
+    public static SearchSettings settingsFor(Task task, SearchSettings base) {
         List<String> verifiers = base.verifiers().stream().filter(v -> switch (v) {
             case "rules" -> task.rules().isPresent();
             case "oracle", "exact" -> task.oracle().isPresent();
             default -> true;
         }).toList();
-        return new ServedTask(task, generators, scorer, base.toBuilder()
+        return base.toBuilder()
                 .answerFormat(AnswerFormat.of(task))
                 .verifiers(verifiers)
-                .build());
+                .build();
     }
 
     public String name() {

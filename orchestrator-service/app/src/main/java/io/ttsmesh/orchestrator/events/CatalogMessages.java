@@ -3,6 +3,7 @@ package io.ttsmesh.orchestrator.events;
 import io.ttsmesh.proto.orchestrator.MethodInfo;
 import io.ttsmesh.proto.orchestrator.ParamInfo;
 import io.ttsmesh.proto.orchestrator.StrategyCatalog;
+import io.ttsmesh.proto.orchestrator.TaskInfo;
 import io.ttsmesh.search.SearchCatalog;
 
 /** The search catalog as the ListStrategies answer. */
@@ -17,6 +18,12 @@ public final class CatalogMessages {
                 .addAllPolicies(catalog.policies().stream().map(CatalogMessages::method).toList())
                 .addAllVerifiers(catalog.verifiers())
                 .addAllAggregations(catalog.aggregations())
+                .addAllTasks(catalog.tasks().stream().map(t -> TaskInfo.newBuilder()
+                        .setName(t.name())
+                        .setDescription(text(t.description()))
+                        .addAllVerifiers(t.verifiers())
+                        .setDefaultVerifier(text(t.defaultVerifier()))
+                        .build()).toList())
                 .build();
     }
 

@@ -38,6 +38,7 @@ public final class EventMessages {
                 .setSpend(spend(e.spend()));
         switch (e.payload()) {
             case Started s -> event.setStarted(io.ttsmesh.proto.events.SearchStarted.newBuilder()
+                    .setTask(text(s.task()))
                     .setQuestion(s.question())
                     .setStrategy(method(s.strategy()))
                     .addAllPolicies(s.policies().stream().map(EventMessages::method).toList())

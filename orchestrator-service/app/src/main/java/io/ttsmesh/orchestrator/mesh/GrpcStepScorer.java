@@ -42,6 +42,7 @@ public final class GrpcStepScorer implements StepScorer {
     };
 
     private final EndpointGroup verifiers;
+    private final String task;
     private final Duration callTimeout;
     private final Guard retry;
     private final Map<Endpoint, Guard> breakers = new ConcurrentHashMap<>();
@@ -59,9 +60,17 @@ public final class GrpcStepScorer implements StepScorer {
         }
     }
 
+    /** For the default task (ScoreRequest.task left empty). */
     public GrpcStepScorer(EndpointGroup verifiers, Duration callTimeout, int retries, Duration retryDelay,
                           int breakerWindow, double breakerFailureRatio, Duration breakerDelay) {
+        this(verifiers, "", callTimeout, retries, retryDelay, breakerWindow, breakerFailureRatio, breakerDelay);
+    }
+
+    /** @param task put into every ScoreRequest: the verifier checks the question and picks its rules by it */
+    public GrpcStepScorer(EndpointGroup verifiers, String task, Duration callTimeout, int retries, Duration retryDelay,
+                          int breakerWindow, double breakerFailureRatio, Duration breakerDelay) {
         this.verifiers = verifiers;
+        this.task = task == null ? "" : task;
         this.callTimeout = callTimeout;
         this.breakerWindow = breakerWindow;
         this.breakerFailureRatio = breakerFailureRatio;
@@ -83,7 +92,7 @@ public final class GrpcStepScorer implements StepScorer {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        ScoreRequest request = request(requestId, verifier, question, candidates);
+        ScoreRequest request = request(requestId, task, verifier, question, candidates);
         try {
             // Each retry goes to a pod this call has not tried yet (while there is one).
             Set<Endpoint> tried = ConcurrentHashMap.newKeySet();
@@ -169,9 +178,11 @@ public final class GrpcStepScorer implements StepScorer {
                 .build());
     }
 
-    private static ScoreRequest request(String requestId, String verifier, String question, List<Candidate> candidates) {
+    private static ScoreRequest request(String requestId, String task, String verifier, String question,
+                                        List<Candidate> candidates) {
         var request = ScoreRequest.newBuilder()
                 .setRequestId(requestId)
+                .setTask(task)
                 .setVerifier(verifier == null ? "" : verifier)
                 .setQuestion(question);
         for (Candidate c : candidates) {

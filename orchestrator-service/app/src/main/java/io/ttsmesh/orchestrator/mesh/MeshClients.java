@@ -11,45 +11,65 @@ import io.ttsmesh.orchestrator.solving.SearchSettingsFactory;
 import io.ttsmesh.proto.generator.DescribeRequest;
 import io.ttsmesh.proto.generator.GeneratorGrpc;
 import io.ttsmesh.proto.verifier.VerifierGrpc;
-import io.ttsmesh.search.generation.GenerationSessions;
-import io.ttsmesh.search.scoring.StepScorer;
+import io.ttsmesh.task.TaskRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The orchestrator's view of the mesh: the generator and verifier pods, the gRPC clients over them that
- * implement the search ports, and a periodic probe (Describe) that re-resolves names and marks pods
- * reachable or not for readiness and for the choice of pod.
+ * The orchestrator's view of the mesh: per served task, its generator and verifier pods and the gRPC clients
+ * over them that implement the search ports; and a periodic probe (Describe) that re-resolves names and marks
+ * pods reachable or not for readiness and for the choice of pod. The default task's pods are
+ * {@code tts.orchestrator.generators/verifiers}, another task's {@code tts.orchestrator.tasks.<name>.*}.
  */
 @ApplicationScoped
 public class MeshClients {
 
     private static final long PROBE_TIMEOUT_MS = 2000;
 
-    private final EndpointGroup generators;
-    private final EndpointGroup verifiers;
-    private final GrpcGenerationSessions sessions;
-    private final GrpcStepScorer scorer;
+    private final Map<String, TaskMesh> tasks = new LinkedHashMap<>();
 
     MeshClients(OrchestratorConfig config, SearchSettingsFactory search, TlsConfigurationRegistry tls, Vertx vertx,
                 io.micrometer.core.instrument.MeterRegistry registry) {
         var g = config.generators();
         var v = config.verifiers();
-        this.generators = new EndpointGroup("generator", g.addresses(), channels(g.tlsConfigurationName(), tls, vertx));
-        this.verifiers = new EndpointGroup("verifier", v.addresses(), channels(v.tlsConfigurationName(), tls, vertx));
-        this.sessions = new GrpcGenerationSessions(generators, g.closeGrace(), search.settings().stepDelimiter(),
+        tasks.put(TaskRegistry.DEFAULT, mesh(TaskRegistry.DEFAULT, "", g.addresses(), g.tlsConfigurationName(),
+                v.addresses(), v.tlsConfigurationName(), config, search, tls, vertx));
+        config.tasks().forEach((name, pods) -> {
+            if (tasks.containsKey(name)) {
+                throw new IllegalStateException("tts.orchestrator.tasks." + name + ": the default task's pods are "
+                        + "tts.orchestrator.generators.addresses and tts.orchestrator.verifiers.addresses");
+            }
+            tasks.put(name, mesh(name, name + " ", pods.generators().addresses(),
+                    pods.generators().tlsConfigurationName().or(g::tlsConfigurationName),
+                    pods.verifiers().addresses(), pods.verifiers().tlsConfigurationName().or(v::tlsConfigurationName),
+                    config, search, tls, vertx));
+        });
+        io.micrometer.core.instrument.FunctionCounter.builder("tts.orchestrator.generator.failovers", this,
+                m -> m.sum(GrpcGenerationSessions::failovers)).description("sessions moved to another generator after theirs went away").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("tts.orchestrator.generator.reprefill.tokens", this,
+                m -> m.sum(GrpcGenerationSessions::reprefillTokens)).description("prompt tokens prefilled again by those moves").register(registry);
+    }
+
+    private static TaskMesh mesh(String task, String kindPrefix, List<String> generatorAddresses,
+                                 Optional<String> generatorTls, List<String> verifierAddresses, Optional<String> verifierTls,
+                                 OrchestratorConfig config, SearchSettingsFactory search, TlsConfigurationRegistry tls,
+                                 Vertx vertx) {
+        var g = config.generators();
+        var v = config.verifiers();
+        var generators = new EndpointGroup(kindPrefix + "generator", generatorAddresses, channels(generatorTls, tls, vertx));
+        var verifiers = new EndpointGroup(kindPrefix + "verifier", verifierAddresses, channels(verifierTls, tls, vertx));
+        var sessions = new GrpcGenerationSessions(generators, g.closeGrace(), search.settings().stepDelimiter(),
                 g.breakerFailures(), g.breakerDelay());
-        io.micrometer.core.instrument.FunctionCounter.builder("tts.orchestrator.generator.failovers", sessions,
-                GrpcGenerationSessions::failovers).description("sessions moved to another generator after theirs went away").register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("tts.orchestrator.generator.reprefill.tokens", sessions,
-                GrpcGenerationSessions::reprefillTokens).description("prompt tokens prefilled again by those moves").register(registry);
-        this.scorer = new GrpcStepScorer(verifiers, v.callTimeout(), v.retries(), v.retryDelay(),
+        var scorer = new GrpcStepScorer(verifiers, task, v.callTimeout(), v.retries(), v.retryDelay(),
                 v.breakerWindow(), v.breakerFailureRatio(), v.breakerDelay());
+        return new TaskMesh(task, generators, verifiers, sessions, scorer);
     }
 
     private static ChannelFactory channels(Optional<String> name, TlsConfigurationRegistry registry, Vertx vertx) {
@@ -61,31 +81,35 @@ public class MeshClients {
         return ChannelFactory.tls(name.get(), tls, vertx);
     }
 
-    @Produces
-    @Singleton
-    GenerationSessions generationSessions() {
-        return sessions;
+    private double sum(java.util.function.ToLongFunction<GrpcGenerationSessions> counter) {
+        return tasks.values().stream().mapToLong(t -> counter.applyAsLong(t.sessions())).sum();
     }
 
-    @Produces
-    @Singleton
-    StepScorer stepScorer() {
-        return scorer;
+    /** Every served task's pods and clients, the default task first. */
+    public Collection<TaskMesh> tasks() {
+        return tasks.values();
     }
 
+    /** The default task's generator pods. */
     public EndpointGroup generators() {
-        return generators;
+        return tasks.get(TaskRegistry.DEFAULT).generators();
     }
 
+    /** The default task's verifier pods. */
     public EndpointGroup verifiers() {
-        return verifiers;
+        return tasks.get(TaskRegistry.DEFAULT).verifiers();
     }
 
     @Scheduled(every = "${tts.orchestrator.generators.refresh-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void probe() {
-        generators.refresh();
-        verifiers.refresh();
-        for (Endpoint e : generators.endpoints()) {
+        for (TaskMesh task : tasks.values()) {
+            task.refresh();
+            probe(task);
+        }
+    }
+
+    private static void probe(TaskMesh task) {
+        for (Endpoint e : task.generators().endpoints()) {
             try {
                 var info = GeneratorGrpc.newBlockingStub(e.channel())
                         .withDeadline(Deadline.after(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS))
@@ -95,7 +119,7 @@ public class MeshClients {
                 e.probeFailed(ex.getMessage());
             }
         }
-        for (Endpoint e : verifiers.endpoints()) {
+        for (Endpoint e : task.verifiers().endpoints()) {
             try {
                 var info = VerifierGrpc.newBlockingStub(e.channel())
                         .withDeadline(Deadline.after(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS))
@@ -108,7 +132,6 @@ public class MeshClients {
     }
 
     void shutdown(@Observes ShutdownEvent event) {
-        generators.shutdown();
-        verifiers.shutdown();
+        tasks.values().forEach(TaskMesh::shutdown);
     }
 }

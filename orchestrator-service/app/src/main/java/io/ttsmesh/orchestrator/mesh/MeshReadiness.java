@@ -5,7 +5,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when at least one generator and one verifier answered the last probe. */
+/** Ready when, for every served task, at least one generator and one verifier answered the last probe. */
 @Readiness
 @ApplicationScoped
 public class MeshReadiness implements HealthCheck {
@@ -19,7 +19,10 @@ public class MeshReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("mesh");
-        boolean up = describe(mesh.generators(), response) & describe(mesh.verifiers(), response);
+        boolean up = true;
+        for (TaskMesh task : mesh.tasks()) {
+            up &= describe(task.generators(), response) & describe(task.verifiers(), response);
+        }
         return response.status(up).build();
     }
 

@@ -7,6 +7,7 @@ import io.grpc.Deadline;
 import io.quarkus.scheduler.Scheduled;
 import io.ttsmesh.orchestrator.mesh.Endpoint;
 import io.ttsmesh.orchestrator.mesh.MeshClients;
+import io.ttsmesh.orchestrator.mesh.TaskMesh;
 import io.ttsmesh.proto.generator.DescribeRequest;
 import io.ttsmesh.proto.generator.GeneratorGrpc;
 import io.ttsmesh.proto.generator.ModelInfo;
@@ -46,27 +47,33 @@ public class PodLoad {
 
     private ArrayNode probeNow() {
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
-        for (Endpoint e : mesh.generators().endpoints()) {
-            ObjectNode pod = out.addObject();
-            pod.put("address", e.address());
-            pod.put("instance", e.instance());
-            pod.put("sessions", e.load());
-            try {
-                ModelInfo info = GeneratorGrpc.newBlockingStub(e.channel())
-                        .withDeadline(Deadline.after(TIMEOUT_MS, TimeUnit.MILLISECONDS))
-                        .describe(DescribeRequest.getDefaultInstance());
-                pod.put("reachable", true);
-                pod.put("instance", info.getInstance().isEmpty() ? e.address() : info.getInstance());
-                pod.put("model", info.getModel());
-                pod.put("execution_provider", info.getExecutionProvider());
-                pod.put("live_branches", info.getLiveBranches());
-                pod.put("max_live_branches", info.getMaxLiveBranches());
-            } catch (RuntimeException ex) {
-                pod.put("reachable", false);
-                pod.put("error", String.valueOf(ex.getMessage()));
+        for (TaskMesh task : mesh.tasks()) {
+            for (Endpoint e : task.generators().endpoints()) {
+                probe(out.addObject(), task.task(), e);
             }
         }
         return out;
+    }
+
+    private static void probe(ObjectNode pod, String task, Endpoint e) {
+        pod.put("task", task);
+        pod.put("address", e.address());
+        pod.put("instance", e.instance());
+        pod.put("sessions", e.load());
+        try {
+            ModelInfo info = GeneratorGrpc.newBlockingStub(e.channel())
+                    .withDeadline(Deadline.after(TIMEOUT_MS, TimeUnit.MILLISECONDS))
+                    .describe(DescribeRequest.getDefaultInstance());
+            pod.put("reachable", true);
+            pod.put("instance", info.getInstance().isEmpty() ? e.address() : info.getInstance());
+            pod.put("model", info.getModel());
+            pod.put("execution_provider", info.getExecutionProvider());
+            pod.put("live_branches", info.getLiveBranches());
+            pod.put("max_live_branches", info.getMaxLiveBranches());
+        } catch (RuntimeException ex) {
+            pod.put("reachable", false);
+            pod.put("error", String.valueOf(ex.getMessage()));
+        }
     }
 
     /** The last probe's answer (empty before a browser first watched). */

@@ -8,6 +8,7 @@ import io.ttsmesh.proto.events.SearchEvent;
 import io.ttsmesh.proto.events.SearchStarted;
 import io.ttsmesh.proto.events.SolveResult;
 import io.ttsmesh.proto.events.Spend;
+import io.ttsmesh.task.TaskRegistry;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -147,6 +148,8 @@ final class SearchRecord {
             s.put("events_missed", missed);
             s.put("events_not_retained", notRetained);
             if (started != null) {
+                // Events from older orchestrators carry no task: theirs was the default.
+                s.put("task", started.getTask().isEmpty() ? TaskRegistry.DEFAULT : started.getTask());
                 s.put("question", started.getQuestion());
                 s.put("generator", started.getGenerator());
                 s.put("verifier", started.getVerifier());

@@ -17,12 +17,17 @@ import io.ttsmesh.search.InvalidSearchRequest;
 import io.ttsmesh.search.SearchCatalog;
 import io.ttsmesh.search.SearchRequest;
 import io.ttsmesh.search.SearchRunner;
-import io.ttsmesh.search.generation.GenerationSessions;
-import io.ttsmesh.search.scoring.StepScorer;
+import io.ttsmesh.search.ServedTask;
+import io.ttsmesh.orchestrator.mesh.MeshClients;
+import io.ttsmesh.orchestrator.mesh.TaskMesh;
+import io.ttsmesh.task.Task;
+import io.ttsmesh.task.TaskRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -49,17 +54,32 @@ public class SearchService {
     private final String stepDelimiter;
     private final ApiKeys keys;
 
-    SearchService(OrchestratorConfig config, GenerationSessions generators, StepScorer scorer,
-                  SearchSettingsFactory settings, EventPublisher publisher, SearchBoard monitor, MeterRegistry registry,
-                  ApiKeys keys) {
+    SearchService(OrchestratorConfig config, MeshClients mesh, SearchSettingsFactory settings, EventPublisher publisher,
+                  SearchBoard monitor, MeterRegistry registry, ApiKeys keys) {
         this.keys = keys;
-        this.runner = new SearchRunner(generators, scorer, settings.settings());
+        this.runner = runner(mesh, settings);
         this.stepDelimiter = settings.settings().stepDelimiter();
         this.mapper = SolveRequestMapper.of(config);
         this.admission = new SearchAdmission(config.admission().maxConcurrent(), config.admission().maxQueued());
         this.publisher = publisher;
         this.monitor = monitor;
         this.metrics = new SearchMetrics(registry, admission);
+    }
+
+    /** One runner over every served task: each task's searches on its own pods, with its own settings. */
+    private static SearchRunner runner(MeshClients mesh, SearchSettingsFactory settings) {
+        TaskRegistry registry = TaskRegistry.load();
+        List<ServedTask> served = new ArrayList<>();
+        for (TaskMesh pods : mesh.tasks()) {
+            if (!registry.contains(pods.task())) {
+                throw new IllegalStateException((pods.task().equals(TaskRegistry.DEFAULT) ? "the default task "
+                        : "tts.orchestrator.tasks." + pods.task() + ": task ") + pods.task()
+                        + " is not on the class path (known: " + String.join(", ", registry.names()) + ")");
+            }
+            Task task = registry.get(pods.task());
+            served.add(new ServedTask(task, pods.sessions(), pods.scorer(), settings.settings(task)));
+        }
+        return new SearchRunner(registry, served);
     }
 
     public SearchCatalog catalog() {
@@ -78,12 +98,11 @@ public class SearchService {
     public SearchRequest check(SolveRequest request) {
         SearchRequest search = mapper.map(request);
         try {
-            runner.validate(search);
+            return runner.canonical(search);
         } catch (InvalidSearchRequest e) {
             metrics.rejected("invalid");
             throw new InvalidRequest(e.field(), stripField(e));
         }
-        return search;
     }
 
     private static String stripField(InvalidSearchRequest e) {

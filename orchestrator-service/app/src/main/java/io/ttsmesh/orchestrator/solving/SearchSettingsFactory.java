@@ -4,6 +4,10 @@ import io.ttsmesh.orchestrator.OrchestratorConfig;
 import io.ttsmesh.search.SearchSettings;
 import io.ttsmesh.search.answer.AnswerFormat;
 import io.ttsmesh.search.answer.Canonicalizer;
+import io.ttsmesh.search.answer.PatternAnswerFormat;
+import io.ttsmesh.search.ServedTask;
+import io.ttsmesh.task.Task;
+import io.ttsmesh.task.TaskRegistry;
 import io.ttsmesh.search.generation.SamplingParams;
 import io.ttsmesh.search.policy.ComputeOptimalTable;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,18 +17,55 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
-/** The search engine's settings from {@code tts.orchestrator.search.*} and {@code tts.orchestrator.limits.*}. */
+/**
+ * The search engine's settings from {@code tts.orchestrator.search.*} and {@code tts.orchestrator.limits.*}, and
+ * per served task ({@code tts.orchestrator.tasks.<name>.search.*}).
+ */
 @ApplicationScoped
 public class SearchSettingsFactory {
 
+    private final OrchestratorConfig config;
     private final SearchSettings settings;
 
     SearchSettingsFactory(OrchestratorConfig config) {
+        this.config = config;
         this.settings = of(config);
     }
 
+    /** The settings every task shares (limits, prompt, step delimiter, quotas, sampling). */
     public SearchSettings settings() {
         return settings;
+    }
+
+    /**
+     * The settings of one served task: answers read by the task's answer key, except for the default task when
+     * {@code search.answer-pattern} or {@code search.answer-canonicalizer} is configured (a real model's own
+     * answer form); the verifier names of the task's pods, without those the task cannot back.
+     */
+    public SearchSettings settings(Task task) {
+        SearchSettings base = settings;
+        var own = config.tasks().get(task.name());
+        if (own != null) {
+            var b = base.toBuilder();
+            own.search().verifiers().ifPresent(b::verifiers);
+            own.search().defaultVerifier().ifPresent(b::defaultVerifier);
+            try {
+                base = b.build();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("tts.orchestrator.tasks." + task.name() + ".search: " + e.getMessage(), e);
+            }
+        }
+        SearchSettings forTask;
+        try {
+            forTask = ServedTask.settingsFor(task, base);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("task " + task.name() + ": " + e.getMessage(), e);
+        }
+        var s = config.search();
+        boolean pattern = s.answerPattern().isPresent() || s.answerCanonicalizer().isPresent();
+        return pattern && task.name().equals(TaskRegistry.DEFAULT)
+                ? forTask.toBuilder().answerFormat(settings.answerFormat()).build()
+                : forTask;
     }
 
     public static SearchSettings of(OrchestratorConfig config) {
@@ -38,9 +79,10 @@ public class SearchSettingsFactory {
                 .maxBudgetVerifierCalls(limits.maxBudgetVerifierCalls());
         s.promptTemplate().ifPresent(b::promptTemplate);
         if (s.answerPattern().isPresent() || s.answerCanonicalizer().isPresent()) {
+            PatternAnswerFormat testBed = AnswerFormat.testBed();
             b.answerFormat(AnswerFormat.of(
-                    s.answerPattern().orElse(defaults.answerFormat().pattern().pattern()),
-                    s.answerCanonicalizer().map(Canonicalizer::parse).orElse(defaults.answerFormat().canonicalizer())));
+                    s.answerPattern().orElse(testBed.pattern().pattern()),
+                    s.answerCanonicalizer().map(Canonicalizer::parse).orElse(testBed.canonicalizer())));
         }
         s.stepDelimiter().ifPresent(b::stepDelimiter);
         s.stepTokens().ifPresent(b::stepTokens);

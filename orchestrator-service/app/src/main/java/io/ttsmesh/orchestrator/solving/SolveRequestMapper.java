@@ -84,11 +84,15 @@ public final class SolveRequestMapper {
         if (verifier.length() > MAX_NAME) {
             throw new InvalidRequest("verifier", "unknown verifier");
         }
+        String task = r.getTask().trim(); // empty: the default task
+        if (task.length() > MAX_NAME) {
+            throw new InvalidRequest("task", "unknown task (longer than " + MAX_NAME + " characters; see ListStrategies)");
+        }
         return new SearchRequest(r.getRequestId(), r.getQuestion(),
                 MethodSpec.of(r.getStrategy().getName().trim(), r.getStrategy().getParamsMap()),
                 EventMessages.specs(r.getPoliciesList()),
                 new Budget(budget.getMaxTokens(), budget.getMaxVerifierCalls(), Duration.ofMillis(deadlineMs)),
-                sampling(r), verifier, aggregation);
+                sampling(r), verifier, aggregation, task);
     }
 
     /** No unpaired UTF-16 surrogate (what invalid UTF-8 decodes to in JSON escapes) and no NUL. */

@@ -97,6 +97,84 @@ class HttpApiTest {
     }
 
     @Test
+    void anUnknownTaskOrACountdownQuestionOutsideItsSchemaGets400NamingTheField() {
+        // field named in the answer, then the request's task and question
+        List<List<String>> cases = List.of(
+                List.of("task", "chess", "3 5 8 -> 16"),
+                List.of("question.numbers", "countdown", "3 5 8 1 2 4 -> 16"),
+                List.of("question.numbers", "countdown", "{\\\"numbers\\\":[3,13,8],\\\"target\\\":16}"),
+                List.of("question.target", "countdown", "3 5 8 -> 100"));
+        for (List<String> c : cases) {
+            given().contentType(ContentType.JSON)
+                    .body("{\"task\":\"" + c.get(1) + "\",\"question\":\"" + c.get(2) + "\",\"request_id\":\"rest-bad-task\","
+                            + "\"strategy\":{\"name\":\"best_of_n\"},\"budget\":{\"max_tokens\":100,\"max_verifier_calls\":10,\"deadline_ms\":1000}}")
+                    .when().post("/v1/solve")
+                    .then().statusCode(400)
+                    .body("error.code", equalTo("INVALID_ARGUMENT"))
+                    .body("error.field", equalTo(c.get(0)));
+        }
+        given().contentType(ContentType.JSON)
+                .body("{\"task\":\"chess\",\"question\":\"e4\",\"request_id\":\"rest-bad-task\",\"strategy\":{\"name\":\"best_of_n\"},"
+                        + "\"budget\":{\"max_tokens\":100,\"max_verifier_calls\":10,\"deadline_ms\":1000}}")
+                .when().post("/v1/solve")
+                .then().statusCode(400).body("error.message", containsString("known: arithmetic, countdown"));
+    }
+
+    @Test
+    void aCountdownRequestOverRestRunsOnTheCountdownPods() {
+        String body = ProtoJson.print(SolveRequests.bestOfN("rest-countdown-1", "{\"numbers\": [3, 5, 8], \"target\": 16}", 2)
+                .toBuilder().setTask("countdown").build());
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/v1/solve")
+                .then().statusCode(200)
+                .body("answer", equalTo("3+5=8,8+8=16"))
+                .body("solution", containsString("A: 16"));
+        assertThat(ScriptedMeshResource.countdownGenerator.received())
+                .anySatisfy(c -> assertThat(c.getRequestId()).isEqualTo("rest-countdown-1"));
+        given().when().get("/v1/strategies").then().statusCode(200)
+                .body("tasks.name", org.hamcrest.Matchers.contains("arithmetic", "countdown"));
+    }
+
+    @Test
+    void theOpenAiFacadeNamesTheTaskInTheModelOrInTtsParams() {
+        OpenAIClient client = openAi();
+        ChatCompletion byModel = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("tts-mesh/countdown/best_of_n")
+                .addUserMessage("3 5 8 -> 16")
+                .putAdditionalBodyProperty("tts_params", JsonValue.from(Map.of("n", 2)))
+                .putAdditionalBodyProperty("tts_request_id", JsonValue.from("openai-countdown-1"))
+                .build());
+        assertThat(byModel.choices().getFirst().message().content().orElseThrow()).endsWith("A: 16");
+        assertThat(byModel.model()).isEqualTo("tts-mesh/countdown/best_of_n");
+        assertThat(byModel._additionalProperties().get("tts").convert(Map.class).get("answer")).isEqualTo("3+5=8,8+8=16");
+
+        Completion byParams = client.completions().create(CompletionCreateParams.builder()
+                .model(CompletionCreateParams.Model.of("best_of_n"))
+                .prompt("3 5 8 -> 16")
+                .putAdditionalBodyProperty("tts_params", JsonValue.from(Map.of("n", 2, "task", "countdown")))
+                .putAdditionalBodyProperty("tts_request_id", JsonValue.from("openai-countdown-2"))
+                .build());
+        assertThat(byParams.choices().getFirst().text()).endsWith("A: 16");
+        assertThat(ScriptedMeshResource.countdownGenerator.received().stream().map(c -> c.getRequestId()))
+                .contains("openai-countdown-1", "openai-countdown-2");
+
+        assertThat(client.models().list().data()).extracting(m -> m.id())
+                .contains("tts-mesh/beam_search", "tts-mesh/countdown/beam_search", "tts-mesh/arithmetic/beam_search");
+        assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("tts-mesh/chess/best_of_n").addUserMessage("e4").build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("task: unknown task 'chess'"));
+        assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("tts-mesh/countdown/best_of_n").addUserMessage("3 5 8 -> 16")
+                .putAdditionalBodyProperty("tts_params", JsonValue.from(Map.of("task", "arithmetic"))).build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("tts_params.task"));
+        assertThatThrownBy(() -> client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("tts-mesh/countdown/best_of_n").addUserMessage("3 5 8 -> 100").build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("question.target"));
+        given().contentType(ContentType.JSON).body("{\"model\":\"tts-mesh/countdown/x/best_of_n\",\"prompt\":\"3 5 8 -> 16\"}")
+                .when().post("/v1/completions").then().statusCode(400).body("error.param", equalTo("model"));
+    }
+
+    @Test
     void strategiesAndJobs() {
         given().when().get("/v1/strategies").then().statusCode(200)
                 .body("strategies.name", hasItem("beam_search"));
@@ -143,7 +221,7 @@ class HttpApiTest {
         OpenAIClient client = openAi();
         ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
                 .model("tts-mesh/best_of_n")
-                .addUserMessage("What is 2+3?")
+                .addUserMessage("2+3") // the arithmetic task reads an expression, nothing around it
                 .maxCompletionTokens(3000)
                 .putAdditionalBodyProperty("tts_params", JsonValue.from(Map.of("n", 4)))
                 .putAdditionalBodyProperty("tts_budget", JsonValue.from(Map.of("max_verifier_calls", 50, "deadline_ms", 20000)))

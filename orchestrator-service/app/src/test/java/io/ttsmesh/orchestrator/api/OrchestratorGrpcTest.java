@@ -99,6 +99,52 @@ class OrchestratorGrpcTest {
         assertInvalid(good.toBuilder().setAggregation("median").build(), "aggregation");
     }
 
+    @Test
+    void aTaskThatIsUnknownOrAQuestionOutsideItsTasksSchemaIsRefusedNamingTheField() {
+        SolveRequest countdown = SolveRequests.bestOfN("grpc-bad-task", "3 5 8 -> 16", 2).toBuilder().setTask("countdown").build();
+        assertInvalid(countdown.toBuilder().setTask("chess").build(), "task");
+        assertThatThrownBy(() -> orchestrator.solve(countdown.toBuilder().setTask("chess").build()).forEachRemaining(e -> {
+        })).hasMessageContaining("unknown task 'chess' (known: arithmetic, countdown");
+        assertInvalid(countdown.toBuilder().setTask("x".repeat(65)).build(), "task");
+        assertInvalid(countdown.toBuilder().setQuestion("3 5 8 1 2 4 -> 16").build(), "question.numbers");
+        assertInvalid(countdown.toBuilder().setQuestion("3 13 8 -> 16").build(), "question.numbers");
+        assertInvalid(countdown.toBuilder().setQuestion("3 5 8 -> 100").build(), "question.target");
+        assertInvalid(countdown.toBuilder().setQuestion("2+3").build(), "question");
+        assertInvalid(countdown.toBuilder().setTask("").build(), "question"); // the default task reads no expression
+        assertInvalid(countdown.toBuilder().setVerifier("orm").build(), "verifier"); // not among this task's pods' verifiers
+        assertThat(received("grpc-bad-task")).isEmpty();
+        assertThat(ScriptedMeshResource.countdownGenerator.received())
+                .noneSatisfy(c -> assertThat(c.getRequestId()).isEqualTo("grpc-bad-task"));
+    }
+
+    @Test
+    void aCountdownRequestRunsOnTheCountdownPodsAndIsAnsweredByTheTasksKey() {
+        SolveRequest request = SolveRequests.bestOfN("grpc-countdown-1", " 3 5  8 ->16 ", 4).toBuilder()
+                .setTask("countdown").setVerifier("rules").build();
+        int arithmeticCalls = ScriptedMeshResource.verifier.calls();
+        List<SearchEvent> events = new ArrayList<>();
+        orchestrator.solve(request).forEachRemaining(events::add);
+
+        var started = events.getFirst().getStarted();
+        assertThat(started.getTask()).isEqualTo("countdown");
+        assertThat(started.getQuestion()).isEqualTo("3 5 8 -> 16");
+        assertThat(started.getGenerator()).isEqualTo("gen-countdown");
+        var result = events.getLast().getSearchFinished().getResult();
+        assertThat(result.getStopReason()).isEqualTo(StopReason.COMPLETED);
+        // The right script's steps as the task's vote key; the wrong branches' last steps broke the rules.
+        assertThat(result.getAnswer()).isEqualTo("3+5=8,8+8=16");
+        assertThat(result.getSolution()).isEqualTo("3+5=8; 8 8\n8+8=16; 16\nA: 16");
+        assertThat(result.getAnswersList()).extracting(t -> t.getAnswer()).contains("3+5=8,8+8=17");
+
+        assertThat(ScriptedMeshResource.countdownGenerator.received().stream()
+                .filter(c -> c.getRequestId().equals("grpc-countdown-1") && c.hasStart())
+                .map(c -> c.getStart().getPrompt())).containsExactly("Q: 3 5 8 -> 16\n");
+        assertThat(received("grpc-countdown-1")).isEmpty();
+        assertThat(ScriptedMeshResource.countdownVerifier.tasks()).isNotEmpty().containsOnly("countdown");
+        assertThat(ScriptedMeshResource.verifier.calls()).isEqualTo(arithmeticCalls);
+        assertThat(ScriptedMeshResource.verifier.tasks()).doesNotContain("countdown");
+    }
+
     private void assertInvalid(SolveRequest request, String field) {
         assertThatThrownBy(() -> orchestrator.solve(request).forEachRemaining(e -> {
         })).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
@@ -188,5 +234,11 @@ class OrchestratorGrpcTest {
         });
         assertThat(catalog.getAggregationsList()).containsExactly("last", "min", "prod", "mean");
         assertThat(catalog.getVerifiersList()).contains("prm");
+        assertThat(catalog.getTasksList()).extracting(t -> t.getName()).containsExactly("arithmetic", "countdown");
+        var countdown = catalog.getTasks(1);
+        assertThat(countdown.getDescription()).contains("3 7 9 2 -> 24");
+        assertThat(countdown.getVerifiersList()).containsExactly("prm", "rules", "oracle");
+        assertThat(countdown.getDefaultVerifier()).isEqualTo("prm");
+        assertThat(catalog.getTasks(0).getVerifiersList()).contains("prm", "orm", "rules", "oracle", "exact", "confidence");
     }
 }

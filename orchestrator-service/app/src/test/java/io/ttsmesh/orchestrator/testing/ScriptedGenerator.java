@@ -37,13 +37,16 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A generator pod for tests, over real gRPC on loopback, that solves "a+b" questions by a fixed script
  * instead of a model: step 0 is "a+b=s\n" and step 1 is "A: s" ending with EOS. Branches whose id is odd
- * get the sum wrong by one, so a search has something to choose. One character is one token. Branch ids
+ * get the sum wrong by one, so a search has something to choose. Countdown questions of three numbers
+ * "a b c -> t" get "a+b=s; c s", "s+c=u; u", "A: u" (odd branches: u one too big), a right solution when
+ * a+b+c = t. One character is one token. Branch ids
  * 900 and above never answer an Extend (to test deadlines); the step of branch k is delayed by
  * {@code stepDelayMs * k} so answers arrive in order of branch id.
  */
 public final class ScriptedGenerator implements AutoCloseable {
 
     static final java.util.regex.Pattern SUM = java.util.regex.Pattern.compile("(\\d+)\\s*\\+\\s*(\\d+)");
+    static final java.util.regex.Pattern COUNTDOWN = java.util.regex.Pattern.compile("(\\d+) (\\d+) (\\d+) -> (\\d+)");
 
     private final Server server;
     private final String instance;
@@ -94,11 +97,63 @@ public final class ScriptedGenerator implements AutoCloseable {
         timer.shutdownNow();
     }
 
+    /** What the branches of one question write: one line per step, the answer line last. */
+    private record Script(List<String> right, List<String> wrong) {
+
+        /** The script of the question in a prompt, or null when the prompt holds none this pod knows. */
+        static Script of(String prompt) {
+            var c = COUNTDOWN.matcher(prompt);
+            if (c.find()) {
+                int a = Integer.parseInt(c.group(1));
+                int b = Integer.parseInt(c.group(2));
+                int n = Integer.parseInt(c.group(3));
+                int s = a + b;
+                int u = s + n;
+                String first = a + "+" + b + "=" + s + "; " + n + " " + s;
+                return new Script(List.of(first, s + "+" + n + "=" + u + "; " + u, "A: " + u),
+                        List.of(first, s + "+" + n + "=" + (u + 1) + "; " + (u + 1), "A: " + (u + 1)));
+            }
+            var m = SUM.matcher(prompt);
+            if (!m.find()) {
+                return null;
+            }
+            int a = Integer.parseInt(m.group(1));
+            int b = Integer.parseInt(m.group(2));
+            return new Script(List.of(a + "+" + b + "=" + (a + b), "A: " + (a + b)),
+                    List.of(a + "+" + b + "=" + (a + b + 1), "A: " + (a + b + 1)));
+        }
+    }
+
     /** Where a branch stands in its script. */
-    private record Branch(int a, int b, boolean wrong, int step, int length) {
+    private record Branch(Script script, boolean wrong, int step, int length) {
+        List<String> lines() {
+            return wrong ? script.wrong() : script.right();
+        }
+
         String nextText() {
-            int sum = a + b + (wrong ? 1 : 0);
-            return step == 0 ? a + "+" + b + "=" + sum + "\n" : "A: " + sum;
+            return lines().get(step) + (last() ? "" : "\n");
+        }
+
+        boolean last() {
+            return step >= lines().size() - 1;
+        }
+
+        /** The rest of the script from this step on. */
+        String rest() {
+            StringBuilder text = new StringBuilder();
+            for (int i = step; i < lines().size(); i++) {
+                text.append(new Branch(script, wrong, i, 0).nextText());
+            }
+            return text.toString();
+        }
+
+        /** What the answer line states. */
+        String answer() {
+            return lines().getLast().substring("A: ".length());
+        }
+
+        Branch at(int newStep, int newLength) {
+            return new Branch(script, wrong, newStep, newLength);
         }
     }
 
@@ -153,15 +208,13 @@ public final class ScriptedGenerator implements AutoCloseable {
                     switch (c.getCommandCase()) {
                         case START -> {
                             String prompt = c.getStart().getPrompt();
-                            var m = SUM.matcher(prompt);
-                            if (!m.find()) {
+                            Script script = Script.of(prompt);
+                            if (script == null) {
                                 error(c, 3, "start.prompt: no a+b in it");
                                 return;
                             }
-                            int a = Integer.parseInt(m.group(1));
-                            int b = Integer.parseInt(m.group(2));
                             for (long id : c.getStart().getBranchIdsList()) {
-                                branches.put(id, new Branch(a, b, id % 2 == 1, 0, prompt.length()));
+                                branches.put(id, new Branch(script, id % 2 == 1, 0, prompt.length()));
                                 liveBranches.incrementAndGet();
                             }
                             prefilled += prompt.length();
@@ -217,7 +270,7 @@ public final class ScriptedGenerator implements AutoCloseable {
                                 error(c, 5, "probe.branch_id: unknown branch");
                                 return;
                             }
-                            String text = " " + (branch.a() + branch.b() + (branch.wrong() ? 1 : 0));
+                            String text = " " + branch.answer();
                             generated += text.length();
                             generatedTokens.addAndGet(text.length());
                             prefilled += c.getProbe().getCue().length();
@@ -234,8 +287,7 @@ public final class ScriptedGenerator implements AutoCloseable {
                             }
                             int tokens = c.getAppend().getText().length();
                             prefilled += tokens;
-                            branches.put(c.getAppend().getBranchId(), new Branch(branch.a(), branch.b(), branch.wrong(),
-                                    branch.step(), branch.length() + tokens));
+                            branches.put(c.getAppend().getBranchId(), branch.at(branch.step(), branch.length() + tokens));
                             emit(SessionEvent.newBuilder().setAppended(Appended.newBuilder().setBranchId(c.getAppend().getBranchId())
                                     .setTokens(tokens).setLength(branch.length() + tokens)), c.getCommandId(), c.getRequestId());
                         }
@@ -262,10 +314,8 @@ public final class ScriptedGenerator implements AutoCloseable {
                             return;
                         }
                         boolean toEnd = c.getExtend().getUntil() == io.ttsmesh.proto.generator.Until.TO_END;
-                        String text = toEnd && branch.step() == 0
-                                ? branch.nextText() + new Branch(branch.a(), branch.b(), branch.wrong(), 1, 0).nextText()
-                                : branch.nextText();
-                        boolean eos = toEnd || branch.step() >= 1;
+                        String text = toEnd ? branch.rest() : branch.nextText();
+                        boolean eos = toEnd || branch.last();
                         int tokens = text.length() + (eos ? 1 : 0);
                         int quota = c.getExtend().getMaxTokens();
                         boolean cut = quota > 0 && tokens > quota;
@@ -289,11 +339,9 @@ public final class ScriptedGenerator implements AutoCloseable {
                             branches.remove(id);
                             liveBranches.decrementAndGet();
                         } else if (cut) {
-                            branches.put(id, new Branch(branch.a(), branch.b(), branch.wrong(), branch.step(),
-                                    branch.length() + tokens));
+                            branches.put(id, branch.at(branch.step(), branch.length() + tokens));
                         } else {
-                            branches.put(id, new Branch(branch.a(), branch.b(), branch.wrong(), branch.step() + 1,
-                                    branch.length() + tokens));
+                            branches.put(id, branch.at(branch.step() + 1, branch.length() + tokens));
                         }
                         emit(SessionEvent.newBuilder().setStep(step), c.getCommandId(), c.getRequestId());
                     } finally {

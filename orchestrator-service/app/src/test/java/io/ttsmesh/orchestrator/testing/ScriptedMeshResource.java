@@ -5,8 +5,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Two scripted generator pods and a scripted verifier pod on loopback for the orchestrator under test
- * (the real services are tested end to end by the mesh module).
+ * Two scripted generator pods and a scripted verifier pod on loopback for the orchestrator under test, and a
+ * generator and a verifier pod of a second task, countdown (the real services are tested end to end by the
+ * mesh module).
  */
 public class ScriptedMeshResource implements QuarkusTestResourceLifecycleManager {
 
@@ -14,6 +15,8 @@ public class ScriptedMeshResource implements QuarkusTestResourceLifecycleManager
     public static volatile ScriptedGenerator generatorA;
     public static volatile ScriptedGenerator generatorB;
     public static volatile ScriptedVerifier verifier;
+    public static volatile ScriptedGenerator countdownGenerator;
+    public static volatile ScriptedVerifier countdownVerifier;
 
     @Override
     public Map<String, String> start() {
@@ -21,12 +24,17 @@ public class ScriptedMeshResource implements QuarkusTestResourceLifecycleManager
             generatorA = new ScriptedGenerator("gen-a");
             generatorB = new ScriptedGenerator("gen-b");
             verifier = new ScriptedVerifier("ver-a");
+            countdownGenerator = new ScriptedGenerator("gen-countdown");
+            countdownVerifier = new ScriptedVerifier("ver-countdown");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
         return Map.of(
                 "tts.orchestrator.generators.addresses", generatorA.address() + "," + generatorB.address(),
-                "tts.orchestrator.verifiers.addresses", verifier.address());
+                "tts.orchestrator.verifiers.addresses", verifier.address(),
+                "tts.orchestrator.tasks.countdown.generators.addresses", countdownGenerator.address(),
+                "tts.orchestrator.tasks.countdown.verifiers.addresses", countdownVerifier.address(),
+                "tts.orchestrator.tasks.countdown.search.verifiers", "prm,rules,oracle");
     }
 
     @Override
@@ -35,6 +43,8 @@ public class ScriptedMeshResource implements QuarkusTestResourceLifecycleManager
             generatorA.close();
             generatorB.close();
             verifier.close();
+            countdownGenerator.close();
+            countdownVerifier.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

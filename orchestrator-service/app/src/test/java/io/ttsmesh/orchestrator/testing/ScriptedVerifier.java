@@ -12,7 +12,13 @@ import io.ttsmesh.proto.verifier.VerifierCatalog;
 import io.ttsmesh.proto.verifier.VerifierGrpc;
 import io.ttsmesh.proto.verifier.VerifierInfo;
 
+import io.ttsmesh.task.InvalidQuestion;
+import io.ttsmesh.task.Task;
+import io.ttsmesh.task.TaskRegistry;
+
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -20,11 +26,14 @@ import java.util.regex.Pattern;
 
 /**
  * A verifier pod for tests, over real gRPC on loopback, that checks the scripted arithmetic exactly:
- * a step "a+b=s" or "A: s" scores 0.9 when s is the question's sum, 0.1 when not. It can be told to fail
- * its next calls with a status, to test retries and failover.
+ * a step "a+b=s" or "A: s" scores 0.9 when s is the question's sum, 0.1 when not. A request of another task
+ * (ScoreRequest.task) is scored by that task's rule checker (0.9 valid, 0.1 not), found through the
+ * TaskRegistry as the real verifier does. It can be told to fail its next calls with a status, to test
+ * retries and failover, and remembers the task of every call.
  */
 public final class ScriptedVerifier implements AutoCloseable {
 
+    private static final TaskRegistry TASKS = TaskRegistry.load();
     private static final Pattern ANSWER = Pattern.compile("(?:=|A:)\\s*(-?\\d+)\\s*$");
 
     private final Server server;
@@ -32,6 +41,7 @@ public final class ScriptedVerifier implements AutoCloseable {
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger candidatesScored = new AtomicInteger();
     private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final List<String> tasks = new CopyOnWriteArrayList<>();
     private volatile Status failWith = Status.UNAVAILABLE;
 
     public ScriptedVerifier(String instance) throws IOException {
@@ -57,6 +67,11 @@ public final class ScriptedVerifier implements AutoCloseable {
         return candidatesScored.get();
     }
 
+    /** ScoreRequest.task of every call, in order. */
+    public List<String> tasks() {
+        return tasks;
+    }
+
     @Override
     public void close() throws InterruptedException {
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -69,6 +84,11 @@ public final class ScriptedVerifier implements AutoCloseable {
             calls.incrementAndGet();
             if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 response.onError(failWith.withDescription("told to fail").asRuntimeException());
+                return;
+            }
+            tasks.add(request.getTask());
+            if (!request.getTask().isEmpty() && !request.getTask().equals(TaskRegistry.DEFAULT)) {
+                byRules(request, response);
                 return;
             }
             Matcher q = ScriptedGenerator.SUM.matcher(request.getQuestion());
@@ -89,6 +109,30 @@ public final class ScriptedVerifier implements AutoCloseable {
                 for (int i = from; i < candidate.getStepsCount(); i++) {
                     Matcher m = ANSWER.matcher(candidate.getSteps(i).trim());
                     scores.addStepScores(!m.find() ? 0.5f : Integer.parseInt(m.group(1)) == sum ? 0.9f : 0.1f);
+                }
+                answer.addResults(scores);
+            }
+            response.onNext(answer.build());
+            response.onCompleted();
+        }
+
+        private void byRules(ScoreRequest request, StreamObserver<ScoreResponse> response) {
+            Task task;
+            String question;
+            try {
+                task = TASKS.get(request.getTask());
+                question = task.canonicalQuestion(request.getQuestion());
+            } catch (InvalidQuestion e) {
+                response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+                return;
+            }
+            var answer = ScoreResponse.newBuilder().setRequestId(request.getRequestId());
+            for (var candidate : request.getCandidatesList()) {
+                candidatesScored.incrementAndGet();
+                List<Boolean> labels = task.rules().orElseThrow().labels(question, candidate.getStepsList());
+                var scores = CandidateScores.newBuilder().setId(candidate.getId());
+                for (int i = candidate.getLastStepOnly() ? labels.size() - 1 : 0; i < labels.size(); i++) {
+                    scores.addStepScores(labels.get(i) ? 0.9f : 0.1f);
                 }
                 answer.addResults(scores);
             }

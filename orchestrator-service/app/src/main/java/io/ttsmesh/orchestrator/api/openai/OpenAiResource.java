@@ -33,9 +33,12 @@ import java.util.UUID;
  * <ul>
  *   <li>{@code POST /v1/chat/completions}: the last {@code user} message is the question.</li>
  *   <li>{@code POST /v1/completions}: {@code prompt} (a string) is the question.</li>
- *   <li>{@code GET /v1/models}: every strategy as a model {@code tts-mesh/<strategy>}.</li>
+ *   <li>{@code GET /v1/models}: every strategy as a model {@code tts-mesh/<strategy>} (the default task) and
+ *   {@code tts-mesh/<task>/<strategy>} for every served task.</li>
  * </ul>
- * {@code model} names the strategy ({@code tts-mesh/beam_search}, or just {@code beam_search}). Standard
+ * {@code model} names the strategy and optionally the task ({@code tts-mesh/beam_search},
+ * {@code tts-mesh/countdown/beam_search}, or without the prefix); {@code tts_params.task} names the task too
+ * (it must agree with the model's; unnamed: the default task, "arithmetic"). Standard
  * fields used: {@code max_tokens} / {@code max_completion_tokens} (the token budget), {@code temperature},
  * {@code top_p}, {@code seed}, {@code n} (only 1); {@code stream: true} is refused (the answer comes
  * whole when the search ends). Extra body fields (OpenAI SDKs send them as "extra body"):
@@ -104,9 +107,16 @@ public class OpenAiResource {
     public String models() {
         ObjectNode list = MAPPER.createObjectNode().put("object", "list");
         ArrayNode data = list.putArray("data");
-        for (var strategy : searches.catalog().strategies()) {
+        var catalog = searches.catalog();
+        for (var strategy : catalog.strategies()) {
             data.addObject().put("id", MODEL_PREFIX + strategy.name()).put("object", "model").put("created", 0)
                     .put("owned_by", "tts-mesh");
+        }
+        for (var task : catalog.tasks()) {
+            for (var strategy : catalog.strategies()) {
+                data.addObject().put("id", MODEL_PREFIX + task.name() + "/" + strategy.name()).put("object", "model")
+                        .put("created", 0).put("owned_by", "tts-mesh");
+            }
         }
         return list.toString();
     }
@@ -114,7 +124,8 @@ public class OpenAiResource {
     private Uni<Response> answer(JsonNode json, String question, boolean chat) {
         String model = text(json, "model");
         if (model == null || model.isBlank()) {
-            throw new InvalidRequest("model", "required: a strategy, e.g. tts-mesh/beam_search (see GET /v1/models)");
+            throw new InvalidRequest("model", "required: a strategy, e.g. tts-mesh/beam_search or "
+                    + "tts-mesh/countdown/beam_search (see GET /v1/models)");
         }
         if (json.has("n") && json.get("n").asInt(-1) != 1) {
             throw new InvalidRequest("n", "only 1 is supported (a search returns one answer)");
@@ -137,13 +148,29 @@ public class OpenAiResource {
     }
 
     private SolveRequest request(JsonNode json, String question, String model) {
-        String strategy = model.startsWith(MODEL_PREFIX) ? model.substring(MODEL_PREFIX.length()) : model;
+        String name = model.startsWith(MODEL_PREFIX) ? model.substring(MODEL_PREFIX.length()) : model;
+        String[] parts = name.split("/", -1);
+        if (parts.length > 2) {
+            throw new InvalidRequest("model", "tts-mesh/<strategy> or tts-mesh/<task>/<strategy> (see GET /v1/models)");
+        }
+        String strategy = parts[parts.length - 1];
+        String task = parts.length == 2 ? parts[0] : null;
         String requestId = text(json, "tts_request_id");
         var request = SolveRequest.newBuilder()
                 .setRequestId(requestId != null ? requestId : UUID.randomUUID().toString())
                 .setQuestion(question);
         var method = request.getStrategyBuilder().setName(strategy);
-        params(json.get("tts_params"), "tts_params").forEach(method::putParams);
+        Map<String, String> params = new java.util.LinkedHashMap<>(params(json.get("tts_params"), "tts_params"));
+        String paramTask = params.remove("task");
+        if (paramTask != null && task != null && !paramTask.strip().equals(task.strip())) {
+            throw new InvalidRequest("tts_params.task", "names task '" + shown(paramTask) + "' but the model names '"
+                    + shown(task) + "'");
+        }
+        task = task != null ? task : paramTask;
+        if (task != null) {
+            request.setTask(task);
+        }
+        params.forEach(method::putParams);
         JsonNode policies = json.get("tts_policies");
         if (policies != null && !policies.isNull()) {
             if (!policies.isArray()) {
@@ -281,6 +308,11 @@ public class OpenAiResource {
             params.put(e.getKey(), v.asText());
         });
         return params;
+    }
+
+    /** A client's name in a message, cut short. */
+    private static String shown(String name) {
+        return name.length() <= 64 ? name : name.substring(0, 64) + "...";
     }
 
     private static String text(JsonNode json, String field) {
