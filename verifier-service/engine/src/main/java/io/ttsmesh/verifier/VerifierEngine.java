@@ -297,7 +297,7 @@ public final class VerifierEngine implements AutoCloseable {
             return this;
         }
 
-        /** Another verifier to offer beside prm, orm, confidence, rules, oracle and exact. */
+        /** Another verifier to offer beside prm, orm, rules, oracle, exact and confidence. */
         public Builder add(StepVerifier verifier) {
             extra.add(verifier);
             return this;
@@ -319,10 +319,10 @@ public final class VerifierEngine implements AutoCloseable {
                 prm = new PrmVerifier(model, modelTask, cache, batch, limits, metrics);
                 List<StepVerifier> others = new ArrayList<>();
                 others.add(new OutcomeVerifier(prm));
-                others.add(new ConfidenceVerifier(limits, modelTask));
                 others.add(ExactVerifier.rules(registry, limits));
                 others.add(ExactVerifier.oracle(registry, limits));
                 others.add(ExactVerifier.exact(registry, limits));
+                others.add(new ConfidenceVerifier(limits, modelTask));
                 others.addAll(extra);
                 return new VerifierEngine(prm, others, stacks, registry, modelTask, limits, metrics);
             } catch (RuntimeException e) {

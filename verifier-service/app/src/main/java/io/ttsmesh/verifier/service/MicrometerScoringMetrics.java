@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The engine's reports as Micrometer meters (Prometheus names in application.properties):
- * candidates scored and rejected, batch sizes, model time, queue wait, prefix cache outcomes.
+ * candidates scored and rejected, batch sizes, model time, queue wait, prefix cache outcomes, work stacks spared.
  */
 @ApplicationScoped
 public class MicrometerScoringMetrics implements ScoringMetrics {
@@ -68,6 +68,17 @@ public class MicrometerScoringMetrics implements ScoringMetrics {
     public void rejected(String verifier, StatusCode code) {
         Counter.builder("tts.verifier.candidates").tag("verifier", verifier).tag("outcome", code.name())
                 .register(registry).increment();
+    }
+
+    @Override
+    public void stackSkipped(String member, int candidates, int scores) {
+        Counter.builder("tts.verifier.stack.skipped.candidates").tag("member", member)
+                .description("candidates a stack did not ask this member about, an earlier member having scored "
+                        + "them 0 (member=prm: PRM calls saved)")
+                .register(registry).increment(candidates);
+        Counter.builder("tts.verifier.stack.skipped.scores").tag("member", member)
+                .description("step scores a stack did not ask of this member (steps from an earlier member's 0 on)")
+                .register(registry).increment(scores);
     }
 
     @Override

@@ -24,7 +24,7 @@ public class ModelReadiness implements HealthCheck {
         if (!holder.ready()) {
             return response.down().build();
         }
-        return response.up().withData("model", holder.engine().modelId())
+        return response.up().withData("model", holder.engine().modelId()).withData("task", holder.engine().task())
                 .withData("queued", holder.engine().queued()).build();
     }
 }

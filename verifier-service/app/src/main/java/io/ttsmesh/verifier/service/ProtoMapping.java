@@ -30,7 +30,7 @@ final class ProtoMapping {
         for (Candidate c : r.getCandidatesList()) {
             candidates.add(new CandidateInput(c.getId(), c.getStepsList(), c.getLastStepOnly(), logprobs(c)));
         }
-        return new ScoringRequest(r.getRequestId(), r.getVerifier(), r.getQuestion(), candidates);
+        return new ScoringRequest(r.getRequestId(), r.getVerifier(), r.getQuestion(), candidates, r.getTask());
     }
 
     private static List<List<io.ttsmesh.verifier.TokenLogprob>> logprobs(Candidate c) {
@@ -68,7 +68,7 @@ final class ProtoMapping {
     static VerifierInfo info(io.ttsmesh.verifier.VerifierInfo i) {
         return VerifierInfo.newBuilder().setName(i.name()).setDescription(i.description()).setModel(i.model())
                 .setContextLength(i.contextLength()).setMaxCandidates(i.maxCandidates()).setMaxSteps(i.maxSteps())
-                .build();
+                .addAllTasks(i.tasks()).addAllMembers(i.members()).build();
     }
 
     /** The gRPC status for a failure: the engine's own code and message, INTERNAL for anything else. */

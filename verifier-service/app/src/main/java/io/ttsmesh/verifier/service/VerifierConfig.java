@@ -6,11 +6,20 @@ import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The verifier service's settings; documented with their defaults in application.properties. */
 @ConfigMapping(prefix = "tts.verifier")
 public interface VerifierConfig {
+
+    /** The task the PRM (and with it orm and confidence) was trained for; rules and oracle serve every task. */
+    @WithDefault("arithmetic")
+    String task();
+
+    /** The stacks Describe lists; requests may name any stack of known verifiers. */
+    @WithDefault("rules+prm,rules+orm")
+    List<String> stacks();
 
     Model model();
 

@@ -42,6 +42,8 @@ public class VerifierEngineHolder {
         VerifierConfig.Batch b = config.batch();
         long started = System.nanoTime();
         VerifierEngine built = VerifierEngine.builder()
+                .task(config.task())
+                .stacks(config.stacks())
                 .modelDir(m.dir())
                 .convention(m.convention())
                 .executionProvider(ExecutionProvider.parse(m.executionProvider()))
@@ -64,9 +66,10 @@ public class VerifierEngineHolder {
         Gauge.builder("tts.verifier.cache.hit.ratio", metrics, MicrometerScoringMetrics::cacheHitRatio)
                 .description("share of prefix cache lookups that reused work, since start").register(registry);
         engine = built;
-        LOG.infof("verifier ready: model %s from %s (convention %s) in %d ms; verifiers %s; batch %d/%s; cache %s",
-                built.modelId(), m.dir(), m.convention(), (System.nanoTime() - started) / 1_000_000,
-                built.verifierNames(), b.maxSize(), b.maxWait(),
+        LOG.infof("verifier ready: model %s from %s (convention %s, task %s) in %d ms; verifiers %s; stacks %s; "
+                        + "tasks %s; batch %d/%s; cache %s",
+                built.modelId(), m.dir(), m.convention(), built.task(), (System.nanoTime() - started) / 1_000_000,
+                built.verifierNames(), built.stackNames(), built.tasks().names(), b.maxSize(), b.maxWait(),
                 config.cache().enabled() ? config.cache().maxBytes().asLongValue() + " bytes" : "off");
     }
 

@@ -55,8 +55,10 @@ public class VerifierGrpcService implements Verifier {
     @Override
     public Uni<VerifierCatalog> describe(DescribeRequest request) {
         try {
-            VerifierCatalog.Builder catalog = VerifierCatalog.newBuilder().setInstance(instance());
-            holder.engine().describe().forEach(i -> catalog.addVerifiers(ProtoMapping.info(i)));
+            VerifierEngine engine = holder.engine();
+            VerifierCatalog.Builder catalog = VerifierCatalog.newBuilder().setInstance(instance())
+                    .setTask(engine.task());
+            engine.describe().forEach(i -> catalog.addVerifiers(ProtoMapping.info(i)));
             return Uni.createFrom().item(catalog.build());
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(ProtoMapping.status(e));

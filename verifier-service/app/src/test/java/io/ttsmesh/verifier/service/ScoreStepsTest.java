@@ -98,9 +98,9 @@ class ScoreStepsTest {
                 Status.Code.INVALID_ARGUMENT, "question is required");
         assertStatus(ScoreRequest.newBuilder().setRequestId("r").setQuestion("1+1"),
                 Status.Code.INVALID_ARGUMENT, "candidates is empty");
-        assertStatus(ScoreRequest.newBuilder().setRequestId("r").setQuestion("1+1").setVerifier("oracle")
+        assertStatus(ScoreRequest.newBuilder().setRequestId("r").setQuestion("1+1").setVerifier("nope")
                 .addCandidates(one), Status.Code.INVALID_ARGUMENT,
-                "verifier 'oracle' is unknown; known: prm, orm, exact, confidence");
+                "verifier 'nope' is unknown; known: prm, orm, rules, oracle, exact, confidence, or a stack of them");
         ScoreRequest.Builder many = ScoreRequest.newBuilder().setRequestId("r").setQuestion("1+1");
         for (int i = 0; i < 257; i++) {
             many.addCandidates(one);
@@ -149,13 +149,28 @@ class ScoreStepsTest {
     void describeListsTheVerifiersAndTheirLimits() {
         VerifierCatalog catalog = verifier.describe(DescribeRequest.getDefaultInstance());
         assertThat(catalog.getInstance()).isNotBlank();
-        assertThat(catalog.getVerifiersList()).extracting(VerifierInfo::getName).contains("prm", "orm", "exact", "confidence");
+        assertThat(catalog.getTask()).isEqualTo("arithmetic");
+        assertThat(catalog.getVerifiersList()).extracting(VerifierInfo::getName)
+                .containsExactly("prm", "orm", "rules", "oracle", "exact", "confidence", "rules+prm", "rules+orm");
         VerifierInfo prm = catalog.getVerifiersList().stream().filter(v -> v.getName().equals("prm")).findFirst()
                 .orElseThrow();
         assertThat(prm.getModel()).isEqualTo("tts-testbed-prm");
         assertThat(prm.getContextLength()).isEqualTo(256);
         assertThat(prm.getMaxCandidates()).isEqualTo(256);
         assertThat(prm.getMaxSteps()).isEqualTo(64);
+        assertThat(prm.getTasksList()).containsExactly("arithmetic");
+        VerifierInfo rules = catalog.getVerifiersList().stream().filter(v -> v.getName().equals("rules")).findFirst()
+                .orElseThrow();
+        assertThat(rules.getTasksList()).containsExactly("arithmetic", "countdown");
+        assertThat(rules.getModel()).isEmpty();
+        VerifierInfo oracle = catalog.getVerifiersList().stream().filter(v -> v.getName().equals("oracle"))
+                .findFirst().orElseThrow();
+        assertThat(oracle.getDescription()).contains("upper bounds");
+        VerifierInfo stack = catalog.getVerifiersList().stream().filter(v -> v.getName().equals("rules+prm"))
+                .findFirst().orElseThrow();
+        assertThat(stack.getMembersList()).containsExactly("rules", "prm");
+        assertThat(stack.getTasksList()).containsExactly("arithmetic");
+        assertThat(stack.getModel()).isEqualTo("tts-testbed-prm");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.ttsmesh.task.Task;
 import io.ttsmesh.task.TaskRegistry;
 import io.ttsmesh.verifier.CandidateInput;
 import io.ttsmesh.verifier.CandidateResult;
+import io.ttsmesh.verifier.CountdownFixtures;
 import io.ttsmesh.verifier.FreeTextTask;
 import io.ttsmesh.verifier.HeldoutSamples;
 import io.ttsmesh.verifier.Limits;
@@ -72,6 +73,37 @@ class ExactVerifierTest {
             }
         }
         assertThat(compared).isGreaterThan(500);
+    }
+
+    @Test
+    void onCountdownRulesAndOracleGiveTheContractsLabels() {
+        Task countdown = TASKS.get("countdown");
+        int compared = 0;
+        int disagreements = 0;
+        for (CountdownFixtures.Case c : CountdownFixtures.read()) {
+            TaskQuestion question = TaskQuestion.of(countdown, c.question());
+            List<CandidateInput> in = List.of(CandidateInput.allSteps("all", c.steps()),
+                    CandidateInput.newestStep("newest", c.steps()));
+            List<CandidateResult> byRules = rules.score(question, in, Instant.MAX).join();
+            List<CandidateResult> byOracle = oracle.score(question, in, Instant.MAX).join();
+            List<CandidateResult> byExact = exact.score(question, in, Instant.MAX).join();
+            float[] ruleScores = CountdownFixtures.scores(c.ruleLabels());
+            float[] oracleScores = CountdownFixtures.scores(c.oracleLabels());
+            assertThat(byRules.get(0).scores()).as("rules, " + c.name()).containsExactly(ruleScores);
+            assertThat(byRules.get(1).scores()).as("rules newest, " + c.name())
+                    .containsExactly(ruleScores[ruleScores.length - 1]);
+            assertThat(byOracle.get(0).scores()).as("oracle, " + c.name()).containsExactly(oracleScores);
+            assertThat(byOracle.get(1).scores()).as("oracle newest, " + c.name())
+                    .containsExactly(oracleScores[oracleScores.length - 1]);
+            assertThat(byExact.get(0).scores()).as("exact = oracle, " + c.name()).containsExactly(oracleScores);
+            compared += ruleScores.length;
+            if (!c.ruleLabels().equals(c.oracleLabels())) {
+                disagreements++;
+            }
+        }
+        assertThat(compared).isGreaterThan(80);
+        assertThat(disagreements).as("cases where the oracle sees a dead end the rules cannot").isPositive();
+        assertThat(oracle.info().tasks()).contains("arithmetic", "countdown");
     }
 
     @Test

@@ -12,10 +12,12 @@ import io.ttsmesh.verifier.TokenLogprob;
 import io.ttsmesh.verifier.VerifierEngine;
 import io.ttsmesh.verifier.VerifierException;
 import io.ttsmesh.verifier.VerifierInfo;
+import io.ttsmesh.verifier.batching.BatchSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,18 +29,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-/** Stacks on the bundled arithmetic PRM and the arithmetic task's rule checker, in one engine. */
+/**
+ * Stacks on the bundled arithmetic PRM and the arithmetic task's rule checker, in one engine. The engine runs
+ * every candidate alone and keeps no prefix cache, so the PRM gives the same bits for the same candidate whenever
+ * it is asked, and a stack's score can be compared with the PRM's exactly.
+ */
 class VerifierStackTest {
 
-    /** Counts PRM lookups (one per candidate the PRM is asked about) and the work stacks spared. */
+    /** Counts the candidates the PRM ran and the work stacks spared. */
     static final class Counting implements ScoringMetrics {
-        final AtomicLong lookups = new AtomicLong();
+        final AtomicLong prmRows = new AtomicLong();
         final Map<String, AtomicLong> skippedCandidates = new ConcurrentHashMap<>();
         final Map<String, AtomicLong> skippedScores = new ConcurrentHashMap<>();
 
         @Override
-        public void cache(CacheOutcome outcome, int reusedTokens) {
-            lookups.incrementAndGet();
+        public void batch(int rows, long paddedTokens, long realTokens, Duration runTime) {
+            prmRows.addAndGet(rows);
         }
 
         @Override
@@ -62,7 +68,8 @@ class VerifierStackTest {
 
     @BeforeAll
     static void open() throws Exception {
-        engine = VerifierEngine.builder().modelDir(BundledModels.prm()).intraOpThreads(1).metrics(METRICS).build();
+        engine = VerifierEngine.builder().modelDir(BundledModels.prm()).intraOpThreads(1).metrics(METRICS)
+                .batch(BatchSettings.DEFAULTS.unbatched()).cacheBytes(0).build();
         reference = new DirectPrmReference(BundledModels.prm());
     }
 
@@ -106,20 +113,22 @@ class VerifierStackTest {
             List<CandidateInput> in = allSteps(q);
             List<CandidateResult> rules = score("rules", q.question(), in);
             List<CandidateResult> stack = score("rules+prm", q.question(), in);
-            // after the stack, so the PRM answers from the states the stack's PRM run left in the prefix cache
-            List<CandidateResult> prm = score("prm", q.question(), in);
             for (int i = 0; i < in.size(); i++) {
                 float[] s = stack.get(i).scores();
-                float[] p = prm.get(i).scores();
+                List<String> steps = in.get(i).steps();
                 int z = firstZero(rules.get(i).scores());
-                assertThat(s).hasSize(in.get(i).steps().size());
-                float[] direct = reference.score(q.question(), in.get(i).steps());
+                assertThat(s).hasSize(steps.size());
+                // what the stack asked the PRM about: the steps before the first one the rules reject
+                float[] prm = z == 0 ? new float[0]
+                        : score("prm", q.question(), List.of(CandidateInput.allSteps("p", steps.subList(0, z))))
+                        .getFirst().scores();
+                float[] direct = reference.score(q.question(), steps);
                 for (int j = 0; j < s.length; j++) {
                     if (j < z) {
-                        assertThat(s[j]).as("step %d of %s", j, in.get(i).steps()).isEqualTo(p[j]);
-                        assertThat(s[j]).isCloseTo(direct[j], within(1e-5f)).isGreaterThan(0f);
+                        assertThat(s[j]).as("step %d of %s", j, steps).isEqualTo(prm[j]).isGreaterThan(0f);
+                        assertThat(s[j]).isCloseTo(direct[j], within(1e-5f));
                     } else {
-                        assertThat(s[j]).as("step %d of %s", j, in.get(i).steps()).isZero();
+                        assertThat(s[j]).as("step %d of %s", j, steps).isZero();
                     }
                 }
                 expectedSkipped += s.length - z;
@@ -158,10 +167,10 @@ class VerifierStackTest {
         }
         assertThat(question).as("a held-out question with rejected newest steps").isNotNull();
 
-        long lookups = METRICS.lookups.get();
+        long ran = METRICS.prmRows.get();
         long skipped = METRICS.skippedCandidates("prm");
         List<CandidateResult> stack = score("rules+prm", question, newest);
-        assertThat(METRICS.lookups.get() - lookups).as("candidates the PRM was asked about").isEqualTo(accepted);
+        assertThat(METRICS.prmRows.get() - ran).as("candidates the PRM ran").isEqualTo(accepted);
         assertThat(METRICS.skippedCandidates("prm") - skipped).isEqualTo(newest.size() - accepted);
 
         List<CandidateResult> prm = score("prm", question, newest);
