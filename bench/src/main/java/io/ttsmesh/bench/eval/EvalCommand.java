@@ -18,6 +18,7 @@ import io.ttsmesh.bench.eval.summary.Summaries;
 import io.ttsmesh.bench.eval.summary.SummaryFiles;
 import io.ttsmesh.bench.eval.summary.SummaryTable;
 import io.ttsmesh.bench.eval.execution.InProcessEngines;
+import io.ttsmesh.runtime.BundledModels;
 import io.ttsmesh.task.TaskRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -104,21 +105,28 @@ public final class EvalCommand implements Callable<Integer> {
         }
         List<Question> chosen = subset == null ? all : StratifiedSubset.of(all, subset);
         java.util.Set<String> tasks = new java.util.TreeSet<>(chosen.stream().map(Question::task).toList());
-        Path countdown = countdownModels != null ? countdownModels : InProcessEngines.countdownBeside(models);
+        List<InProcessEngines.TaskModels> engines = new java.util.ArrayList<>();
         if (orchestrator == null) {
             for (String task : tasks) {
-                if (!task.equals(TaskRegistry.DEFAULT) && !(task.equals("countdown") && countdown != null)) {
+                Path dir = switch (task) {
+                    case TaskRegistry.DEFAULT -> models != null ? models : BundledModels.root();
+                    case "countdown" -> countdownModels != null ? countdownModels : InProcessEngines.countdownBeside(models);
+                    default -> null;
+                };
+                if (dir == null || !InProcessEngines.hasModels(dir)) {
                     System.err.println("error: the questions include task " + task + ", which has no models here"
-                            + (task.equals("countdown") ? " (give --countdown-models DIR)" : ""));
+                            + (dir == null ? "" : " (none in " + dir + ")")
+                            + (task.equals("countdown") ? "; give --countdown-models DIR" : ""));
                     return 2;
                 }
+                engines.add(new InProcessEngines.TaskModels(task, dir));
             }
         }
         System.err.printf("%d questions (%s), %d runs, %s%n", chosen.size(), StratifiedSubset.counts(chosen),
                 evalConfig.runs().size(), orchestrator == null ? "in-process" : "through the mesh at " + orchestrator);
         List<QuestionResult> results;
         try (SearchBackend backend = orchestrator != null ? new MeshBackend(orchestrator)
-                : InProcessEngines.backend(models, tasks.contains("countdown") ? countdown : null);
+                : InProcessEngines.backend(engines);
              ResultLog log = ResultLog.open(out.resolve("results.jsonl"))) {
             results = new Evaluation(backend, new Evaluation.Settings(seed, concurrency, 5, false))
                     .run("eval", chosen, evalConfig, log);

@@ -42,13 +42,18 @@ import java.util.concurrent.Callable;
  *       compute_optimal with the learned table.</li>
  *   <li>A larger stratified held-out subset (containing the grid's): best-of-N, weighted best-of-N and self-consistency at the training script's N (issue 7)
  *       and the two chosen policies (issue 8 a, b).</li>
+ *   <li>With the Countdown models ({@link TaskStudy}): the verifier ladder of each task, the routing candidates on
+ *       both training splits, the Countdown comparison at equal tokens, and the compute-optimal routing table per task
+ *       and difficulty on a mixed held-out set.</li>
  * </ol>
- * Resumable: results go to {@code <work>/<models>/train.jsonl} and {@code heldout.jsonl}; a rerun only does
- * what is missing (and redoes runs whose definition changed).
+ * Resumable: results go to {@code <work>/<models>/train.jsonl} and {@code heldout.jsonl} (Countdown's to
+ * {@code <work>/countdown-<models>/}); a rerun only does what is missing (and redoes runs whose definition changed).
  */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Regenerates bench/REPORT.md: learns the compute-optimal table and tunes policies on the training "
-                + "split, then evaluates every strategy and policy on the held-out set, in-process.",
+                + "split, then evaluates every strategy and policy on the held-out set, in-process; with the Countdown "
+                + "models also the verifier ladder of both tasks, the Countdown equal-token comparison and the routing "
+                + "table per task and difficulty on a mixed held-out set.",
                 "Resumable: rerun the same command after an interruption."})
 public final class ReportCommand implements Callable<Integer> {
 
@@ -69,6 +74,39 @@ public final class ReportCommand implements Callable<Integer> {
             description = "held-out questions for the training script's baselines and the two chosen policies, stratified "
                     + "by difficulty; contains the grid's subset (default: ${DEFAULT-VALUE})")
     int baselineSubset;
+
+    @Option(names = "--countdown-models", paramLabel = "DIR",
+            description = "the Countdown models (generator/, prm/; default: countdown/ in the models folder); without them the "
+                    + "ladder, Countdown and mixed-set parts are left out and the report says so")
+    Path countdownModels;
+
+    @Option(names = "--countdown-eval", paramLabel = "DIR",
+            description = "the Countdown question files heldout.jsonl and train-split.jsonl (default: countdown/eval in the "
+                    + "models folder)")
+    Path countdownEval;
+
+    @Option(names = "--arithmetic-ladder-subset", defaultValue = "64",
+            description = "held-out arithmetic questions of the verifier ladder, stratified; inside the grid's subset, whose "
+                    + "searches it reuses (default: ${DEFAULT-VALUE})")
+    int arithmeticLadderSubset;
+
+    @Option(names = "--countdown-ladder-subset", defaultValue = "150",
+            description = "held-out Countdown questions of the verifier ladder and the equal-token comparison, stratified "
+                    + "(default: ${DEFAULT-VALUE})")
+    int countdownLadderSubset;
+
+    @Option(names = "--countdown-train-subset", defaultValue = "64",
+            description = "Countdown training questions for the routing table and the choice of the guided search "
+                    + "(default: ${DEFAULT-VALUE}); the arithmetic ones are --train-subset's")
+    int countdownTrainSubset;
+
+    @Option(names = "--mixed-subset", defaultValue = "100",
+            description = "questions of the mixed held-out set, half of each task (default: ${DEFAULT-VALUE})")
+    int mixedSubset;
+
+    @Option(names = "--mixed-budgets", defaultValue = "150,300,600,1200", split = ",",
+            description = "mean generated tokens per question of the routing table's rows (default: ${DEFAULT-VALUE})")
+    List<Long> mixedBudgets;
 
     @Option(names = "--concurrency", defaultValue = "64", description = "searches in flight (default: ${DEFAULT-VALUE})")
     int concurrency;
@@ -123,10 +161,23 @@ public final class ReportCommand implements Callable<Integer> {
         BaselineCheck baseline = new BaselineCheck(root.resolve("eval/baseline.json"));
         System.err.printf("models: %s%s; results in %s%n", modelInfo.shortId(), modelInfo.provisional() ? " (PROVISIONAL)" : "",
                 results);
-        try (LoadMonitor load = new LoadMonitor(); SearchBackend backend = InProcessEngines.backend(root)) {
+        Path countdown = countdownModels != null ? countdownModels : root.resolve("countdown");
+        Path countdownQuestions = countdownEval != null ? countdownEval : root.resolve("countdown/eval");
+        String tasksMissing = null;
+        if (!InProcessEngines.hasModels(countdown)) {
+            tasksMissing = "no Countdown models in " + countdown + " (generator/model.onnx, prm/model.onnx)";
+        } else if (!java.nio.file.Files.isRegularFile(countdownQuestions.resolve("heldout.jsonl"))
+                || !java.nio.file.Files.isRegularFile(countdownQuestions.resolve("train-split.jsonl"))) {
+            tasksMissing = "no Countdown question files in " + countdownQuestions + " (heldout.jsonl, train-split.jsonl)";
+        }
+        if (tasksMissing != null) {
+            System.err.println("warning: " + tasksMissing + "; the ladder, Countdown and mixed-set parts are left out");
+        }
+        try (LoadMonitor load = new LoadMonitor();
+             SearchBackend backend = InProcessEngines.backend(root, tasksMissing == null ? countdown : null)) {
             Evaluation evaluation = new Evaluation(backend, new Evaluation.Settings(seed, concurrency, 5, true));
 
-            System.err.printf("1/3 training split: %d questions %s, %d runs%n", train.size(), StratifiedSubset.counts(train),
+            System.err.printf("1/7 training split: %d questions %s, %d runs%n", train.size(), StratifiedSubset.counts(train),
                     trainConfig.runs().size());
             List<QuestionResult> trainResults;
             try (ResultLog log = ResultLog.open(results.resolve("train.jsonl"))) {
@@ -144,7 +195,7 @@ public final class ReportCommand implements Callable<Integer> {
             System.err.printf("table written to %s; chosen on the training split: (a) %s, (b) %s%n", table,
                     a.chosen().run(), b.chosen().run());
 
-            System.err.printf("2/3 held-out subset: %d questions %s, %d runs%n", heldout.size(),
+            System.err.printf("2/7 held-out subset: %d questions %s, %d runs%n", heldout.size(),
                     StratifiedSubset.counts(heldout), heldoutConfig.runs().size());
             List<QuestionResult> subsetResults;
             List<QuestionResult> fullResults;
@@ -154,7 +205,7 @@ public final class ReportCommand implements Callable<Integer> {
             EvalConfig fullConfig = heldoutConfig.only(new ArrayList<>(fullRuns));
             try (ResultLog log = ResultLog.open(results.resolve("heldout.jsonl"))) {
                 subsetResults = evaluation.run("held-out subset", heldout, heldoutConfig, log);
-                System.err.printf("3/3 baseline subset: %d questions %s, runs %s%n", baselineQuestions.size(),
+                System.err.printf("3/7 baseline subset: %d questions %s, runs %s%n", baselineQuestions.size(),
                         StratifiedSubset.counts(baselineQuestions), fullRuns);
                 fullResults = evaluation.run("baseline subset", baselineQuestions, fullConfig, log);
             }
@@ -165,13 +216,28 @@ public final class ReportCommand implements Callable<Integer> {
             SummaryFiles.write(results.resolve("heldout-baseline"), "held-out baseline subset (" + baselineQuestions.size() + " questions)",
                     full, COMMAND);
 
+            TaskStudy.Result tasks = null;
+            if (tasksMissing == null) {
+                ModelInfo countdownInfo = ModelInfo.of(countdown);
+                Path countdownResults = work.resolve(TaskStudy.COUNTDOWN + "-" + countdownInfo.generatorSha().substring(0, 8)
+                        + "-" + countdownInfo.prmSha().substring(0, 8));
+                System.err.printf("countdown models: %s%s; results in %s%n", countdownInfo.shortId(),
+                        countdownInfo.provisional() ? " (PROVISIONAL)" : "", countdownResults);
+                TaskStudy study = new TaskStudy(evaluation, configs, Map.of(TaskStudy.ARITHMETIC, results,
+                        TaskStudy.COUNTDOWN, countdownResults), bootstrap, COMMAND + options());
+                tasks = study.run(new TaskStudy.Sizes(arithmeticLadderSubset, countdownLadderSubset, countdownTrainSubset,
+                                mixedSubset, mixedBudgets),
+                        new TaskStudy.Inputs(train, heldoutAll, QuestionFile.read(countdownQuestions.resolve("train-split.jsonl")),
+                                QuestionFile.read(countdownQuestions.resolve("heldout.jsonl"))), countdownInfo);
+            }
+
             ReportData.RunGroups groups = new ReportData.RunGroups(names("strategies.json"), names("policies.json"),
                     names("budgets.json"), names("compute-optimal.json"));
             ReportData data = new ReportData(modelInfo, COMMAND + options(), train, heldout, baselineQuestions.size(), trainConfig,
                     heldoutConfig, groups, trainSummaries, subset, full, learned, table, a, b, baseline, load.wallSeconds(),
                     load.cpuSeconds(), load.meanLoad(), load.maxLoad(), LoadMonitor.cores(), results,
                     ReportData.ResultSpan.of(java.util.stream.Stream.of(trainResults, subsetResults, fullResults)
-                            .flatMap(List::stream).toList()), configs.resolve("notes.md"));
+                            .flatMap(List::stream).toList()), configs.resolve("notes.md"), tasks, tasksMissing);
             new ReportWriter(data).write(out.resolve("REPORT.md"), work);
             System.err.printf("REPORT.md written to %s (%.1f min wall, %.1f min CPU, mean load %.1f on %d cores)%n",
                     out.resolve("REPORT.md"), load.wallSeconds() / 60, load.cpuSeconds() / 60, load.meanLoad(),
@@ -211,6 +277,21 @@ public final class ReportCommand implements Callable<Integer> {
         }
         if (seed != 1) {
             sb.append(" --seed ").append(seed);
+        }
+        if (arithmeticLadderSubset != 64) {
+            sb.append(" --arithmetic-ladder-subset ").append(arithmeticLadderSubset);
+        }
+        if (countdownLadderSubset != 150) {
+            sb.append(" --countdown-ladder-subset ").append(countdownLadderSubset);
+        }
+        if (countdownTrainSubset != 64) {
+            sb.append(" --countdown-train-subset ").append(countdownTrainSubset);
+        }
+        if (mixedSubset != 100) {
+            sb.append(" --mixed-subset ").append(mixedSubset);
+        }
+        if (!mixedBudgets.equals(List.of(150L, 300L, 600L, 1200L))) {
+            sb.append(" --mixed-budgets ").append(String.join(",", mixedBudgets.stream().map(String::valueOf).toList()));
         }
         return sb.toString();
     }

@@ -8,12 +8,18 @@ import io.ttsmesh.bench.eval.summary.Summaries;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Everything the report is written from. */
+/**
+ * Everything the report is written from.
+ *
+ * @param tasks the ladders, the Countdown comparison and the mixed set; null when they did not run
+ * @param tasksMissing why they did not run (null when they did)
+ */
 record ReportData(ModelInfo models, String command, List<Question> trainQuestions, List<Question> heldoutSubset,
                   int heldoutQuestions, EvalConfig trainConfig, EvalConfig heldoutConfig, RunGroups groups,
                   Summaries trainSummaries, Summaries subset, Summaries full, TableLearner.Learned learned, Path tableFile,
                   PolicyChoice goalA, PolicyChoice goalB, BaselineCheck baseline, double wallSeconds, double cpuSeconds,
-                  double meanLoad, double maxLoad, int cores, Path results, ResultSpan span, Path notes) {
+                  double meanLoad, double maxLoad, int cores, Path results, ResultSpan span, Path notes,
+                  TaskStudy.Result tasks, String tasksMissing) {
 
     /**
      * When the report's per-question results were written (first and last {@code finished_at}): the time the

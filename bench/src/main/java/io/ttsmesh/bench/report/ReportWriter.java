@@ -68,15 +68,50 @@ final class ReportWriter {
         AccuracyVsTokensChart.write("Equal token budgets (300, 600, 1200): rollover vs beam vs best-of-N" + models,
                 budgetChart, chartDir.resolve("equal-budgets.png"));
 
+        TaskSections tasks = d.tasks() == null ? null : new TaskSections(d.tasks(), charts);
+        if (tasks != null) {
+            tasks.writeCharts(chartDir, models + (d.tasks().countdownModels().provisional() ? " (PROVISIONAL Countdown models)" : ""));
+        }
+
         StringBuilder md = new StringBuilder();
         header(md);
         summary(md, grid, optimal, budgets);
-        baselineSection(md);
-        gridSection(md, grid, at16);
-        policySection(md, policies);
-        budgetSection(md);
-        optimalSection(md, grid, optimal);
-        papersSection(md, grid, policies, optimal);
+        if (tasks != null) {
+            md.setLength(md.length() - 1); // one list with the arithmetic bullets
+            tasks.summaryBullets().forEach(b -> md.append("- ").append(b).append('\n'));
+            md.append('\n');
+        }
+        StringBuilder arithmetic = new StringBuilder();
+        baselineSection(arithmetic);
+        gridSection(arithmetic, grid, at16);
+        policySection(arithmetic, policies);
+        budgetSection(arithmetic);
+        optimalSection(arithmetic, grid, optimal);
+        papersSection(arithmetic, grid, policies, optimal);
+        if (tasks != null) {
+            tasks.ladder(arithmetic, d.tasks().arithmetic(), "## 5. Verifier ladder at N = 8 and 16 (held-out subset)");
+        }
+        md.append("## Arithmetic (the test bed: models/)\n\n").append(demoted(arithmetic));
+        md.append("## Countdown (models/countdown/)\n\n");
+        if (tasks == null) {
+            md.append("Not run: ").append(d.tasksMissing()).append(". Give the Countdown models (--countdown-models) to add "
+                    + "the verifier ladders, the Countdown comparison and the mixed set.\n\n");
+        } else {
+            ModelInfo cd = d.tasks().countdownModels();
+            if (cd.provisional()) {
+                md.append("> **PROVISIONAL COUNTDOWN MODELS** (no README.md beside them, or it says PROVISIONAL): these "
+                        + "numbers show that the harness works end to end, not how the methods compare.\n\n");
+            }
+            md.append(String.format(Locale.ROOT, "Models %s (`%s`); per-question results and summaries in `%s`.%n%n",
+                    cd.shortId(), cd.root(), d.tasks().countdownResults()));
+            StringBuilder countdown = new StringBuilder();
+            tasks.ladder(countdown, d.tasks().countdown(), "## 1. Verifier ladder at N = 8 and 16 (held-out subset)");
+            tasks.equalTokens(countdown, "## 2. The best guided search against self-consistency and best-of-N by the "
+                    + "outcome check, at equal mean tokens");
+            md.append(demoted(countdown));
+            tasks.mixed(md, "## Both tasks: compute-optimal routing by task and difficulty on a mixed held-out set",
+                    List.of("models/eval/heldout.jsonl", "models/countdown/eval/heldout.jsonl"));
+        }
         methodSection(md);
         notesSection(md);
         try {
@@ -89,8 +124,13 @@ final class ReportWriter {
 
     // ------------------------------------------------------------------ sections
 
+    /** One heading level down: the arithmetic sections sit inside the arithmetic part. */
+    static String demoted(CharSequence markdown) {
+        return markdown.toString().replaceAll("(?m)^(#{2,5}) ", "#$1 ");
+    }
+
     private void header(StringBuilder md) {
-        md.append("# tts-mesh benchmark report: accuracy against compute on the test bed\n\n");
+        md.append("# tts-mesh benchmark report: accuracy against compute on two tasks (arithmetic, Countdown)\n\n");
         if (d.models().provisional()) {
             md.append("> **PROVISIONAL MODELS.** This report was generated with the provisional, deliberately undertrained "
                     + "test-bed export (models/README.md says so). Its numbers show that the harness works end to end, "
@@ -346,13 +386,15 @@ final class ReportWriter {
     }
 
     private void methodSection(StringBuilder md) {
-        md.append("## 5. How these numbers were made\n\n");
+        md.append("## How these numbers were made\n\n");
         md.append("- Every search runs through the search module's SearchRunner over the in-process generator and verifier "
                 + "engines (library mode), up to 64 searches at once on virtual threads; the generator decodes all their "
                 + "branches in one batch.\n");
-        md.append("- Grading: the search's answer against the reference with the test bed grader's canonicalization "
-                + "(io.ttsmesh.testbed). The grader sees one answer per question; it never chooses among candidates. No "
-                + "oracle selection (pass@k) appears anywhere in this report.\n");
+        md.append("- Grading: each question's task grades the one solution its search chose (Task.grade: arithmetic "
+                + "compares the stated answer with the reference, canonicalized; Countdown checks every line and that the "
+                + "target is reached). The grader never chooses among candidates. The oracle verifier (which solves the "
+                + "question) appears only in runs labelled \"upper bound, not a method\"; no pass@k selection appears "
+                + "anywhere in this report.\n");
         md.append("- Seeds: each search's seed derives from the base seed and the question id (and a run's seed key, the "
                 + "same for all runs here): every run draws the same random streams for a question, so differences between "
                 + "runs are the methods', and paired intervals are tight.\n");
@@ -363,7 +405,9 @@ final class ReportWriter {
         md.append("- Tokens: generated tokens (what Budget.max_tokens bounds, probes included); prefill is reported beside "
                 + "them. Verifier calls: candidates scored.\n");
         md.append("- Per-run summaries (tables and charts of each phase): `").append(d.results())
-                .append("/{train,heldout-subset,heldout-baseline}/summary.md`.\n");
+                .append("/{train,heldout-subset,heldout-baseline,ladder,mixed}/summary.md`")
+                .append(d.tasks() == null ? "" : " and `" + d.tasks().countdownResults() + "/{train,ladder}/summary.md`")
+                .append(".\n");
     }
 
     /**
@@ -376,7 +420,7 @@ final class ReportWriter {
             return;
         }
         try {
-            md.append("## 6. Reading these results (written by hand, `").append(d.notes()).append("`)\n\n")
+            md.append("## Reading these results (written by hand, `").append(d.notes()).append("`)\n\n")
                     .append(Files.readString(d.notes()).strip()).append("\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + d.notes(), e);

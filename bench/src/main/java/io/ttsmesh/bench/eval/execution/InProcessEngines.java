@@ -38,11 +38,6 @@ public final class InProcessEngines {
     private InProcessEngines() {
     }
 
-    /** @param models a folder with generator/ and prm/ (null: the bundled test-bed models), for the default task */
-    public static SearchBackend backend(Path models) {
-        return backend(List.of(new TaskModels(TaskRegistry.DEFAULT, models != null ? models : BundledModels.root())));
-    }
-
     /**
      * The arithmetic models and, where {@code countdown} is a models folder, the Countdown models.
      *

@@ -28,6 +28,16 @@ public record QuestionResult(String run, String fingerprint, String id, String t
         return !"FAILED".equals(stopReason);
     }
 
+    /**
+     * The same search counted under another run's name: a run that picks, per question, a search another run
+     * already made (the same request, so the same result) reports it under its own name.
+     */
+    public QuestionResult asRun(String name) {
+        return new QuestionResult(name, fingerprint, id, task, difficulty, expected, answer, correct, graderAnswer,
+                generatedTokens, prefillTokens, verifierCalls, branches, latencyMs, searchWallMs, stopReason, stopDetail,
+                errorCode, seed, score, chosenStrategy, difficultyEstimate, difficultyTokens, backend, finishedAt);
+    }
+
     /** The task, old results files included. */
     public String taskName() {
         return task == null ? io.ttsmesh.task.TaskRegistry.DEFAULT : task;

@@ -1,0 +1,331 @@
+package io.ttsmesh.bench.report;
+
+import io.ttsmesh.bench.eval.config.ConfigFile;
+import io.ttsmesh.bench.eval.config.EvalConfig;
+import io.ttsmesh.bench.eval.config.InvalidConfig;
+import io.ttsmesh.bench.eval.config.RunConfig;
+import io.ttsmesh.bench.eval.execution.Evaluation;
+import io.ttsmesh.bench.eval.optimal.RoutingLearner;
+import io.ttsmesh.bench.eval.questions.MixedSet;
+import io.ttsmesh.bench.eval.questions.Question;
+import io.ttsmesh.bench.eval.questions.StratifiedSubset;
+import io.ttsmesh.bench.eval.results.QuestionResult;
+import io.ttsmesh.bench.eval.results.ResultLog;
+import io.ttsmesh.bench.eval.stats.Bootstrap;
+import io.ttsmesh.bench.eval.stats.Comparison;
+import io.ttsmesh.bench.eval.stats.RunSummary;
+import io.ttsmesh.bench.eval.summary.Summaries;
+import io.ttsmesh.bench.eval.summary.SummaryFiles;
+import io.ttsmesh.search.MethodSpec;
+import io.ttsmesh.task.TaskRegistry;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The report's parts about tasks, after the arithmetic grid: the verifier ladder of each task, the Countdown
+ * comparison of the best guided search with self-consistency and with best-of-N by the outcome check at equal mean
+ * tokens, and the compute-optimal routing table per task and difficulty on a mixed held-out set. Every choice
+ * (the guided search compared, the routing table) is made on training questions; held-out questions only measure.
+ * Each task's searches go to its own results files ({@code train.jsonl}, {@code heldout.jsonl} in its folder), so a
+ * search shared by two parts (same run, same question) runs once.
+ */
+final class TaskStudy {
+
+    static final String ARITHMETIC = TaskRegistry.DEFAULT;
+    static final String COUNTDOWN = "countdown";
+    /** The strategies that search step by step under a verifier. */
+    static final Set<String> GUIDED = Set.of("beam_search", "dvts", "particle_filter", "best_first", "mcts");
+    /** Baselines may be matched to within this share of the compared method's mean tokens. */
+    static final double TOKEN_TOLERANCE = 0.10;
+    static final int MAX_N = 64;
+
+    /**
+     * @param arithmeticLadder held-out arithmetic questions of the ladder (stratified; inside the grid's subset, so
+     *                         its prm and self-consistency searches are reused)
+     * @param countdownLadder held-out Countdown questions of the ladder and the equal-token comparison
+     * @param countdownTrain Countdown training questions for the routing table and the choice of the guided search
+     * @param mixed questions of the mixed held-out set (half of each task)
+     * @param budgets mean generated tokens per question of the routing table's rows
+     */
+    record Sizes(int arithmeticLadder, int countdownLadder, int countdownTrain, int mixed, List<Long> budgets) {
+    }
+
+    /** The questions each part reads from. */
+    record Inputs(List<Question> arithmeticTrain, List<Question> arithmeticHeldout, List<Question> countdownTrainAll,
+                  List<Question> countdownHeldoutAll) {
+    }
+
+    /** One task's ladder on its held-out questions. */
+    record Ladder(String task, List<Question> questions, Summaries summaries) {
+    }
+
+    /**
+     * The Countdown comparison at equal mean tokens.
+     *
+     * @param choice the guided searches on the training questions (where the compared one was chosen)
+     * @param guided the chosen guided search on the held-out questions
+     */
+    record EqualTokens(List<RunSummary> choice, RunSummary guided, Baseline selfConsistency, Baseline outcomeCheck) {
+    }
+
+    /** A baseline matched to the compared method's tokens, and the paired comparison. */
+    record Baseline(String family, EqualTokenMatch.Match match, RunSummary summary, Comparison comparison) {
+    }
+
+    /** The mixed held-out set: fixed strategies, the routed runs and each routed run against the best fixed one. */
+    record Mixed(List<Question> questions, RoutingLearner.Table table, Summaries fixed, List<Routed> routed) {
+    }
+
+    /**
+     * One budget of the routing table on the mixed set.
+     *
+     * @param bestCurve the fixed strategy whose curve is most accurate at the routed run's mean tokens (interpolated)
+     * @param matched that strategy at the N whose mean tokens match the routed run's, with the paired comparison
+     */
+    record Routed(long budget, RunSummary summary, String bestCurve, double bestCurveAccuracy, Baseline matched) {
+    }
+
+    record Result(Ladder arithmetic, Ladder countdown, List<Question> countdownTrain, Summaries countdownTrainSummaries,
+                  EqualTokens equalTokens, Mixed mixed, ModelInfo countdownModels, Path countdownResults) {
+    }
+
+    private final Evaluation evaluation;
+    private final Path configs;
+    private final Map<String, Path> resultDirs;
+    private final Bootstrap bootstrap;
+    private final String command;
+
+    /** @param resultDirs each task's results folder */
+    TaskStudy(Evaluation evaluation, Path configs, Map<String, Path> resultDirs, Bootstrap bootstrap, String command) {
+        this.evaluation = evaluation;
+        this.configs = configs;
+        this.resultDirs = resultDirs;
+        this.bootstrap = bootstrap;
+        this.command = command;
+    }
+
+    Result run(Sizes sizes, Inputs in, ModelInfo countdownModels) throws InterruptedException {
+        EvalConfig ladder = ConfigFile.read(configs.resolve("ladder.json"));
+        EvalConfig candidates = ConfigFile.read(configs.resolve("router-candidates.json"));
+        EvalConfig baselines = ConfigFile.read(configs.resolve("equal-tokens.json"));
+        ReportCommand.refuseOverlap(in.countdownTrainAll(), in.countdownHeldoutAll());
+
+        List<Question> arithmeticLadder = StratifiedSubset.of(in.arithmeticHeldout(), sizes.arithmeticLadder());
+        List<Question> countdownLadder = StratifiedSubset.of(in.countdownHeldoutAll(), sizes.countdownLadder());
+        System.err.printf("4/7 verifier ladder, arithmetic: %d held-out questions %s, %d runs (prm and self-consistency "
+                + "runs reuse the grid's searches)%n", arithmeticLadder.size(), StratifiedSubset.counts(arithmeticLadder),
+                ladder.runs().size());
+        Ladder a = ladder(ARITHMETIC, arithmeticLadder, ladder);
+        System.err.printf("4/7 verifier ladder, countdown: %d held-out questions %s, %d runs%n", countdownLadder.size(),
+                StratifiedSubset.counts(countdownLadder), ladder.runs().size());
+        Ladder c = ladder(COUNTDOWN, countdownLadder, ladder);
+
+        List<Question> countdownTrain = StratifiedSubset.of(in.countdownTrainAll(), sizes.countdownTrain());
+        System.err.printf("5/7 routing candidates on the training splits: %d arithmetic %s and %d countdown %s questions, "
+                        + "%d runs%n", in.arithmeticTrain().size(), StratifiedSubset.counts(in.arithmeticTrain()),
+                countdownTrain.size(), StratifiedSubset.counts(countdownTrain), candidates.runs().size());
+        List<QuestionResult> trainResults = new ArrayList<>();
+        trainResults.addAll(run("train, arithmetic", jobs(in.arithmeticTrain(), candidates.runs()), "train.jsonl"));
+        trainResults.addAll(run("train, countdown", jobs(countdownTrain, candidates.runs()), "train.jsonl"));
+        Summaries countdownTrainSummaries = Summaries.of(candidates, ofTask(trainResults, COUNTDOWN), bootstrap);
+        SummaryFiles.write(resultDirs.get(COUNTDOWN).resolve("train"), "Countdown training split (" + countdownTrain.size()
+                + " questions), routing candidates", countdownTrainSummaries, command);
+
+        System.err.printf("6/7 countdown: best guided search (chosen on the training split) against self-consistency and "
+                + "best-of-N by the outcome check at equal tokens, on the %d ladder questions%n", countdownLadder.size());
+        EqualTokens equal = equalTokens(countdownTrainSummaries, ladder, c, baselines);
+
+        List<Question> mixed = MixedSet.of(List.of(in.arithmeticHeldout(), in.countdownHeldoutAll()), sizes.mixed());
+        System.err.printf("7/7 mixed held-out set: %d questions %s, %d fixed strategies, routing table at budgets %s%n",
+                mixed.size(), StratifiedSubset.counts(mixed), candidates.runs().size(), sizes.budgets());
+        List<Question> trainQuestions = new ArrayList<>(in.arithmeticTrain());
+        trainQuestions.addAll(countdownTrain);
+        Mixed m = mixed(mixed, candidates, trainResults, trainQuestions, sizes.budgets());
+        return new Result(a, c, countdownTrain, countdownTrainSummaries, equal, m, countdownModels,
+                resultDirs.get(COUNTDOWN));
+    }
+
+    // ------------------------------------------------------------------ parts
+
+    private Ladder ladder(String task, List<Question> questions, EvalConfig ladder) throws InterruptedException {
+        List<QuestionResult> results = run("ladder, " + task, jobs(questions, ladder.runs()), "heldout.jsonl");
+        Summaries s = Summaries.of(ladder, results, bootstrap);
+        SummaryFiles.write(resultDirs.get(task).resolve("ladder"), "verifier ladder, " + task + " (" + questions.size()
+                + " held-out questions)", s, command);
+        return new Ladder(task, questions, s);
+    }
+
+    private EqualTokens equalTokens(Summaries train, EvalConfig ladder, Ladder countdown, EvalConfig baselines)
+            throws InterruptedException {
+        List<RunSummary> choice = train.runs().stream().filter(r -> GUIDED.contains(r.run().strategy().name()))
+                .filter(r -> ladder.run(r.run().name()).isPresent()).toList();
+        if (choice.isEmpty()) {
+            throw new InvalidConfig("router-candidates.json has no guided search that ladder.json also runs");
+        }
+        RunSummary best = choice.stream().max(Comparator.comparingDouble((RunSummary r) -> r.accuracy().estimate())
+                .thenComparing(Comparator.comparingDouble(RunSummary::meanTokens).reversed())).orElseThrow();
+        RunSummary guided = countdown.summaries().run(best.run().name()).orElseThrow();
+        List<QuestionResult> guidedResults = countdown.summaries().results().get(guided.run().name());
+        double perSample = countdown.summaries().run("self_consistency@8").map(r -> r.meanTokens() / 8)
+                .orElseThrow(() -> new InvalidConfig("ladder.json must run self_consistency@8 (the tokens per sample)"));
+        List<Baseline> out = new ArrayList<>();
+        for (RunConfig template : baselines.runs()) {
+            out.add(matched(template, "n", 1, guided, guidedResults, countdown.questions(), perSample));
+        }
+        return new EqualTokens(choice, guided, out.get(0), out.get(1));
+    }
+
+    private Mixed mixed(List<Question> questions, EvalConfig candidates, List<QuestionResult> trainResults,
+                        List<Question> trainQuestions, List<Long> budgets) throws InterruptedException {
+        List<QuestionResult> fixedResults = run("mixed, fixed strategies", jobs(questions, candidates.runs()), "heldout.jsonl");
+        Summaries fixed = Summaries.of(candidates, fixedResults, bootstrap);
+        Map<String, List<QuestionResult>> byRun = new HashMap<>();
+        trainResults.forEach(r -> byRun.computeIfAbsent(r.run(), k -> new ArrayList<>()).add(r));
+        List<RoutingLearner.Candidate> cands = candidates.runs().stream()
+                .map(r -> new RoutingLearner.Candidate(r, byRun.getOrDefault(r.name(), List.of()))).toList();
+        Map<String, Double> shares = new LinkedHashMap<>();
+        for (Question q : questions) {
+            shares.merge(q.task(), 1.0, Double::sum);
+        }
+        RoutingLearner.Table table = new RoutingLearner().learn(cands, trainQuestions, shares, budgets);
+
+        List<Curve> curves = curves(fixed.runs());
+        List<Routed> routed = new ArrayList<>();
+        List<RunSummary> routedSummaries = new ArrayList<>();
+        Map<String, List<QuestionResult>> allResults = new LinkedHashMap<>(fixed.results());
+        for (RoutingLearner.Row row : table.rows()) {
+            List<Evaluation.Job> jobs = questions.stream().map(q -> new Evaluation.Job(q, table.route(row.budget(), q))).toList();
+            String name = "routed@" + row.budget();
+            List<QuestionResult> results = run("mixed, routed at " + row.budget() + " tokens", jobs, "heldout.jsonl")
+                    .stream().map(r -> r.asRun(name)).toList();
+            RunConfig label = new RunConfig(name, "compute-optimal routing", Long.toString(row.budget()),
+                    MethodSpec.of("routed", Map.of("mean_tokens", Long.toString(row.budget()))), List.of(),
+                    ConfigFile.DEFAULT_BUDGET, candidates.runs().getFirst().sampling(), null, null, null, "", null);
+            RunSummary summary = RunSummary.of(label, results, bootstrap);
+            routedSummaries.add(summary);
+            allResults.put(name, results);
+            Curve bestCurve = null;
+            double bestAccuracy = Double.NEGATIVE_INFINITY;
+            for (Curve curve : curves) {
+                double acc = curve.accuracyAt(summary.meanTokens());
+                if (!Double.isNaN(acc) && acc > bestAccuracy) {
+                    bestAccuracy = acc;
+                    bestCurve = curve;
+                }
+            }
+            Baseline matched = null;
+            if (bestCurve != null) {
+                RunConfig example = candidates.run(bestCurve.points().getFirst().run()).orElseThrow();
+                String param = sizeParam(example);
+                int step = example.strategy().params().containsKey("width")
+                        ? Integer.parseInt(example.strategy().params().get("width")) : 1;
+                RunSummary nearest = fixed.run(bestCurve.points().getFirst().run()).orElseThrow();
+                double perUnit = nearest.meanTokens() / Double.parseDouble(example.strategy().params().get(param));
+                matched = matched(example, param, step, summary, results, questions, perUnit);
+            }
+            routed.add(new Routed(row.budget(), summary, bestCurve == null ? null : bestCurve.name(),
+                    bestCurve == null ? Double.NaN : bestAccuracy, matched));
+        }
+        List<RunSummary> all = new ArrayList<>(fixed.runs());
+        all.addAll(routedSummaries);
+        SummaryFiles.write(resultDirs.get(ARITHMETIC).resolve("mixed"), "mixed held-out set (" + questions.size()
+                + " questions), fixed strategies and compute-optimal routing", new Summaries(all, List.of(), allResults),
+                command);
+        return new Mixed(questions, table, fixed, routed);
+    }
+
+    /**
+     * A baseline family at the size whose mean tokens match {@code target}'s on the same questions, and the paired
+     * comparison of {@code target} with it.
+     */
+    private Baseline matched(RunConfig template, String param, int step, RunSummary target,
+                             List<QuestionResult> targetResults, List<Question> questions, double perUnit)
+            throws InterruptedException {
+        Map<Integer, List<QuestionResult>> measured = new HashMap<>();
+        Map<Integer, RunConfig> runs = new HashMap<>();
+        EqualTokenMatch.Match match = new EqualTokenMatch(TOKEN_TOLERANCE, 4, MAX_N, step).find(target.meanTokens(), perUnit,
+                n -> {
+                    RunConfig run = atSize(template, param, n);
+                    List<QuestionResult> r = run(family(template) + "@" + n + " (matching " + target.run().name() + ")",
+                            jobs(questions, List.of(run)), "heldout.jsonl");
+                    measured.put(n, r);
+                    runs.put(n, run);
+                    return r.stream().mapToLong(QuestionResult::generatedTokens).average().orElse(0);
+                });
+        RunConfig run = runs.get(match.n());
+        List<QuestionResult> results = measured.get(match.n());
+        return new Baseline(family(template), match, RunSummary.of(run, results, bootstrap),
+                Comparison.of(target.run().name(), targetResults, run.name(), results, bootstrap));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Runs jobs, each task's in its own results file {@code file} in that task's folder. */
+    private List<QuestionResult> run(String label, List<Evaluation.Job> jobs, String file) throws InterruptedException {
+        Map<String, List<Evaluation.Job>> byTask = new LinkedHashMap<>();
+        jobs.forEach(j -> byTask.computeIfAbsent(j.question().task(), k -> new ArrayList<>()).add(j));
+        List<QuestionResult> out = new ArrayList<>();
+        for (Map.Entry<String, List<Evaluation.Job>> e : byTask.entrySet()) {
+            Path dir = resultDirs.get(e.getKey());
+            if (dir == null) {
+                throw new InvalidConfig("no results folder for task " + e.getKey());
+            }
+            try (ResultLog log = ResultLog.open(dir.resolve(file))) {
+                out.addAll(evaluation.run(label + (byTask.size() > 1 ? " (" + e.getKey() + ")" : ""), e.getValue(), log));
+            }
+        }
+        return out;
+    }
+
+    static List<Evaluation.Job> jobs(List<Question> questions, List<RunConfig> runs) {
+        List<Evaluation.Job> out = new ArrayList<>();
+        for (Question q : questions) {
+            for (RunConfig r : runs) {
+                out.add(new Evaluation.Job(q, r));
+            }
+        }
+        return out;
+    }
+
+    private static List<QuestionResult> ofTask(List<QuestionResult> results, String task) {
+        return results.stream().filter(r -> r.taskName().equals(task)).toList();
+    }
+
+    /** The parameter that sizes a strategy (what N is for it). */
+    static String sizeParam(RunConfig run) {
+        return switch (run.strategy().name()) {
+            case "best_first" -> "max_expansions";
+            case "mcts" -> "iterations";
+            default -> "n";
+        };
+    }
+
+    /** The run family's name: the run's name without its "@size". */
+    static String family(RunConfig run) {
+        int at = run.name().lastIndexOf('@');
+        return at < 0 ? run.name() : run.name().substring(0, at);
+    }
+
+    /** The run of a family at one size, named as the configs name it ({@code <family>@<size>}). */
+    static RunConfig atSize(RunConfig template, String param, int size) {
+        Map<String, String> params = new LinkedHashMap<>(template.strategy().params());
+        params.put(param, Integer.toString(size));
+        return new RunConfig(family(template) + "@" + size, template.curve(), Integer.toString(size),
+                MethodSpec.of(template.strategy().name(), params), template.policies(), template.budget(),
+                template.sampling(), template.verifier(), template.aggregation(), null, template.seedKey(),
+                template.computeOptimalTable());
+    }
+
+    static List<Curve> curves(List<RunSummary> runs) {
+        Map<String, List<RunSummary>> byCurve = new LinkedHashMap<>();
+        runs.forEach(r -> byCurve.computeIfAbsent(r.run().curve(), k -> new ArrayList<>()).add(r));
+        return byCurve.entrySet().stream().map(e -> Curve.of(e.getKey(), e.getValue())).toList();
+    }
+}
