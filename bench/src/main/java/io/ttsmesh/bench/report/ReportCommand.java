@@ -90,7 +90,7 @@ public final class ReportCommand implements Callable<Integer> {
                     + "searches it reuses (default: ${DEFAULT-VALUE})")
     int arithmeticLadderSubset;
 
-    @Option(names = "--countdown-ladder-subset", defaultValue = "150",
+    @Option(names = "--countdown-ladder-subset", defaultValue = "120",
             description = "held-out Countdown questions of the verifier ladder and the equal-token comparison, stratified "
                     + "(default: ${DEFAULT-VALUE})")
     int countdownLadderSubset;
@@ -281,7 +281,7 @@ public final class ReportCommand implements Callable<Integer> {
         if (arithmeticLadderSubset != 64) {
             sb.append(" --arithmetic-ladder-subset ").append(arithmeticLadderSubset);
         }
-        if (countdownLadderSubset != 150) {
+        if (countdownLadderSubset != 120) {
             sb.append(" --countdown-ladder-subset ").append(countdownLadderSubset);
         }
         if (countdownTrainSubset != 64) {

@@ -5,6 +5,7 @@ import io.ttsmesh.bench.eval.config.EvalConfig;
 import io.ttsmesh.bench.eval.config.InvalidConfig;
 import io.ttsmesh.bench.eval.config.RunConfig;
 import io.ttsmesh.bench.eval.execution.Evaluation;
+import io.ttsmesh.bench.eval.execution.Fingerprint;
 import io.ttsmesh.bench.eval.optimal.RoutingLearner;
 import io.ttsmesh.bench.eval.questions.MixedSet;
 import io.ttsmesh.bench.eval.questions.Question;
@@ -44,7 +45,9 @@ final class TaskStudy {
     static final Set<String> GUIDED = Set.of("beam_search", "dvts", "particle_filter", "best_first", "mcts");
     /** Baselines may be matched to within this share of the compared method's mean tokens. */
     static final double TOKEN_TOLERANCE = 0.10;
+    /** The largest N a matched baseline is run at: 64 samples, beams or particles; 32 expansions or iterations. */
     static final int MAX_N = 64;
+    static final int MAX_ITERATIONS = 32;
 
     /**
      * @param arithmeticLadder held-out arithmetic questions of the ladder (stratified; inside the grid's subset, so
@@ -115,6 +118,15 @@ final class TaskStudy {
         EvalConfig ladder = ConfigFile.read(configs.resolve("ladder.json"));
         EvalConfig candidates = ConfigFile.read(configs.resolve("router-candidates.json"));
         EvalConfig baselines = ConfigFile.read(configs.resolve("equal-tokens.json"));
+        List<RunConfig> shared = new ArrayList<>(ConfigFile.runsOf(configs.resolve("strategies.json")));
+        shared.addAll(ConfigFile.runsOf(configs.resolve("candidates.json")));
+        shared.addAll(ladder.runs());
+        shared.addAll(candidates.runs());
+        for (RunConfig template : baselines.runs()) {
+            shared.add(atSize(template, "n", 8));
+            shared.add(atSize(template, "n", 16));
+        }
+        sameDefinitions(shared);
         ReportCommand.refuseOverlap(in.countdownTrainAll(), in.countdownHeldoutAll());
 
         List<Question> arithmeticLadder = StratifiedSubset.of(in.arithmeticHeldout(), sizes.arithmeticLadder());
@@ -250,7 +262,8 @@ final class TaskStudy {
             throws InterruptedException {
         Map<Integer, List<QuestionResult>> measured = new HashMap<>();
         Map<Integer, RunConfig> runs = new HashMap<>();
-        EqualTokenMatch.Match match = new EqualTokenMatch(TOKEN_TOLERANCE, 4, MAX_N, step).find(target.meanTokens(), perUnit,
+        int maxSize = param.equals("n") ? MAX_N : MAX_ITERATIONS;
+        EqualTokenMatch.Match match = new EqualTokenMatch(TOKEN_TOLERANCE, 4, maxSize, step).find(target.meanTokens(), perUnit,
                 n -> {
                     RunConfig run = atSize(template, param, n);
                     List<QuestionResult> r = run(family(template) + "@" + n + " (matching " + target.run().name() + ")",
@@ -266,6 +279,22 @@ final class TaskStudy {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * Runs that share a name share their searches (the results files are keyed by run and question), so the report's
+     * configs must define them alike: else one part would redo, and so supersede, another part's searches.
+     */
+    static void sameDefinitions(List<RunConfig> runs) {
+        Map<String, RunConfig> byName = new HashMap<>();
+        for (RunConfig run : runs) {
+            RunConfig before = byName.putIfAbsent(run.name(), run);
+            if (before != null && !Fingerprint.of(before, 0, "").equals(Fingerprint.of(run, 0, ""))) {
+                throw new InvalidConfig("run '" + run.name() + "' is defined differently in two of the report's configs ("
+                        + before.describe() + ", verifier " + before.verifier() + " vs " + run.describe() + ", verifier "
+                        + run.verifier() + "); runs of one name share their searches, so their definitions must agree");
+            }
+        }
+    }
 
     /** Runs jobs, each task's in its own results file {@code file} in that task's folder. */
     private List<QuestionResult> run(String label, List<Evaluation.Job> jobs, String file) throws InterruptedException {

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -215,19 +214,5 @@ public final class RoutingLearner {
             tokens += c.weight() * c.meanTokens();
         }
         return new Row(budget, List.copyOf(chosen), accuracy, tokens, fits);
-    }
-
-    /** Every run a table may route to, once, in the order first named. */
-    public static List<RunConfig> routedRuns(Table table) {
-        List<RunConfig> out = new ArrayList<>();
-        for (Row row : table.rows()) {
-            for (Choice c : row.choices()) {
-                RunConfig run = Objects.requireNonNull(table.runs().get(c.run()));
-                if (!out.contains(run)) {
-                    out.add(run);
-                }
-            }
-        }
-        return out;
     }
 }
