@@ -248,17 +248,21 @@ public final class LocalMesh implements AutoCloseable {
     }
 
     /**
-     * The orchestrator's pools: every task to its own generator and verifier. The default pool (the keys without a
-     * task) is the default task's pods where it runs, else the first task's.
+     * The orchestrator's pools: the default task's pods under the keys without a task, every other task's under
+     * {@code tts.orchestrator.tasks.<task>.*}. The orchestrator always serves the default task; in a mesh without it
+     * ({@code --task countdown}) its pool is the first task's pods, so that the orchestrator starts (arithmetic
+     * requests there reach pods trained for another task: run {@code --task all} to serve both).
      */
     private Map<String, String> taskPools() {
         Map<String, String> props = new LinkedHashMap<>();
-        String first = tasks().contains(TaskRegistry.DEFAULT) ? TaskRegistry.DEFAULT : tasks().getFirst();
-        props.put("tts.orchestrator.generators.addresses", "localhost:" + ports.pod(first).generatorGrpc());
-        props.put("tts.orchestrator.verifiers.addresses", "localhost:" + ports.pod(first).verifierGrpc());
+        String defaultPods = tasks().contains(TaskRegistry.DEFAULT) ? TaskRegistry.DEFAULT : tasks().getFirst();
+        props.put("tts.orchestrator.generators.addresses", "localhost:" + ports.pod(defaultPods).generatorGrpc());
+        props.put("tts.orchestrator.verifiers.addresses", "localhost:" + ports.pod(defaultPods).verifierGrpc());
         for (String task : tasks()) {
-            props.put("tts.orchestrator.tasks." + task + ".generators.addresses", "localhost:" + ports.pod(task).generatorGrpc());
-            props.put("tts.orchestrator.tasks." + task + ".verifiers.addresses", "localhost:" + ports.pod(task).verifierGrpc());
+            if (!task.equals(TaskRegistry.DEFAULT)) {
+                props.put("tts.orchestrator.tasks." + task + ".generators.addresses", "localhost:" + ports.pod(task).generatorGrpc());
+                props.put("tts.orchestrator.tasks." + task + ".verifiers.addresses", "localhost:" + ports.pod(task).verifierGrpc());
+            }
         }
         return props;
     }

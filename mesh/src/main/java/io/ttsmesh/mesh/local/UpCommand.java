@@ -110,6 +110,7 @@ public class UpCommand implements Callable<Integer> {
                     + q.question() + "\", \"strategy\": {\"name\": \"beam_search\", \"params\": {\"n\": \"8\"}}" + verifier
                     + ", \"budget\": {\"max_tokens\": 4000, \"max_verifier_calls\": 400, \"deadline_ms\": 30000}}";
             out.printf("""
+
                     Try %s:
                       curl -s localhost:%d/v1/solve -H 'Content-Type: application/json' -d '%s'
                       curl -s localhost:%d/v1/chat/completions -H 'Content-Type: application/json' -d '{"model": "tts-mesh/%s/weighted_best_of_n", "messages": [{"role": "user", "content": "%s"}], "tts_params": {"n": 8}}'
