@@ -69,10 +69,10 @@ class InProcessStepScorerTest {
     @Test
     void callErrorsAndDeadlinesBecomeScoringExceptions() {
         List<Candidate> one = List.of(Candidate.allSteps("a", List.of("1+1=2")));
-        assertThatThrownBy(() -> scorer.score("r3", "oracle", "1+1", one, Instant.now().plusSeconds(5)))
+        assertThatThrownBy(() -> scorer.score("r3", "judge", "1+1", one, Instant.now().plusSeconds(5)))
                 .isInstanceOfSatisfying(ScoringException.class, e -> {
                     assertThat(e.code()).isEqualTo("INVALID_ARGUMENT");
-                    assertThat(e.getMessage()).contains("known: prm, orm, exact, confidence");
+                    assertThat(e.getMessage()).contains("judge", "prm", "rules", "oracle");
                 });
         assertThatThrownBy(() -> scorer.score("r4", "prm", "1+1", one, Instant.now().minusSeconds(1)))
                 .isInstanceOfSatisfying(ScoringException.class,
