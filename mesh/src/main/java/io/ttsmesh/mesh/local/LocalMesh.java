@@ -76,12 +76,8 @@ public final class LocalMesh implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not create " + workDir, e);
         }
+        // The pods need no broker: every generator and verifier loads its models while the broker starts.
         long t0 = System.nanoTime();
-        out.printf("Starting Kafka (KRaft) on %s ...%n", broker.bootstrapServers());
-        broker.start(readyTimeout);
-        ready("Kafka broker", broker.process(), t0);
-        // Every generator and verifier loads its models at once; the orchestrator needs them all.
-        t0 = System.nanoTime();
         for (String task : tasks()) {
             MeshPorts.PodPorts pod = ports.pod(task);
             out.printf("Starting %s (HTTP %d, gRPC %d) and %s (HTTP %d, gRPC %d), models of %s ...%n",
@@ -90,12 +86,16 @@ public final class LocalMesh implements AutoCloseable {
             launch(MeshService.GENERATOR, task);
             launch(MeshService.VERIFIER, task);
         }
+        out.printf("Starting Kafka (KRaft) on %s ...%n", broker.bootstrapServers());
+        broker.start(readyTimeout);
+        ready("Kafka broker", broker.process(), t0);
         for (String task : tasks()) {
             for (MeshService s : new MeshService[] {MeshService.GENERATOR, MeshService.VERIFIER}) {
                 awaitReady(s, task);
                 ready(podName(s, task), service(s, task), t0);
             }
         }
+        // The orchestrator needs them all (its readiness probes every task's pods) and the broker.
         t0 = System.nanoTime();
         out.printf("Starting orchestrator (HTTP %d, gRPC %d) ...%n", ports.orchestratorHttp(), ports.orchestratorGrpc());
         launch(MeshService.ORCHESTRATOR, null);
