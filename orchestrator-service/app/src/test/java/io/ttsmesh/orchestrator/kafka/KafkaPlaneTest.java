@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.ttsmesh.orchestrator.api.ProtoJson;
 import io.ttsmesh.orchestrator.api.SolveRequests;
 import io.ttsmesh.orchestrator.testing.KafkaBrokerResource;
 import io.ttsmesh.orchestrator.testing.ScriptedMeshResource;
@@ -122,6 +123,24 @@ class KafkaPlaneTest {
         var results = read("tts.results", r -> count(r, "kafka-after-bad") >= 1);
         assertThat(count(results, "kafka-after-bad")).isEqualTo(1);
         assertThat(count(results, "kafka-bad-1") + count(results, "kafka-bad-2") + count(results, "kafka-bad-3")).isZero();
+    }
+
+    @Test
+    void aRequestOfAnotherTaskRunsOnThatTasksPodsAndABadQuestionOfItIsDeadLettered() throws Exception {
+        send("kafka-countdown-1", ProtoJson.print(SolveRequests.bestOfN("kafka-countdown-1", "3 5 8 -> 16", 2)
+                .toBuilder().setTask("countdown").build()));
+        send("kafka-countdown-bad", ProtoJson.print(SolveRequests.bestOfN("kafka-countdown-bad", "3 5 8 -> 100", 2)
+                .toBuilder().setTask("countdown").build()));
+
+        var results = read("tts.results", r -> count(r, "kafka-countdown-1") >= 1);
+        JsonNode result = JSON.readTree(results.stream().filter(r -> "kafka-countdown-1".equals(r.key())).findFirst().orElseThrow().value());
+        assertThat(result.get("answer").asText()).isEqualTo("3+5=8,8+8=16");
+        assertThat(ScriptedMeshResource.countdownGenerator.received())
+                .anySatisfy(c -> assertThat(c.getRequestId()).isEqualTo("kafka-countdown-1"));
+        assertThat(starts("kafka-countdown-1")).isZero();
+
+        var dead = read("tts.requests.dlq", r -> count(r, "kafka-countdown-bad") >= 1);
+        assertThat(reason(dead, "kafka-countdown-bad")).startsWith("question.target:");
     }
 
     private static String reason(List<ConsumerRecord<String, String>> records, String key) {

@@ -62,6 +62,21 @@ class GrpcStepScorerTest {
     }
 
     @Test
+    void aTasksScorerNamesItsTaskInEveryRequest() {
+        var countdown = new GrpcStepScorer(group, "countdown", Duration.ofSeconds(5), 2, Duration.ofMillis(10), 10, 0.5,
+                Duration.ofSeconds(5));
+        List<CandidateScores> scores = countdown.score("r1", "rules", "3 5 8 -> 16", List.of(
+                Candidate.allSteps("right", List.of("3+5=8; 8 8", "8+8=16; 16", "A: 16")),
+                Candidate.allSteps("wrong", List.of("3+5=8; 8 8", "8+8=17; 17"))), Instant.now().plusSeconds(5));
+        assertThat(scores.get(0).stepScores()).containsExactly(0.9f, 0.9f, 0.9f);
+        assertThat(scores.get(1).stepScores()).containsExactly(0.9f, 0.1f);
+        scorer.score("r2", "prm", "2+3", CANDIDATES, Instant.now().plusSeconds(5));
+        List<String> tasks = new java.util.ArrayList<>(first.tasks());
+        tasks.addAll(second.tasks());
+        assertThat(tasks).containsExactlyInAnyOrder("countdown", "");
+    }
+
+    @Test
     void anUnavailablePodIsRetriedOnTheOther() {
         first.failNext(100, Status.UNAVAILABLE);
         for (int i = 0; i < 4; i++) {

@@ -33,7 +33,6 @@ import java.util.regex.Pattern;
  */
 public final class ScriptedVerifier implements AutoCloseable {
 
-    private static final TaskRegistry TASKS = TaskRegistry.load();
     private static final Pattern ANSWER = Pattern.compile("(?:=|A:)\\s*(-?\\d+)\\s*$");
 
     private final Server server;
@@ -120,7 +119,9 @@ public final class ScriptedVerifier implements AutoCloseable {
             Task task;
             String question;
             try {
-                task = TASKS.get(request.getTask());
+                // Looked up per call, not in a static field: a ServiceLoader run while Quarkus starts the test
+                // resources made later test apps see another class loader's gRPC classes.
+                task = TaskRegistry.load().get(request.getTask());
                 question = task.canonicalQuestion(request.getQuestion());
             } catch (InvalidQuestion e) {
                 response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
