@@ -89,6 +89,20 @@ class SearchBoardTest {
     }
 
     @Test
+    void theOverviewNamesEachSearchsTaskWithItsQuestion() {
+        var board = new SearchBoard(config(10, 10, 100, 100, 8), new SimpleMeterRegistry());
+        board.accept(SearchEvent.newBuilder().setRequestId("cd").setSequence(1).setTimeUnixMs(System.currentTimeMillis())
+                .setStarted(SearchStarted.newBuilder().setTask("countdown").setQuestion("3 7 9 2 -> 24")
+                        .setStrategy(Method.newBuilder().setName("best_of_n")))
+                .build());
+        board.accept(started("old")); // from an orchestrator that named no task: the default one
+        var byId = board.summaries().stream().collect(java.util.stream.Collectors.toMap(s -> s.get("request_id").asText(), s -> s));
+        assertThat(byId.get("cd").get("task").asText()).isEqualTo("countdown");
+        assertThat(byId.get("cd").get("question").asText()).isEqualTo("3 7 9 2 -> 24");
+        assertThat(byId.get("old").get("task").asText()).isEqualTo("arithmetic");
+    }
+
+    @Test
     void aViewerCanWaitForASearchThatHasNotStartedYet() {
         var board = new SearchBoard(config(10, 10, 100, 100, 8), new SimpleMeterRegistry());
         SearchBoard.Watch watch = board.watchSearch("later");
