@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * The entry point of the search module: validates requests and runs searches over the two ports of the task
@@ -31,6 +32,8 @@ import java.util.function.Consumer;
  * search of a process.
  */
 public final class SearchRunner {
+
+    private static final Pattern TASK_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
     private final TaskRegistry registry;
     private final Map<String, Serving> served;
@@ -185,7 +188,8 @@ public final class SearchRunner {
         if (!registry.contains(name)) {
             TreeSet<String> known = new TreeSet<>(registry.names());
             known.addAll(served.keySet());
-            String shown = name.length() <= 32 ? "'" + name + "'" : "'" + name.substring(0, 32) + "...'";
+            // Only a name that could be a task's is echoed: the message must not carry whatever a client sent.
+            String shown = TASK_NAME.matcher(name).matches() ? "'" + name + "'" : "(not a task name: a-z, 0-9 and '-')";
             throw new InvalidSearchRequest("task", "unknown task " + shown + " (known: " + String.join(", ", known)
                     + "; served here: " + servedNames + ")");
         }

@@ -136,7 +136,8 @@ class TasksTest {
     void anUnknownTaskIsNamedWithTheKnownOnes() {
         refused(runner, request("chess", "e4", "best_of_n", null), "task",
                 "unknown task 'chess' (known: arithmetic, countdown");
-        refused(runner, request("x".repeat(5000), "e4", "best_of_n", null), "task", "unknown task");
+        refused(runner, request("x".repeat(5000), "e4", "best_of_n", null), "task", "unknown task (not a task name");
+        refused(runner, request("Chess\u0000", "e4", "best_of_n", null), "task", "unknown task (not a task name");
         assertThatThrownBy(() -> runner.validate(request("x".repeat(5000), "e4", "best_of_n", null)))
                 .hasMessageNotContaining("x".repeat(40));
     }

@@ -192,6 +192,10 @@ class HostileInputTest {
                 Arbitraries.floats().filter(t -> !(t >= 0 && t <= 5)).map(t -> new Object[]{"sampling.temperature",
                         base().setSampling(SamplingOptions.newBuilder().setTemperature(t))}),
                 Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(20).map(a -> new Object[]{"aggregation", base().setAggregation("zz" + a)}),
+                Arbitraries.strings().ofMinLength(1).ofMaxLength(100).map(HostileInputTest::encodable)
+                        .map(t -> new Object[]{"task", base().setTask("zz" + t)}),
+                Arbitraries.of("3 5 8 1 2 4 -> 16", "3 13 8 -> 16", "3 5 8 -> 100", "2+3").map(q -> new Object[]{"question",
+                        base().setTask("countdown").setQuestion(q)}),
                 Arbitraries.of("-1", "0", "x", "1e99", "NaN").map(n -> new Object[]{"strategy",
                         base().setStrategy(Method.newBuilder().setName("best_of_n").putParams("n", n))}),
                 Arbitraries.strings().ofMinLength(0).ofMaxLength(2000).map(id -> new Object[]{"get", encodable(id)}),

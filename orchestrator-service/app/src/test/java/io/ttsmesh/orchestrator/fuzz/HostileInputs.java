@@ -55,6 +55,11 @@ final class HostileInputs {
                 .flatMap(bad -> Arbitraries.strings().alpha().ofMaxLength(20).map(ok -> ok + bad));
     }
 
+    /** Lone surrogates cannot be sent as UTF-8 at all; other tests send invalid bytes on purpose. */
+    private static boolean noSurrogate(String s) {
+        return s.chars().noneMatch(c -> Character.isSurrogate((char) c));
+    }
+
     private static Arbitrary<String> deep() {
         return Arbitraries.integers().between(40, 20_000).map(n -> "[".repeat(n) + "]".repeat(n));
     }
@@ -135,7 +140,11 @@ final class HostileInputs {
                     return new Hostile("policies[0].name", r.toString());
                 }),
                 Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(30).map(a ->
-                        new Hostile("aggregation", base.apply(null).put("aggregation", "zz" + a).toString())));
+                        new Hostile("aggregation", base.apply(null).put("aggregation", "zz" + a).toString())),
+                Arbitraries.strings().ofMinLength(1).ofMaxLength(100).filter(HostileInputs::noSurrogate).map(t ->
+                        new Hostile("task", base.apply(null).put("task", "zz" + t).toString())),
+                Arbitraries.of("3 5 8 1 2 4 -> 16", "3 13 8 -> 16", "3 5 8 -> 100", "{\"numbers\":[3,5],\"target\":16}", "2+3")
+                        .map(q -> new Hostile("question", base.apply(null).put("task", "countdown").put("question", q).toString())));
     }
 
     /** Hostile OpenAI chat/completions bodies; field = the "param" the error must name ("" = any). */
@@ -169,6 +178,13 @@ final class HostileInputs {
                 Arbitraries.strings().ofMinLength(1).ofMaxLength(200).filter(s -> !s.isBlank()).map(s -> new Hostile("", s)),
                 Arbitraries.of("{\"a\":{\"b\":1}}", "[1]", "7").map(v ->
                         new Hostile("tts_params", goodChat().toString().replace("{\"n\":2}", v))),
-                nonIdChars().map(id -> new Hostile("request_id", goodChat().put("tts_request_id", id).toString())));
+                nonIdChars().map(id -> new Hostile("request_id", goodChat().put("tts_request_id", id).toString())),
+                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(30).map(t ->
+                        new Hostile("task", goodChat().put("model", "tts-mesh/zz" + t + "/best_of_n").toString())),
+                Arbitraries.strings().ofMinLength(1).ofMaxLength(60).filter(HostileInputs::noSurrogate).map(t -> {
+                    ObjectNode r = goodChat().put("model", "tts-mesh/countdown/best_of_n");
+                    ((ObjectNode) r.get("tts_params")).put("task", "zz" + t);
+                    return new Hostile("tts_params.task", r.toString());
+                }));
     }
 }

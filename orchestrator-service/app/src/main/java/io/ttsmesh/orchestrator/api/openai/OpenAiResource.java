@@ -163,8 +163,7 @@ public class OpenAiResource {
         Map<String, String> params = new java.util.LinkedHashMap<>(params(json.get("tts_params"), "tts_params"));
         String paramTask = params.remove("task");
         if (paramTask != null && task != null && !paramTask.strip().equals(task.strip())) {
-            throw new InvalidRequest("tts_params.task", "names task '" + shown(paramTask) + "' but the model names '"
-                    + shown(task) + "'");
+            throw new InvalidRequest("tts_params.task", "names another task than the model (tts-mesh/<task>/<strategy>)");
         }
         task = task != null ? task : paramTask;
         if (task != null) {
@@ -308,11 +307,6 @@ public class OpenAiResource {
             params.put(e.getKey(), v.asText());
         });
         return params;
-    }
-
-    /** A client's name in a message, cut short. */
-    private static String shown(String name) {
-        return name.length() <= 64 ? name : name.substring(0, 64) + "...";
     }
 
     private static String text(JsonNode json, String field) {
