@@ -4,6 +4,9 @@ import io.ttsmesh.search.catalog.MethodDefinition;
 import io.ttsmesh.search.catalog.Params;
 import io.ttsmesh.search.generation.SamplingParams;
 import io.ttsmesh.search.policy.Policy;
+import io.ttsmesh.search.routing.RoutedSelector;
+import io.ttsmesh.search.routing.RoutingTable;
+import io.ttsmesh.search.scoring.Aggregation;
 import io.ttsmesh.search.strategy.Strategy;
 import io.ttsmesh.task.InvalidQuestion;
 import io.ttsmesh.task.Task;
@@ -42,7 +45,8 @@ final class RequestValidation {
         }
         checkRequestId(r.requestId());
         String question = canonicalQuestion(r.question());
-        Strategy strategy = strategy(r.strategy());
+        RoutedSelector.Selection selection = routed(r, question);
+        Strategy strategy = strategy(selection == null ? r.strategy() : selection.route().strategy());
         List<Policy> chosen = new ArrayList<>();
         List<MethodSpec> specs = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -72,7 +76,8 @@ final class RequestValidation {
         }
         checkBudget(r);
         SamplingParams sampling = sampling(r.sampling(), chosen);
-        String verifier = verifier(r.verifier());
+        SearchRequest routedRequest = selection == null ? r : routedRequest(r, selection);
+        String verifier = verifier(routedRequest.verifier());
         if (r.budget().maxVerifierCalls() == 0) {
             if (strategy.needsVerifier()) {
                 throw new InvalidSearchRequest("budget.max_verifier_calls", "strategy " + strategy.spec().name()
@@ -85,8 +90,55 @@ final class RequestValidation {
                 }
             }
         }
-        return new PreparedSearch(r.withQuestion(question).withTask(task.name()), strategy, List.copyOf(chosen),
-                List.copyOf(specs), verifier, sampling);
+        return new PreparedSearch(routedRequest.withQuestion(question).withTask(task.name()), strategy, List.copyOf(chosen),
+                List.copyOf(specs), verifier, sampling, selection);
+    }
+
+    /** What the routed strategy picks for this request, or null when the request names its strategy itself. */
+    private RoutedSelector.Selection routed(SearchRequest r, String question) {
+        if (r.strategy() == null || r.strategy().name() == null || !r.strategy().name().strip().equals(RoutedSelector.NAME)) {
+            return null;
+        }
+        RoutingTable table = settings.routingTable();
+        if (table == null) {
+            throw new InvalidSearchRequest("strategy.name", RoutedSelector.NAME + " needs a routing table, and this server "
+                    + "has none configured (known: " + MethodDefinition.names(strategies) + ")");
+        }
+        var params = RoutedSelector.definition(settings).parse(r.strategy().params(), "strategy");
+        if (r.budget() == null) {
+            throw new InvalidSearchRequest("budget", "required: max_tokens, max_verifier_calls and deadline_ms");
+        }
+        return RoutedSelector.select(table, params, task, question, r.budget().maxTokens());
+    }
+
+    /**
+     * The request with the route's verifier and aggregation where the route names them; a request that names others
+     * is refused (the route was learned with its own), one that names the same ones is accepted (a canonical request
+     * validated again).
+     */
+    private static SearchRequest routedRequest(SearchRequest r, RoutedSelector.Selection selection) {
+        RoutingTable.Route route = selection.route();
+        String verifier = r.verifier();
+        if (route.verifier() != null) {
+            if (verifier != null && !verifier.isBlank() && !verifier.strip().equals(route.verifier())) {
+                throw new InvalidSearchRequest("verifier", RoutedSelector.NAME + " runs " + route.cell() + " questions with "
+                        + "the route's verifier " + route.verifier() + " (table " + selection.table() + "); leave verifier "
+                        + "empty or name " + route.verifier());
+            }
+            verifier = route.verifier();
+        }
+        Aggregation aggregation = r.aggregation();
+        if (route.aggregation() != null) {
+            Aggregation routeAggregation = Aggregation.parse(route.aggregation());
+            if (aggregation != null && aggregation != routeAggregation) {
+                throw new InvalidSearchRequest("aggregation", RoutedSelector.NAME + " runs " + route.cell() + " questions "
+                        + "with the route's aggregation " + routeAggregation.wireName() + " (table " + selection.table()
+                        + "); leave aggregation unset or name " + routeAggregation.wireName());
+            }
+            aggregation = routeAggregation;
+        }
+        return new SearchRequest(r.requestId(), r.question(), r.strategy(), r.policies(), r.budget(), r.sampling(),
+                verifier, aggregation, r.task());
     }
 
     /** Makes a strategy from a spec (the request's, or one a policy chose). */
@@ -97,7 +149,8 @@ final class RequestValidation {
         MethodDefinition<Strategy> def = find(strategies, spec.name());
         if (def == null) {
             throw new InvalidSearchRequest("strategy.name", "unknown strategy '" + spec.name() + "' (known: "
-                    + MethodDefinition.names(strategies) + ")");
+                    + MethodDefinition.names(strategies) + (settings.routingTable() == null ? "" : ", " + RoutedSelector.NAME)
+                    + ")");
         }
         return def.create(spec.params(), "strategy");
     }
@@ -187,7 +240,7 @@ final class RequestValidation {
     }
 
     /** A verifier name, or a stack of them "a+b" (each member scores what the ones before it passed). */
-    private String verifier(String asked) {
+    String verifier(String asked) {
         if (asked == null || asked.isBlank()) {
             return settings.defaultVerifier();
         }

@@ -16,6 +16,7 @@ import io.ttsmesh.search.generation.GenerationSession;
 import io.ttsmesh.search.generation.GenerationSessions;
 import io.ttsmesh.search.generation.SessionTotals;
 import io.ttsmesh.search.policy.Policy;
+import io.ttsmesh.search.routing.RoutedSelector;
 import io.ttsmesh.search.scoring.Aggregation;
 import io.ttsmesh.search.scoring.ScoringException;
 import io.ttsmesh.search.scoring.StepScorer;
@@ -81,6 +82,10 @@ final class SearchRun {
         try {
             if (Thread.currentThread().isInterrupted()) {
                 throw new SearchStopped.Cancelled();
+            }
+            RoutedSelector.Selection selection = prepared.selection();
+            if (selection != null) {
+                tree.decision(RoutedSelector.NAME, "route", selection.reason(), List.of(), selection.values());
             }
             for (Policy p : prepared.policies()) {
                 strategy = p.chooseStrategy(tree, strategy);
@@ -221,8 +226,10 @@ final class SearchRun {
         return result;
     }
 
+    /** Names the strategy as asked: the routed selector (its route follows as a decision), else the strategy. */
     private void emitStarted(Strategy strategy, String generator) {
-        events.emit(new SearchEvent.Started(request.task(), request.question(), strategy.spec(), prepared.policySpecs(), request.budget(),
+        MethodSpec asked = prepared.selection() != null ? prepared.selection().selector() : strategy.spec();
+        events.emit(new SearchEvent.Started(request.task(), request.question(), asked, prepared.policySpecs(), request.budget(),
                 prepared.verifier(), (request.aggregation() == null ? Aggregation.LAST : request.aggregation()).wireName(),
                 generator));
     }

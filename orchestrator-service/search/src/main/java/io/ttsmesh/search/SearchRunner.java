@@ -6,6 +6,8 @@ import io.ttsmesh.search.generation.GenerationSessions;
 import io.ttsmesh.search.policy.ComputeOptimalTable;
 import io.ttsmesh.search.policy.Policies;
 import io.ttsmesh.search.policy.Policy;
+import io.ttsmesh.search.routing.RoutedSelector;
+import io.ttsmesh.search.routing.RoutingTable;
 import io.ttsmesh.search.scoring.StepScorer;
 import io.ttsmesh.search.strategy.Strategies;
 import io.ttsmesh.search.strategy.Strategy;
@@ -89,6 +91,7 @@ public final class SearchRunner {
                 throw new IllegalArgumentException("task " + binding.name() + " is served twice");
             }
             checkTable(binding.name(), serving.validation(), settings.computeOptimalTable());
+            checkRoutes(binding.name(), serving.validation(), settings.routingTable());
         }
         this.served = byName;
         this.primary = byName.getOrDefault(TaskRegistry.DEFAULT, byName.values().iterator().next());
@@ -100,7 +103,12 @@ public final class SearchRunner {
                     s.binding().settings().verifiers(), s.binding().settings().defaultVerifier()));
         }
         SearchSettings settings = primary.binding().settings();
-        this.catalog = new SearchCatalog(infos, Strategies.definitions(settings).stream().map(MethodDefinition::info).toList(),
+        List<io.ttsmesh.search.catalog.MethodInfo> strategyInfos = new ArrayList<>(Strategies.definitions(settings).stream()
+                .map(MethodDefinition::info).toList());
+        if (settings.routingTable() != null) {
+            strategyInfos.add(RoutedSelector.definition(settings).info());
+        }
+        this.catalog = new SearchCatalog(infos, strategyInfos,
                 Policies.definitions(settings).stream().map(MethodDefinition::info).toList(), settings.verifiers());
     }
 
@@ -206,6 +214,32 @@ public final class SearchRunner {
             } catch (InvalidSearchRequest e) {
                 throw new IllegalArgumentException("compute-optimal table " + table.name() + " (task " + task
                         + "): strategy " + entry.name() + " is not valid here: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * The routes of a served task must run here: a valid strategy, verifiers the task has. Routes of tasks this runner
+     * does not serve are left alone (one table may be shared by runners serving different tasks).
+     */
+    private static void checkRoutes(String task, RequestValidation validation, RoutingTable table) {
+        if (table == null) {
+            return;
+        }
+        for (RoutingTable.Row row : table.budgets()) {
+            for (RoutingTable.Route route : row.routes()) {
+                if (!route.task().equals(task)) {
+                    continue;
+                }
+                try {
+                    validation.strategy(route.strategy());
+                    if (route.verifier() != null) {
+                        validation.verifier(route.verifier());
+                    }
+                } catch (InvalidSearchRequest e) {
+                    throw new IllegalArgumentException("routing table " + table.name() + ", row " + row.meanTokens()
+                            + ", route " + route.cell() + ": " + e.getMessage(), e);
+                }
             }
         }
     }

@@ -3,6 +3,7 @@ package io.ttsmesh.search;
 import io.ttsmesh.search.answer.AnswerFormat;
 import io.ttsmesh.search.generation.SamplingParams;
 import io.ttsmesh.search.policy.ComputeOptimalTable;
+import io.ttsmesh.search.routing.RoutingTable;
 
 import java.time.Duration;
 import java.util.List;
@@ -33,13 +34,14 @@ import java.util.Objects;
  * @param probeTokens token quota of a probe or a forced answer
  * @param maxTopLogprobs upper bound of SamplingParams.topLogprobs
  * @param computeOptimalTable the table of the compute_optimal policy, or null when none is configured
+ * @param routingTable the table of the routed strategy (per task and difficulty), or null when none is configured
  */
 public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, String stepDelimiter, int stepTokens,
                              int solutionTokens, int maxN, int maxWidth, int maxIterations,
                              SamplingParams defaultSampling, int maxQuestionChars, long maxBudgetTokens,
                              int maxBudgetVerifierCalls, Duration maxDeadline, List<String> verifiers,
                              String defaultVerifier, String answerCue, String continuationCue, int probeTokens,
-                             int maxTopLogprobs, ComputeOptimalTable computeOptimalTable) {
+                             int maxTopLogprobs, ComputeOptimalTable computeOptimalTable, RoutingTable routingTable) {
 
     public SearchSettings {
         Objects.requireNonNull(promptTemplate, "promptTemplate");
@@ -72,7 +74,7 @@ public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, S
     public static SearchSettings defaults() {
         return new SearchSettings("Q: {question}\n", AnswerFormat.testBed(), "\n", 64, 256, 256, 64, 200,
                 new SamplingParams(0.8f, null, null, null, 0), 4000, 1_000_000, 100_000, Duration.ofMinutes(10),
-                List.of("prm", "orm", "rules", "oracle", "exact", "confidence"), "prm", "A:", "Wait", 16, 20, null);
+                List.of("prm", "orm", "rules", "oracle", "exact", "confidence"), "prm", "A:", "Wait", 16, 20, null, null);
     }
 
     public String prompt(String question) {
@@ -111,6 +113,7 @@ public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, S
         private int probeTokens;
         private int maxTopLogprobs;
         private ComputeOptimalTable computeOptimalTable;
+        private RoutingTable routingTable;
 
         private Builder(SearchSettings s) {
             promptTemplate = s.promptTemplate;
@@ -133,6 +136,7 @@ public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, S
             probeTokens = s.probeTokens;
             maxTopLogprobs = s.maxTopLogprobs;
             computeOptimalTable = s.computeOptimalTable;
+            routingTable = s.routingTable;
         }
 
         public Builder promptTemplate(String v) { promptTemplate = v; return this; }
@@ -155,12 +159,13 @@ public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, S
         public Builder probeTokens(int v) { probeTokens = v; return this; }
         public Builder maxTopLogprobs(int v) { maxTopLogprobs = v; return this; }
         public Builder computeOptimalTable(ComputeOptimalTable v) { computeOptimalTable = v; return this; }
+        public Builder routingTable(RoutingTable v) { routingTable = v; return this; }
 
         public SearchSettings build() {
             return new SearchSettings(promptTemplate, answerFormat, stepDelimiter, stepTokens, solutionTokens, maxN,
                     maxWidth, maxIterations, defaultSampling, maxQuestionChars, maxBudgetTokens, maxBudgetVerifierCalls,
                     maxDeadline, verifiers, defaultVerifier, answerCue, continuationCue, probeTokens, maxTopLogprobs,
-                    computeOptimalTable);
+                    computeOptimalTable, routingTable);
         }
     }
 }
