@@ -128,6 +128,12 @@ public interface OrchestratorConfig {
          */
         Optional<String> computeOptimalTable();
 
+        /**
+         * The routed strategy's table (strategy and verifier per task, difficulty and mean-token budget, learned offline
+         * by {@code tts-bench report}): a file path, or {@code classpath:<resource>}. Unset: routed is not offered.
+         */
+        Optional<String> routingTable();
+
         /** Token quota of one step (default 64) and of one whole sample (default 512). */
         OptionalInt stepTokens();
 

@@ -10,6 +10,7 @@ import io.ttsmesh.task.Task;
 import io.ttsmesh.task.TaskRegistry;
 import io.ttsmesh.search.generation.SamplingParams;
 import io.ttsmesh.search.policy.ComputeOptimalTable;
+import io.ttsmesh.search.routing.RoutingTable;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -103,6 +104,7 @@ public class SearchSettingsFactory {
         s.probeTokens().ifPresent(b::probeTokens);
         s.maxTopLogprobs().ifPresent(b::maxTopLogprobs);
         s.computeOptimalTable().map(SearchSettingsFactory::table).ifPresent(b::computeOptimalTable);
+        s.routingTable().map(SearchSettingsFactory::routingTable).ifPresent(b::routingTable);
         return b.build();
     }
 
@@ -119,5 +121,25 @@ public class SearchSettingsFactory {
             }
         }
         return ComputeOptimalTable.read(Path.of(location));
+    }
+
+    private static RoutingTable routingTable(String location) {
+        String key = "tts.orchestrator.search.routing-table";
+        try {
+            if (location.startsWith("classpath:")) {
+                String resource = location.substring("classpath:".length());
+                try (InputStream in = SearchSettingsFactory.class.getResourceAsStream(resource)) {
+                    if (in == null) {
+                        throw new IllegalStateException(key + ": no resource " + resource);
+                    }
+                    return RoutingTable.read(in);
+                }
+            }
+            return RoutingTable.read(Path.of(location));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(key + " (" + location + "): " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(key + ": " + location, e);
+        }
     }
 }
