@@ -122,6 +122,12 @@ public final class ReportCommand implements Callable<Integer> {
             description = "where the learned compute-optimal table is written (default: ${DEFAULT-VALUE})")
     Path table;
 
+    @Option(names = "--routing-table", defaultValue = "orchestrator-service/search/src/main/resources/routing/tasks-v1.json",
+            paramLabel = "FILE", description = "where the learned routing table per task and difficulty is written for the "
+            + "orchestrator (tts.orchestrator.search.routing-table), besides routing-table.json in --work; the routed "
+            + "runs are served with it (default: ${DEFAULT-VALUE})")
+    Path routingTable;
+
     @Option(names = "--work", defaultValue = "bench/results/report", paramLabel = "DIR",
             description = "the report's charts; per-question results and summaries in a folder per pair of models below it (default: ${DEFAULT-VALUE})")
     Path work;
@@ -224,7 +230,8 @@ public final class ReportCommand implements Callable<Integer> {
                 System.err.printf("countdown models: %s%s; results in %s%n", countdownInfo.shortId(),
                         countdownInfo.provisional() ? " (PROVISIONAL)" : "", countdownResults);
                 TaskStudy study = new TaskStudy(evaluation, configs, Map.of(TaskStudy.ARITHMETIC, results,
-                        TaskStudy.COUNTDOWN, countdownResults), bootstrap, COMMAND + options());
+                        TaskStudy.COUNTDOWN, countdownResults), bootstrap, COMMAND + options(),
+                        List.of(work.resolve("routing-table.json"), routingTable));
                 tasks = study.run(new TaskStudy.Sizes(arithmeticLadderSubset, countdownLadderSubset, countdownTrainSubset,
                                 mixedSubset, mixedBudgets),
                         new TaskStudy.Inputs(train, heldoutAll, QuestionFile.read(countdownQuestions.resolve("train-split.jsonl")),

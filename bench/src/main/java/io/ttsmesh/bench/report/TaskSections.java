@@ -9,6 +9,8 @@ import io.ttsmesh.bench.eval.stats.Comparison;
 import io.ttsmesh.bench.eval.stats.RunSummary;
 import io.ttsmesh.bench.eval.summary.Summaries;
 import io.ttsmesh.bench.eval.summary.SummaryTable;
+import io.ttsmesh.search.routing.RoutedSelector;
+import io.ttsmesh.search.routing.RoutingTable;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -227,10 +229,17 @@ final class TaskSections {
                         + "that maximizes the expected accuracy over the mix with the expected mean tokens within the budget "
                         + "(an exact multiple-choice knapsack over the cells' training accuracy and tokens). A question is "
                         + "routed by its task and its difficulty (Task.difficulty: the operation count, the count of numbers), "
-                        + "both read from the question text before anything runs; no verifier probe is spent. The routed "
-                        + "search of a question is the very request the candidate run makes for it (same run, same seed), so "
-                        + "its result is that search's.%n%n", trainCount(TaskStudy.ARITHMETIC),
-                r.countdownTrain().size()));
+                        + "both read from the question text before anything runs; no verifier probe is spent.%n%n",
+                trainCount(TaskStudy.ARITHMETIC), r.countdownTrain().size()));
+        md.append(String.format(Locale.ROOT, "**Served as the orchestrator serves it.** The table is written in the "
+                        + "orchestrator's format (`%s` version %d, name `%s`) to %s; the orchestrator loads it with "
+                        + "`tts.orchestrator.search.routing-table`. Each routed run below is the strategy `%s` with "
+                        + "`mean_tokens` set to the row's budget, run by the search module's SearchRunner in-process with "
+                        + "that table in its settings: the selector reads the question's difficulty from its task, picks "
+                        + "the route and runs it (the candidates' budget, sampling and seeds; the route's verifier). Its "
+                        + "numbers are the served path's own searches, not composed from the candidates' results.%n%n",
+                RoutingTable.FORMAT, RoutingTable.VERSION, m.served().name(), m.tableFiles().stream()
+                        .map(p -> "`" + p + "`").collect(Collectors.joining(" and ")), RoutedSelector.NAME));
         md.append("| budget (mean tokens) | cell | training questions | chosen | training accuracy | training tokens |\n"
                 + "|---:|---|---:|---|---:|---:|\n");
         for (RoutingLearner.Row row : m.table().rows()) {
@@ -263,6 +272,18 @@ final class TaskSections {
                     x.matched().match().ratio(), x.matched().match().within() ? "" : " (not within 10%)",
                     100 * c.accuracyDifference().estimate(), 100 * c.accuracyDifference().low(),
                     100 * c.accuracyDifference().high(), verdict(c, "routing")));
+        }
+        md.append("\nCross-check: each served routed run against composing every question's result from the fixed run the "
+                + "learner routes it to (that run's search of the question is the same request but for its id, so the two "
+                + "should agree up to the in-process engines' batching):\n\n");
+        md.append("| routed run | served accuracy | composed accuracy | served tokens | composed tokens | ran the learner's route "
+                + "| same grade | same tokens |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (TaskStudy.Routed x : m.routed()) {
+            TaskStudy.CrossCheck c = x.composed();
+            md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.0f | %.0f | %d / %d | %d / %d | %d / %d |%n",
+                    x.summary().run().name(), x.summary().accuracy().estimate(), c.composedAccuracy(),
+                    x.summary().meanTokens(), c.composedMeanTokens(), c.sameRoute(), c.questions(), c.sameCorrect(),
+                    c.questions(), c.sameTokens(), c.questions()));
         }
         md.append("\nWhat the routed runs chose on the held-out questions, and every fixed strategy on the mixed set:\n\n");
         for (TaskStudy.Routed x : m.routed()) {

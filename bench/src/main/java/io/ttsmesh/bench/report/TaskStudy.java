@@ -7,6 +7,7 @@ import io.ttsmesh.bench.eval.config.RunConfig;
 import io.ttsmesh.bench.eval.execution.Evaluation;
 import io.ttsmesh.bench.eval.execution.Fingerprint;
 import io.ttsmesh.bench.eval.optimal.RoutingLearner;
+import io.ttsmesh.bench.eval.optimal.RoutingTableFile;
 import io.ttsmesh.bench.eval.questions.MixedSet;
 import io.ttsmesh.bench.eval.questions.Question;
 import io.ttsmesh.bench.eval.questions.StratifiedSubset;
@@ -18,6 +19,8 @@ import io.ttsmesh.bench.eval.stats.RunSummary;
 import io.ttsmesh.bench.eval.summary.Summaries;
 import io.ttsmesh.bench.eval.summary.SummaryFiles;
 import io.ttsmesh.search.MethodSpec;
+import io.ttsmesh.search.routing.RoutedSelector;
+import io.ttsmesh.search.routing.RoutingTable;
 import io.ttsmesh.task.TaskRegistry;
 
 import java.nio.file.Path;
@@ -82,8 +85,26 @@ final class TaskStudy {
     record Baseline(String family, EqualTokenMatch.Match match, RunSummary summary, Comparison comparison) {
     }
 
-    /** The mixed held-out set: fixed strategies, the routed runs and each routed run against the best fixed one. */
-    record Mixed(List<Question> questions, RoutingLearner.Table table, Summaries fixed, List<Routed> routed) {
+    /**
+     * The mixed held-out set: fixed strategies, the routed runs and each routed run against the best fixed one.
+     *
+     * @param served the learned table in the orchestrator's format, as the routed runs were served with it
+     * @param tableFiles where it was written (the first is the one the routed runs read)
+     */
+    record Mixed(List<Question> questions, RoutingLearner.Table table, RoutingTable served, List<Path> tableFiles,
+                 Summaries fixed, List<Routed> routed) {
+    }
+
+    /**
+     * The served routed run against composing each question's result from the fixed run the learner routes it to (the
+     * same request but for its id: same strategy, verifier, budget, sampling and seed).
+     *
+     * @param sameRoute questions whose served search ran the learner's route (strategy, its given parameters, verifier)
+     * @param sameCorrect questions graded alike
+     * @param sameTokens questions with the same generated tokens (the same search, token for token)
+     */
+    record CrossCheck(int questions, int sameRoute, int sameCorrect, int sameTokens, double composedAccuracy,
+                      double composedMeanTokens) {
     }
 
     /**
@@ -92,7 +113,8 @@ final class TaskStudy {
      * @param bestCurve the fixed strategy whose curve is most accurate at the routed run's mean tokens (interpolated)
      * @param matched that strategy at the N whose mean tokens match the routed run's, with the paired comparison
      */
-    record Routed(long budget, RunSummary summary, String bestCurve, double bestCurveAccuracy, Baseline matched) {
+    record Routed(long budget, RunSummary summary, String bestCurve, double bestCurveAccuracy, Baseline matched,
+                  CrossCheck composed) {
     }
 
     record Result(Ladder arithmetic, Ladder countdown, List<Question> countdownTrain, Summaries countdownTrainSummaries,
@@ -104,14 +126,23 @@ final class TaskStudy {
     private final Map<String, Path> resultDirs;
     private final Bootstrap bootstrap;
     private final String command;
+    private final List<Path> routingTables;
 
-    /** @param resultDirs each task's results folder */
-    TaskStudy(Evaluation evaluation, Path configs, Map<String, Path> resultDirs, Bootstrap bootstrap, String command) {
+    /**
+     * @param resultDirs each task's results folder
+     * @param routingTables where the learned routing table is written, at least one; the routed runs read the first
+     */
+    TaskStudy(Evaluation evaluation, Path configs, Map<String, Path> resultDirs, Bootstrap bootstrap, String command,
+              List<Path> routingTables) {
         this.evaluation = evaluation;
         this.configs = configs;
         this.resultDirs = resultDirs;
         this.bootstrap = bootstrap;
         this.command = command;
+        this.routingTables = List.copyOf(routingTables);
+        if (this.routingTables.isEmpty()) {
+            throw new IllegalArgumentException("the routing table needs a file to be written to");
+        }
     }
 
     Result run(Sizes sizes, Inputs in, ModelInfo countdownModels) throws InterruptedException {
@@ -207,22 +238,27 @@ final class TaskStudy {
             shares.merge(q.task(), 1.0, Double::sum);
         }
         RoutingLearner.Table table = new RoutingLearner().learn(cands, trainQuestions, shares, budgets);
+        RoutingTable served = RoutingTableFile.of(table, ROUTING_TABLE_NAME, String.format(java.util.Locale.ROOT,
+                "learned by `%s` on the training splits (%s questions), candidates of router-candidates.json; per mean-token "
+                        + "budget, an exact multiple-choice knapsack over the (task, difficulty) cells, each task an equal "
+                        + "share of the mix", command, StratifiedSubset.counts(trainQuestions)), questions);
+        for (Path file : routingTables) {
+            RoutingTableFile.write(served, file);
+        }
+        RunConfig shared = sharedSettings(candidates.runs());
 
         List<Curve> curves = curves(fixed.runs());
         List<Routed> routed = new ArrayList<>();
         List<RunSummary> routedSummaries = new ArrayList<>();
         Map<String, List<QuestionResult>> allResults = new LinkedHashMap<>(fixed.results());
         for (RoutingLearner.Row row : table.rows()) {
-            List<Evaluation.Job> jobs = questions.stream().map(q -> new Evaluation.Job(q, table.route(row.budget(), q))).toList();
-            String name = "routed@" + row.budget();
-            List<QuestionResult> results = run("mixed, routed at " + row.budget() + " tokens", jobs, "heldout.jsonl")
-                    .stream().map(r -> r.asRun(name)).toList();
-            RunConfig label = new RunConfig(name, "compute-optimal routing", Long.toString(row.budget()),
-                    MethodSpec.of("routed", Map.of("mean_tokens", Long.toString(row.budget()))), List.of(),
-                    ConfigFile.DEFAULT_BUDGET, candidates.runs().getFirst().sampling(), null, null, null, "", null);
-            RunSummary summary = RunSummary.of(label, results, bootstrap);
+            RunConfig routedRun = routedRun(row.budget(), shared, routingTables.getFirst());
+            List<QuestionResult> results = run("mixed, routed at " + row.budget() + " tokens (the routed strategy, served "
+                    + "in-process)", jobs(questions, List.of(routedRun)), "heldout.jsonl");
+            CrossCheck composed = crossCheck(table, row.budget(), questions, results, fixed.results());
+            RunSummary summary = RunSummary.of(routedRun, results, bootstrap);
             routedSummaries.add(summary);
-            allResults.put(name, results);
+            allResults.put(routedRun.name(), results);
             Curve bestCurve = null;
             double bestAccuracy = Double.NEGATIVE_INFINITY;
             for (Curve curve : curves) {
@@ -243,14 +279,99 @@ final class TaskStudy {
                 matched = matched(example, param, step, summary, results, questions, perUnit);
             }
             routed.add(new Routed(row.budget(), summary, bestCurve == null ? null : bestCurve.name(),
-                    bestCurve == null ? Double.NaN : bestAccuracy, matched));
+                    bestCurve == null ? Double.NaN : bestAccuracy, matched, composed));
         }
         List<RunSummary> all = new ArrayList<>(fixed.runs());
         all.addAll(routedSummaries);
         SummaryFiles.write(resultDirs.get(ARITHMETIC).resolve("mixed"), "mixed held-out set (" + questions.size()
                 + " questions), fixed strategies and compute-optimal routing", new Summaries(all, List.of(), allResults),
                 command);
-        return new Mixed(questions, table, fixed, routed);
+        return new Mixed(questions, table, served, routingTables, fixed, routed);
+    }
+
+    static final String ROUTING_TABLE_NAME = "tasks-v1";
+
+    /**
+     * The routed run of one budget row: the strategy {@value RoutedSelector#NAME} with that row's mean tokens, served by
+     * the search module with the written table, under the candidates' budget, sampling and seed key, so the search of a
+     * question is the one its route's candidate run made (same request but for its id).
+     */
+    static RunConfig routedRun(long budget, RunConfig shared, Path table) {
+        return new RunConfig("routed@" + budget, "compute-optimal routing", Long.toString(budget),
+                MethodSpec.of(RoutedSelector.NAME, Map.of(RoutedSelector.MEAN_TOKENS, Long.toString(budget))), List.of(),
+                shared.budget(), shared.sampling(), null, null, null, shared.seedKey(), table);
+    }
+
+    /** The budget, sampling and seed key every routing candidate shares: a route carries none of them. */
+    static RunConfig sharedSettings(List<RunConfig> candidates) {
+        RunConfig first = candidates.getFirst();
+        for (RunConfig c : candidates) {
+            if (!c.budget().equals(first.budget()) || !c.sampling().equals(first.sampling())
+                    || !c.seedKey().equals(first.seedKey()) || !c.policies().isEmpty()) {
+                throw new InvalidConfig("router-candidates.json: run '" + c.name() + "' differs from '" + first.name()
+                        + "' in budget, sampling or seed key, or has policies; a route is a strategy with its verifier "
+                        + "and aggregation, so the candidates must share the rest to be served as routes");
+            }
+        }
+        return first;
+    }
+
+    /** The served routed results against each question's result in the fixed run the learner routes it to. */
+    static CrossCheck crossCheck(RoutingLearner.Table table, long budget, List<Question> questions,
+                                 List<QuestionResult> served, Map<String, List<QuestionResult>> fixed) {
+        Map<String, QuestionResult> byId = new HashMap<>();
+        served.forEach(r -> byId.put(r.id(), r));
+        int n = 0;
+        int sameRoute = 0;
+        int sameCorrect = 0;
+        int sameTokens = 0;
+        int composedCorrect = 0;
+        long composedTokens = 0;
+        for (Question q : questions) {
+            RunConfig route = table.route(budget, q);
+            QuestionResult s = byId.get(q.id());
+            QuestionResult c = fixed.getOrDefault(route.name(), List.of()).stream().filter(r -> r.id().equals(q.id()))
+                    .findFirst().orElse(null);
+            if (s == null || c == null) {
+                continue;
+            }
+            n++;
+            sameRoute += ranRoute(s.chosenStrategy(), route) ? 1 : 0;
+            sameCorrect += s.correct() == c.correct() ? 1 : 0;
+            sameTokens += s.generatedTokens() == c.generatedTokens() ? 1 : 0;
+            composedCorrect += c.correct() ? 1 : 0;
+            composedTokens += c.generatedTokens();
+        }
+        return new CrossCheck(n, sameRoute, sameCorrect, sameTokens, n == 0 ? Double.NaN : (double) composedCorrect / n,
+                n == 0 ? Double.NaN : (double) composedTokens / n);
+    }
+
+    /**
+     * Whether a served search ran a route: its chosen strategy as the backend writes it ("beam_search n=8 width=4
+     * verifier=rules+prm") names the route's strategy with each parameter the route gives, and its verifier when the
+     * route names one.
+     */
+    static boolean ranRoute(String chosen, RunConfig route) {
+        if (chosen == null) {
+            return false;
+        }
+        String[] parts = chosen.split(" ");
+        Map<String, String> params = new HashMap<>();
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            if (eq > 0) {
+                params.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
+            }
+        }
+        if (!parts[0].equals(route.strategy().name())) {
+            return false;
+        }
+        for (Map.Entry<String, String> e : route.strategy().params().entrySet()) {
+            if (!e.getValue().equals(params.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return route.verifier() == null || route.verifier().equals(params.get("verifier"));
     }
 
     /**

@@ -10,9 +10,12 @@ import io.ttsmesh.search.ServedTask;
 import io.ttsmesh.search.events.SearchEvent;
 import io.ttsmesh.search.policy.ComputeOptimal;
 import io.ttsmesh.search.policy.ComputeOptimalTable;
+import io.ttsmesh.search.routing.RoutedSelector;
+import io.ttsmesh.search.routing.RoutingTable;
 import io.ttsmesh.task.TaskRegistry;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Runs searches in this process (library mode): the search module's {@link SearchRunner} over each served task's
  * two ports, here the in-process engines, so concurrent searches share the generator's decode batch and the
  * verifier's micro-batches. A run that names a compute-optimal table gets a runner with that table in the default
- * task's settings (the tables are learned on arithmetic).
+ * task's settings (the tables are learned on arithmetic); one that names a routing table (format
+ * {@value RoutingTable#FORMAT}, for the strategy {@value RoutedSelector#NAME}) gets it in every task's settings, as
+ * the orchestrator serves it.
  */
 public final class InProcessBackend implements SearchBackend {
 
@@ -64,6 +69,9 @@ public final class InProcessBackend implements SearchBackend {
             return plain;
         }
         return runners.computeIfAbsent(run.computeOptimalTable(), path -> {
+            if (RoutingTable.declaresFormat(path)) {
+                return routingRunner(run, path);
+            }
             ComputeOptimalTable table;
             try {
                 table = ComputeOptimalTable.read(path);
@@ -83,6 +91,16 @@ public final class InProcessBackend implements SearchBackend {
         });
     }
 
+    private SearchRunner routingRunner(RunConfig run, Path path) {
+        try {
+            RoutingTable table = RoutingTable.read(path);
+            return new SearchRunner(registry, served.stream().map(s -> new ServedTask(s.task(), s.generators(), s.scorer(),
+                    s.settings().toBuilder().routingTable(table).build())).toList());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfig("run '" + run.name() + "'.compute_optimal_table (a routing table): " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void validate(RunConfig run, SearchRequest request) {
         try {
@@ -96,16 +114,31 @@ public final class InProcessBackend implements SearchBackend {
     public SearchOutcome solve(RunConfig run, SearchRequest request) {
         AtomicReference<Double> estimate = new AtomicReference<>();
         AtomicReference<Long> probeTokens = new AtomicReference<>();
+        AtomicReference<String> verifier = new AtomicReference<>();
         boolean optimal = run.hasPolicy(ComputeOptimal.NAME);
-        SearchResult result = runner(run).run(request, optimal ? event -> {
+        boolean routed = run.strategy().name().equals(RoutedSelector.NAME);
+        SearchResult result = runner(run).run(request, optimal || routed ? event -> {
             if (event.payload() instanceof SearchEvent.PolicyDecision d && d.policy().equals(ComputeOptimal.NAME)
                     && d.action().equals("choose")) {
                 estimate.set(d.values().get("estimate"));
                 probeTokens.set(event.spend().generatedTokens());
             }
+            if (event.payload() instanceof SearchEvent.Started s) {
+                verifier.set(s.verifier());
+            }
         } : null);
-        return new SearchOutcome(result, optimal ? CompoundChoice.describe(result.strategy()) : null, estimate.get(),
-                probeTokens.get());
+        String chosen = null;
+        if (routed) {
+            // the route is a strategy and its verifier: both, so a route is told from another of the same strategy
+            Map<String, String> params = new LinkedHashMap<>(result.strategy().params());
+            if (verifier.get() != null) {
+                params.put("verifier", verifier.get());
+            }
+            chosen = CompoundChoice.describe(result.strategy().name(), params);
+        } else if (optimal) {
+            chosen = CompoundChoice.describe(result.strategy());
+        }
+        return new SearchOutcome(result, chosen, estimate.get(), probeTokens.get());
     }
 
     @Override
