@@ -5,6 +5,7 @@ import io.ttsmesh.search.scoring.Candidate;
 import io.ttsmesh.search.scoring.CandidateScores;
 import io.ttsmesh.search.scoring.ScoringException;
 import io.ttsmesh.search.scoring.StepScorer;
+import io.ttsmesh.task.TaskRegistry;
 import io.ttsmesh.verifier.CandidateInput;
 import io.ttsmesh.verifier.CandidateResult;
 import io.ttsmesh.verifier.ScoringRequest;
@@ -23,7 +24,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The search's {@link StepScorer} port over the verifier engine in this JVM (library mode): the same
  * micro-batching and prefix cache as the service, without gRPC. Blocks the calling (virtual) thread until
- * the engine answers or the deadline passes; candidates still queued at the deadline are not run.
+ * the engine answers or the deadline passes; candidates still queued at the deadline are not run. One scorer
+ * serves one task (as a verifier pod does): its questions are sent to the engine under that task's name.
  */
 public final class InProcessStepScorer implements StepScorer {
 
@@ -31,9 +33,16 @@ public final class InProcessStepScorer implements StepScorer {
     private static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
 
     private final VerifierEngine engine;
+    private final String task;
 
+    /** For the default task (arithmetic). */
     public InProcessStepScorer(VerifierEngine engine) {
+        this(engine, TaskRegistry.DEFAULT);
+    }
+
+    public InProcessStepScorer(VerifierEngine engine, String task) {
         this.engine = engine;
+        this.task = task;
     }
 
     @Override
@@ -46,7 +55,7 @@ public final class InProcessStepScorer implements StepScorer {
         }
         CompletableFuture<List<CandidateResult>> pending;
         try {
-            pending = engine.score(new ScoringRequest(requestId, verifier, question, inputs), until);
+            pending = engine.score(new ScoringRequest(requestId, verifier, question, inputs, task), until);
         } catch (VerifierException e) {
             throw new ScoringException(e.code().name(), e.getMessage(), e);
         }

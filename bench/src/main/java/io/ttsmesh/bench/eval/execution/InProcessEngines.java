@@ -3,6 +3,7 @@ package io.ttsmesh.bench.eval.execution;
 import io.ttsmesh.generator.engine.EngineSettings;
 import io.ttsmesh.generator.engine.GeneratorEngine;
 import io.ttsmesh.mesh.inprocess.InProcessGenerationSessions;
+import io.ttsmesh.mesh.inprocess.InProcessStepScorer;
 import io.ttsmesh.runtime.BundledModels;
 import io.ttsmesh.search.SearchSettings;
 import io.ttsmesh.search.ServedTask;
@@ -87,7 +88,7 @@ public final class InProcessEngines {
                         .tasks(registry).build();
                 opened.add(verifier);
                 served.add(ServedTask.of(registry.get(m.task()), new InProcessGenerationSessions(generator),
-                        new TaskScorer(verifier, m.task()), SearchSettings.defaults()));
+                        new InProcessStepScorer(verifier, m.task()), SearchSettings.defaults()));
                 identities.put(m.task(), identity(m));
             }
         } catch (RuntimeException e) {
