@@ -86,7 +86,7 @@ public final class EvalCommand implements Callable<Integer> {
     String title;
 
     @Option(names = "--bootstrap", defaultValue = "2000",
-            description = "bootstrap resamples of the 95% intervals (default: ${DEFAULT-VALUE})")
+            description = "bootstrap resamples of the 95%% intervals (default: ${DEFAULT-VALUE})")
     int resamples;
 
     @Override
