@@ -10,7 +10,8 @@ import java.util.Optional;
  * Countdown: reach a target (10..99) from 3 to 5 numbers (1..12), each used once, with {@code + - * /} and every
  * intermediate value an integer in 1..99. Question text {@code 3 7 9 2 -> 24}; one step per line,
  * {@code 9-7=2; 3 2 2} (the step, then the numbers left); the answer line {@code A: 24}. Checking a step is cheap
- * and exact, finding one that still leads to the target is the hard part. Contract: spec/countdown.md.
+ * and exact, finding one that still leads to the target is the hard part. Contract and reference:
+ * models/countdown/README.md and models/train/countdown.py.
  */
 public final class CountdownTask implements Task {
 

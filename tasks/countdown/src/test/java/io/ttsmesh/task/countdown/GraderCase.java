@@ -11,7 +11,10 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One case of the grader-fixture schema (spec/countdown.md), and the check that the Java task agrees with it. */
+/**
+ * One case of the grader-fixture schema (models/countdown/eval/grader-fixtures.jsonl), and the check that the Java
+ * task agrees with it.
+ */
 record GraderCase(String name, List<Integer> numbers, int target, String completion, List<Boolean> ruleLabels,
                   List<Boolean> oracleLabels, String answer, boolean correct) {
 

@@ -11,7 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Cases labelled by hand from spec/countdown.md (src/test/resources/hand-checked-cases.jsonl, the fixture schema):
+ * Cases labelled by hand from the contract in models/countdown/README.md
+ * (src/test/resources/hand-checked-cases.jsonl, the fixture schema):
  * the half of the evidence that does not come from the Python reference.
  */
 class HandCheckedCasesTest {
