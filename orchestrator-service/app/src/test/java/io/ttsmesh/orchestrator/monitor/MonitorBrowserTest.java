@@ -203,9 +203,10 @@ class MonitorBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#tree path.edge.chosen"))).hasSize(2);
         assertThat(text("timeline")).contains("beam_search", "pruned 4 branches", "not among the top 4 beams");
 
-        // Per-pod live branches come from the pods' own Describe.
-        assertThat(browser.findElements(By.cssSelector("#pods tbody tr"))).hasSize(2);
-        assertThat(text("pods")).contains("gen-a", "gen-b");
+        // Per-pod live branches come from the pods' own Describe: the test mesh's two arithmetic generators and its
+        // Countdown generator, each labelled with its task.
+        assertThat(browser.findElements(By.cssSelector("#pods tbody tr"))).hasSize(3);
+        assertThat(text("pods")).contains("gen-a", "gen-b", "gen-countdown", "arithmetic", "countdown");
 
         // The whole page in one picture (Chromium's own full-page capture).
         long height = (Long) js("return document.documentElement.scrollHeight");
