@@ -13,7 +13,7 @@ import java.util.List;
  * @param sampling the client's sampling wishes (null fields: server defaults)
  * @param verifier verifier name ("prm", "orm", "rules", "oracle", "exact", "confidence") or a stack "rules+prm";
  *                 null or empty: the task's default
- * @param task     the task the question belongs to ("arithmetic", "countdown"); null or empty: "arithmetic"
+ * @param task     the task the question belongs to ("arithmetic", "countdown"); null or empty: the runner's default task
  */
 public record SearchRequest(String requestId, String question, MethodSpec strategy, List<MethodSpec> policies,
                             Budget budget, SamplingParams sampling, String verifier, Aggregation aggregation,

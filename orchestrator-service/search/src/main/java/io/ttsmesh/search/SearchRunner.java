@@ -40,6 +40,7 @@ public final class SearchRunner {
     private final TaskRegistry registry;
     private final Map<String, Serving> served;
     private final Serving primary;
+    private final String defaultTask;
     private final Clock clock;
     private final SearchCatalog catalog;
 
@@ -64,7 +65,8 @@ public final class SearchRunner {
 
     /**
      * Serves several tasks, each over its own ports and with its own settings (see {@link ServedTask#of}).
-     * Requests that name no task get {@value TaskRegistry#DEFAULT}.
+     * Requests that name no task get {@value TaskRegistry#DEFAULT} (refused when it is not served; see
+     * {@link #SearchRunner(TaskRegistry, String, List, Clock)} for another default).
      *
      * @param registry the tasks that exist (a request naming another one is told which exist)
      * @param served   the tasks this runner serves, at least one, each name once
@@ -75,7 +77,29 @@ public final class SearchRunner {
 
     /** With a clock of one's choosing (deadline tests). */
     public SearchRunner(TaskRegistry registry, List<ServedTask> served, Clock clock) {
+        this(registry, TaskRegistry.DEFAULT, served, clock, false);
+    }
+
+    /**
+     * Serves several tasks with a default task of one's choosing: requests that name no task get
+     * {@code defaultTask}, which must be one of those served (a Countdown-only runner answers unnamed requests
+     * as Countdown).
+     *
+     * @param defaultTask the task of requests that name none; listed first in the catalog
+     */
+    public SearchRunner(TaskRegistry registry, String defaultTask, List<ServedTask> served) {
+        this(registry, defaultTask, served, Clock.systemUTC());
+    }
+
+    /** With a clock of one's choosing (deadline tests). */
+    public SearchRunner(TaskRegistry registry, String defaultTask, List<ServedTask> served, Clock clock) {
+        this(registry, defaultTask, served, clock, true);
+    }
+
+    private SearchRunner(TaskRegistry registry, String defaultTask, List<ServedTask> served, Clock clock,
+                         boolean defaultServed) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.defaultTask = Objects.requireNonNull(defaultTask, "defaultTask");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (served.isEmpty()) {
             throw new IllegalArgumentException("a runner serves at least one task");
@@ -93,8 +117,12 @@ public final class SearchRunner {
             checkTable(binding.name(), serving.validation(), settings.computeOptimalTable());
             checkRoutes(binding.name(), serving.validation(), settings.routingTable());
         }
+        if (defaultServed && !byName.containsKey(defaultTask)) {
+            throw new IllegalArgumentException("the default task " + defaultTask + " is not served (served: "
+                    + String.join(", ", byName.keySet()) + ")");
+        }
         this.served = byName;
-        this.primary = byName.getOrDefault(TaskRegistry.DEFAULT, byName.values().iterator().next());
+        this.primary = byName.getOrDefault(defaultTask, byName.values().iterator().next());
         List<Serving> ordered = new ArrayList<>(byName.values());
         ordered.remove(primary);
         ordered.addFirst(primary);
@@ -114,6 +142,13 @@ public final class SearchRunner {
 
     public SearchCatalog catalog() {
         return catalog;
+    }
+
+    /**
+     * The task of requests that name none: {@value TaskRegistry#DEFAULT} unless the runner was given another.
+     */
+    public String defaultTask() {
+        return defaultTask;
     }
 
     /** The settings of the default task (of the first served task when the default is not served). */
@@ -183,14 +218,14 @@ public final class SearchRunner {
         }
         RequestValidation.checkRequestId(request.requestId());
         boolean named = request.task() != null && !request.task().isBlank();
-        String name = named ? request.task().strip() : TaskRegistry.DEFAULT;
+        String name = named ? request.task().strip() : defaultTask;
         Serving serving = served.get(name);
         if (serving != null) {
             return serving;
         }
         String servedNames = String.join(", ", served.keySet());
         if (!named) {
-            throw new InvalidSearchRequest("task", "required: the default task " + TaskRegistry.DEFAULT
+            throw new InvalidSearchRequest("task", "required: the default task " + defaultTask
                     + " is not served here (served: " + servedNames + ")");
         }
         if (!registry.contains(name)) {

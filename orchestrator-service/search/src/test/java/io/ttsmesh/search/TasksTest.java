@@ -156,6 +156,38 @@ class TasksTest {
     }
 
     @Test
+    void aRunnerGivenCountdownAsItsDefaultAnswersUnnamedRequestsAsCountdown() {
+        SearchRunner countdownOnly = new SearchRunner(TASKS, "countdown", List.of(
+                ServedTask.of(countdown, countdownGenerator, countdownScorer, SearchSettings.defaults())));
+        assertThat(countdownOnly.defaultTask()).isEqualTo("countdown");
+        assertThat(runner.defaultTask()).isEqualTo(TaskRegistry.DEFAULT);
+        for (String task : new String[] {null, " "}) {
+            Recorded events = new Recorded();
+            SearchResult r = countdownOnly.run(request(task, QUESTION, "best_of_n", "rules"), events);
+            assertThat(events.of(SearchEvent.Started.class).getFirst().task()).isEqualTo("countdown");
+            assertThat(r.answer()).isEqualTo("2*8=16,3+5=8");
+            assertThat(countdownOnly.canonical(request(task, QUESTION, "best_of_n", null)).task()).isEqualTo("countdown");
+        }
+        assertThat(countdownGenerator.prompts).hasSize(2).containsOnly("Q: " + QUESTION + "\n");
+        refused(countdownOnly, request(null, "1+2", "best_of_n", null), "question");
+        refused(countdownOnly, request("arithmetic", "1+2", "best_of_n", null), "task",
+                "task arithmetic is not served here (served: countdown)");
+
+        SearchRunner both = new SearchRunner(TASKS, "countdown", List.of(
+                ServedTask.of(TASKS.get("arithmetic"), arithmeticGenerator, arithmeticScorer, SearchSettings.defaults()),
+                ServedTask.of(countdown, countdownGenerator, countdownScorer, SearchSettings.defaults())));
+        assertThat(both.catalog().tasks()).extracting(SearchCatalog.TaskInfo::name).containsExactly("countdown", "arithmetic");
+        assertThat(both.served()).extracting(ServedTask::name).containsExactly("countdown", "arithmetic");
+        assertThat(both.canonical(request(null, QUESTION, "best_of_n", null)).task()).isEqualTo("countdown");
+        assertThat(both.canonical(request("arithmetic", "1+2", "best_of_n", null)).task()).isEqualTo("arithmetic");
+
+        assertThatThrownBy(() -> new SearchRunner(TASKS, "arithmetic", List.of(
+                ServedTask.of(countdown, countdownGenerator, countdownScorer, SearchSettings.defaults()))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the default task arithmetic is not served (served: countdown)");
+    }
+
+    @Test
     void verifiersAreTheTasksOwnAndStackAsAPlusB() {
         for (String v : List.of("rules", "oracle", "exact", "rules+prm", "rules+oracle", "prm", "confidence")) {
             runner.validate(request("countdown", QUESTION, "best_of_n", v));
