@@ -34,7 +34,14 @@ public interface OrchestratorConfig {
     Auth auth();
 
     /**
-     * The pods of the tasks served besides the default one ("arithmetic", whose pods are {@link #generators()}
+     * The default task: the task of the pods {@link #generators()} and {@link #verifiers()}, and of requests that
+     * name none. Must be on the class path (TaskRegistry) and not also under {@link #tasks()}.
+     */
+    @WithDefault("arithmetic")
+    String task();
+
+    /**
+     * The pods of the tasks served besides the default one ({@link #task()}, whose pods are {@link #generators()}
      * and {@link #verifiers()}), by task name: {@code tts.orchestrator.tasks.countdown.generators.addresses=...}.
      * Every named task must be on the class path (TaskRegistry); the other settings of the pods (refresh,
      * breakers, retries, timeouts) are the default task's.

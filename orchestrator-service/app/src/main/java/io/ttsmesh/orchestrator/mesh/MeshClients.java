@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The orchestrator's view of the mesh: per served task, its generator and verifier pods and the gRPC clients
  * over them that implement the search ports; and a periodic probe (Describe) that re-resolves names and marks
- * pods reachable or not for readiness and for the choice of pod. The default task's pods are
- * {@code tts.orchestrator.generators/verifiers}, another task's {@code tts.orchestrator.tasks.<name>.*}.
+ * pods reachable or not for readiness and for the choice of pod. The default task's ({@code tts.orchestrator.task})
+ * pods are {@code tts.orchestrator.generators/verifiers}, another task's {@code tts.orchestrator.tasks.<name>.*}.
  */
 @ApplicationScoped
 public class MeshClients {
@@ -34,17 +34,20 @@ public class MeshClients {
     private static final long PROBE_TIMEOUT_MS = 2000;
 
     private final Map<String, TaskMesh> tasks = new LinkedHashMap<>();
+    private final String defaultTask;
 
     MeshClients(OrchestratorConfig config, SearchSettingsFactory search, TlsConfigurationRegistry tls, Vertx vertx,
                 io.micrometer.core.instrument.MeterRegistry registry) {
         var g = config.generators();
         var v = config.verifiers();
-        tasks.put(TaskRegistry.DEFAULT, mesh(TaskRegistry.DEFAULT, "", g.addresses(), g.tlsConfigurationName(),
+        this.defaultTask = defaultTask(config.task(), TaskRegistry.load());
+        tasks.put(defaultTask, mesh(defaultTask, "", g.addresses(), g.tlsConfigurationName(),
                 v.addresses(), v.tlsConfigurationName(), config, search, tls, vertx));
         config.tasks().forEach((name, pods) -> {
             if (tasks.containsKey(name)) {
-                throw new IllegalStateException("tts.orchestrator.tasks." + name + ": the default task's pods are "
-                        + "tts.orchestrator.generators.addresses and tts.orchestrator.verifiers.addresses");
+                throw new IllegalStateException("tts.orchestrator.tasks." + name + ": " + name + " is the default task "
+                        + "(tts.orchestrator.task), whose pods are tts.orchestrator.generators.addresses and "
+                        + "tts.orchestrator.verifiers.addresses");
             }
             tasks.put(name, mesh(name, name + " ", pods.generators().addresses(),
                     pods.generators().tlsConfigurationName().or(g::tlsConfigurationName),
@@ -55,6 +58,16 @@ public class MeshClients {
                 m -> m.sum(GrpcGenerationSessions::failovers)).description("sessions moved to another generator after theirs went away").register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("tts.orchestrator.generator.reprefill.tokens", this,
                 m -> m.sum(GrpcGenerationSessions::reprefillTokens)).description("prompt tokens prefilled again by those moves").register(registry);
+    }
+
+    /** The configured default task, checked against the tasks on the class path. */
+    static String defaultTask(String configured, TaskRegistry registry) {
+        String name = configured == null ? "" : configured.strip();
+        if (!registry.contains(name)) {
+            throw new IllegalStateException("tts.orchestrator.task: unknown task '" + name + "' (known: "
+                    + String.join(", ", registry.names()) + ")");
+        }
+        return name;
     }
 
     private static TaskMesh mesh(String task, String kindPrefix, List<String> generatorAddresses,
@@ -90,14 +103,19 @@ public class MeshClients {
         return tasks.values();
     }
 
+    /** The default task ({@code tts.orchestrator.task}): that of the top-level pods and of requests naming none. */
+    public String defaultTask() {
+        return defaultTask;
+    }
+
     /** The default task's generator pods. */
     public EndpointGroup generators() {
-        return tasks.get(TaskRegistry.DEFAULT).generators();
+        return tasks.get(defaultTask).generators();
     }
 
     /** The default task's verifier pods. */
     public EndpointGroup verifiers() {
-        return tasks.get(TaskRegistry.DEFAULT).verifiers();
+        return tasks.get(defaultTask).verifiers();
     }
 
     @Scheduled(every = "${tts.orchestrator.generators.refresh-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

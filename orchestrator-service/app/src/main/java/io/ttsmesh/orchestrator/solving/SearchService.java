@@ -72,14 +72,14 @@ public class SearchService {
         List<ServedTask> served = new ArrayList<>();
         for (TaskMesh pods : mesh.tasks()) {
             if (!registry.contains(pods.task())) {
-                throw new IllegalStateException((pods.task().equals(TaskRegistry.DEFAULT) ? "the default task "
+                throw new IllegalStateException((pods.task().equals(mesh.defaultTask()) ? "tts.orchestrator.task: task "
                         : "tts.orchestrator.tasks." + pods.task() + ": task ") + pods.task()
                         + " is not on the class path (known: " + String.join(", ", registry.names()) + ")");
             }
             Task task = registry.get(pods.task());
             served.add(new ServedTask(task, pods.sessions(), pods.scorer(), settings.settings(task)));
         }
-        return new SearchRunner(registry, served);
+        return new SearchRunner(registry, mesh.defaultTask(), served);
     }
 
     public SearchCatalog catalog() {

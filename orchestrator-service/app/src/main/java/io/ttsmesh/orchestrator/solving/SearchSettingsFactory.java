@@ -7,7 +7,6 @@ import io.ttsmesh.search.answer.Canonicalizer;
 import io.ttsmesh.search.answer.PatternAnswerFormat;
 import io.ttsmesh.search.ServedTask;
 import io.ttsmesh.task.Task;
-import io.ttsmesh.task.TaskRegistry;
 import io.ttsmesh.search.generation.SamplingParams;
 import io.ttsmesh.search.policy.ComputeOptimalTable;
 import io.ttsmesh.search.routing.RoutingTable;
@@ -39,7 +38,8 @@ public class SearchSettingsFactory {
     }
 
     /**
-     * The settings of one served task: answers read by the task's answer key, except for the default task when
+     * The settings of one served task: answers read by the task's answer key, except for the default task
+     * ({@code tts.orchestrator.task}, the model of the top-level pods) when
      * {@code search.answer-pattern} or {@code search.answer-canonicalizer} is configured (a real model's own
      * answer form); the verifier names of the task's pods, without those the task cannot back.
      */
@@ -64,7 +64,7 @@ public class SearchSettingsFactory {
         }
         var s = config.search();
         boolean pattern = s.answerPattern().isPresent() || s.answerCanonicalizer().isPresent();
-        return pattern && task.name().equals(TaskRegistry.DEFAULT)
+        return pattern && task.name().equals(config.task().strip())
                 ? forTask.toBuilder().answerFormat(settings.answerFormat()).build()
                 : forTask;
     }

@@ -38,7 +38,7 @@ import java.util.UUID;
  * </ul>
  * {@code model} names the strategy and optionally the task ({@code tts-mesh/beam_search},
  * {@code tts-mesh/countdown/beam_search}, or without the prefix); {@code tts_params.task} names the task too
- * (it must agree with the model's; unnamed: the default task, "arithmetic"). Standard
+ * (it must agree with the model's; unnamed: the default task, tts.orchestrator.task). Standard
  * fields used: {@code max_tokens} / {@code max_completion_tokens} (the token budget), {@code temperature},
  * {@code top_p}, {@code seed}, {@code n} (only 1); {@code stream: true} is refused (the answer comes
  * whole when the search ends). Extra body fields (OpenAI SDKs send them as "extra body"):
