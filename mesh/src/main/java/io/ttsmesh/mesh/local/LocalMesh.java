@@ -224,7 +224,7 @@ public final class LocalMesh implements AutoCloseable {
             case ORCHESTRATOR -> {
                 props.put("quarkus.http.port", Integer.toString(ports.orchestratorHttp()));
                 props.put("quarkus.grpc.server.port", Integer.toString(ports.orchestratorGrpc()));
-                props.putAll(taskPools());
+                props.putAll(orchestratorPools(ports));
                 props.put("tts.orchestrator.kafka.enabled", "true");
                 props.put("kafka.bootstrap.servers", broker.bootstrapServers());
                 // The local mesh listens on loopback only (above); API keys guard the public API everywhere else.
@@ -248,18 +248,20 @@ public final class LocalMesh implements AutoCloseable {
     }
 
     /**
-     * The orchestrator's pools: the default task's pods under the keys without a task, every other task's under
-     * {@code tts.orchestrator.tasks.<task>.*}. The orchestrator always serves the default task; in a mesh without it
-     * ({@code --task countdown}) its pool is the first task's pods, so that the orchestrator starts (arithmetic
-     * requests there reach pods trained for another task: run {@code --task all} to serve both).
+     * The orchestrator's pools: its default task ({@code tts.orchestrator.task}) is arithmetic when the mesh runs
+     * it, else the mesh's first task ({@code --task countdown} alone: a Countdown-only orchestrator, where requests
+     * naming no task are Countdown and arithmetic is refused); that task's pods under the keys without a task,
+     * every other task's under {@code tts.orchestrator.tasks.<task>.*}.
      */
-    private Map<String, String> taskPools() {
+    static Map<String, String> orchestratorPools(MeshPorts ports) {
         Map<String, String> props = new LinkedHashMap<>();
-        String defaultPods = tasks().contains(TaskRegistry.DEFAULT) ? TaskRegistry.DEFAULT : tasks().getFirst();
-        props.put("tts.orchestrator.generators.addresses", "localhost:" + ports.pod(defaultPods).generatorGrpc());
-        props.put("tts.orchestrator.verifiers.addresses", "localhost:" + ports.pod(defaultPods).verifierGrpc());
-        for (String task : tasks()) {
-            if (!task.equals(TaskRegistry.DEFAULT)) {
+        List<String> tasks = ports.tasks();
+        String defaultTask = tasks.contains(TaskRegistry.DEFAULT) ? TaskRegistry.DEFAULT : tasks.getFirst();
+        props.put("tts.orchestrator.task", defaultTask);
+        props.put("tts.orchestrator.generators.addresses", "localhost:" + ports.pod(defaultTask).generatorGrpc());
+        props.put("tts.orchestrator.verifiers.addresses", "localhost:" + ports.pod(defaultTask).verifierGrpc());
+        for (String task : tasks) {
+            if (!task.equals(defaultTask)) {
                 props.put("tts.orchestrator.tasks." + task + ".generators.addresses", "localhost:" + ports.pod(task).generatorGrpc());
                 props.put("tts.orchestrator.tasks." + task + ".verifiers.addresses", "localhost:" + ports.pod(task).verifierGrpc());
             }
