@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
 final class RequestValidation {
 
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final String CONFIDENCE = "confidence";
+    /** Alternatives per token the confidence verifier needs at least (it averages the top-k log-probabilities). */
+    private static final int CONFIDENCE_TOP_LOGPROBS = 2;
 
     private final Task task;
     private final SearchSettings settings;
@@ -75,9 +78,9 @@ final class RequestValidation {
             specs.add(params.spec(def.name()));
         }
         checkBudget(r);
-        SamplingParams sampling = sampling(r.sampling(), chosen);
         SearchRequest routedRequest = selection == null ? r : routedRequest(r, selection);
         String verifier = verifier(routedRequest.verifier());
+        SamplingParams sampling = sampling(r.sampling(), chosen, verifier);
         if (r.budget().maxVerifierCalls() == 0) {
             if (strategy.needsVerifier()) {
                 throw new InvalidSearchRequest("budget.max_verifier_calls", "strategy " + strategy.spec().name()
@@ -211,7 +214,7 @@ final class RequestValidation {
         }
     }
 
-    private SamplingParams sampling(SamplingParams asked, List<Policy> chosen) {
+    private SamplingParams sampling(SamplingParams asked, List<Policy> chosen, String verifier) {
         SamplingParams d = settings.defaultSampling();
         SamplingParams a = asked == null ? new SamplingParams(null, null, null, null, 0) : asked;
         if (a.temperature() != null && !(a.temperature() >= 0 && a.temperature() <= 5)) {
@@ -230,6 +233,11 @@ final class RequestValidation {
         int topLogprobs = Math.max(a.topLogprobs(), d.topLogprobs());
         for (Policy p : chosen) {
             topLogprobs = Math.max(topLogprobs, Math.min(p.requiredTopLogprobs(), settings.maxTopLogprobs()));
+        }
+        // The confidence verifier reads each token's top alternatives and refuses a candidate with fewer than two:
+        // without this a request naming it would have every candidate refused and end with no answer.
+        if (List.of(verifier.split("\\+")).contains(CONFIDENCE)) {
+            topLogprobs = Math.max(topLogprobs, Math.min(CONFIDENCE_TOP_LOGPROBS, settings.maxTopLogprobs()));
         }
         Long seed = a.seed() != null ? a.seed() : d.seed() != null ? d.seed() : ThreadLocalRandom.current().nextLong();
         return new SamplingParams(
