@@ -1,5 +1,7 @@
 package io.ttsmesh.testbed;
 
+import io.ttsmesh.task.Task;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,23 +55,11 @@ public final class SolutionFormat {
 
     /** Strips ASCII space, tab and carriage return at both ends (nothing else). */
     public static String strip(String s) {
-        int a = 0;
-        int b = s.length();
-        while (a < b && isBlank(s.charAt(a))) {
-            a++;
-        }
-        while (b > a && isBlank(s.charAt(b - 1))) {
-            b--;
-        }
-        return s.substring(a, b);
+        return Task.stripLine(s);
     }
 
     /** A line that starts (after stripping) with {@code A:}. */
     public static boolean isAnswerLine(String strippedLine) {
         return strippedLine.startsWith(ANSWER_PREFIX);
-    }
-
-    private static boolean isBlank(char c) {
-        return c == ' ' || c == '\t' || c == '\r';
     }
 }

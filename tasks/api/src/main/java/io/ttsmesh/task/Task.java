@@ -76,6 +76,26 @@ public interface Task {
         return -1;
     }
 
+    /**
+     * A solution line as the bundled tasks' graders read it: ASCII space, tab and carriage return stripped at both
+     * ends, nothing else (so a model's stray Unicode space stays an error).
+     */
+    static String stripLine(String line) {
+        int a = 0;
+        int b = line.length();
+        while (a < b && isLineBlank(line.charAt(a))) {
+            a++;
+        }
+        while (b > a && isLineBlank(line.charAt(b - 1))) {
+            b--;
+        }
+        return line.substring(a, b);
+    }
+
+    private static boolean isLineBlank(char c) {
+        return c == ' ' || c == '\t' || c == '\r';
+    }
+
     /** Steps of a completion as verifiers see them: split at the delimiter, a last empty line dropped. */
     static List<String> steps(String completion) {
         List<String> lines = new java.util.ArrayList<>(List.of(completion.split("\n", -1)));

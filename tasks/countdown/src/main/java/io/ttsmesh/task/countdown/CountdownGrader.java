@@ -18,7 +18,7 @@ public final class CountdownGrader {
         List<String> lines = Task.steps(completion);
         List<Boolean> ruleLabels = rules.labels(question.text(), lines);
         boolean correct = !lines.isEmpty() && !ruleLabels.contains(false)
-                && CountdownRules.isAnswerLine(CountdownRules.strip(lines.getLast()));
+                && CountdownRules.isAnswerLine(Task.stripLine(lines.getLast()));
         return new Grade(SolutionKey.of(completion), correct, oracle.labels(question.text(), lines));
     }
 }

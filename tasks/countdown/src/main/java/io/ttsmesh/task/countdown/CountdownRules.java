@@ -1,6 +1,7 @@
 package io.ttsmesh.task.countdown;
 
 import io.ttsmesh.task.StepRules;
+import io.ttsmesh.task.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -49,7 +50,7 @@ public final class CountdownRules implements StepRules {
                 out.add(CheckedLine.INVALID);
                 continue;
             }
-            String line = strip(raw);
+            String line = Task.stripLine(raw);
             if (isAnswerLine(line)) {
                 out.add(new CheckedLine(answerValid(line, pool, question.target()), null));
                 open = false;
@@ -107,20 +108,4 @@ public final class CountdownRules implements StepRules {
         return strippedLine.startsWith(ANSWER_PREFIX);
     }
 
-    /** Strips ASCII space, tab and carriage return at both ends (nothing else). */
-    static String strip(String s) {
-        int a = 0;
-        int b = s.length();
-        while (a < b && isBlank(s.charAt(a))) {
-            a++;
-        }
-        while (b > a && isBlank(s.charAt(b - 1))) {
-            b--;
-        }
-        return s.substring(a, b);
-    }
-
-    private static boolean isBlank(char c) {
-        return c == ' ' || c == '\t' || c == '\r';
-    }
 }

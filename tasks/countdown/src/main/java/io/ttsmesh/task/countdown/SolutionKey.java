@@ -1,5 +1,6 @@
 package io.ttsmesh.task.countdown;
 
+import io.ttsmesh.task.Task;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +20,7 @@ public final class SolutionKey {
     public static String of(String completion) {
         List<String> steps = new ArrayList<>();
         for (String raw : completion.split("\n", -1)) {
-            String line = CountdownRules.strip(raw);
+            String line = Task.stripLine(raw);
             if (CountdownRules.isAnswerLine(line)) {
                 if (steps.isEmpty()) {
                     return null;
