@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.Deadline;
 import io.quarkus.scheduler.Scheduled;
-import io.ttsmesh.orchestrator.mesh.Endpoint;
-import io.ttsmesh.orchestrator.mesh.MeshClients;
-import io.ttsmesh.orchestrator.mesh.TaskMesh;
+import io.ttsmesh.orchestrator.pods.Endpoint;
+import io.ttsmesh.orchestrator.pods.PodClients;
+import io.ttsmesh.orchestrator.pods.TaskPods;
 import io.ttsmesh.proto.generator.DescribeRequest;
 import io.ttsmesh.proto.generator.GeneratorGrpc;
 import io.ttsmesh.proto.generator.ModelInfo;
@@ -25,11 +25,11 @@ public class PodLoad {
 
     private static final long TIMEOUT_MS = 1000;
 
-    private final MeshClients mesh;
+    private final PodClients mesh;
     private final SearchBoard board;
     private volatile ArrayNode pods = JsonNodeFactory.instance.arrayNode();
 
-    PodLoad(MeshClients mesh, SearchBoard board) {
+    PodLoad(PodClients mesh, SearchBoard board) {
         this.mesh = mesh;
         this.board = board;
     }
@@ -47,7 +47,7 @@ public class PodLoad {
 
     private ArrayNode probeNow() {
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
-        for (TaskMesh task : mesh.tasks()) {
+        for (TaskPods task : mesh.tasks()) {
             for (Endpoint e : task.generators().endpoints()) {
                 probe(out.addObject(), task.task(), e);
             }

@@ -18,8 +18,8 @@ import io.ttsmesh.search.SearchCatalog;
 import io.ttsmesh.search.SearchRequest;
 import io.ttsmesh.search.SearchRunner;
 import io.ttsmesh.search.ServedTask;
-import io.ttsmesh.orchestrator.mesh.MeshClients;
-import io.ttsmesh.orchestrator.mesh.TaskMesh;
+import io.ttsmesh.orchestrator.pods.PodClients;
+import io.ttsmesh.orchestrator.pods.TaskPods;
 import io.ttsmesh.task.Task;
 import io.ttsmesh.task.TaskRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,7 +54,7 @@ public class SearchService {
     private final String stepDelimiter;
     private final ApiKeys keys;
 
-    SearchService(OrchestratorConfig config, MeshClients mesh, SearchSettingsFactory settings, EventPublisher publisher,
+    SearchService(OrchestratorConfig config, PodClients mesh, SearchSettingsFactory settings, EventPublisher publisher,
                   SearchBoard monitor, MeterRegistry registry, ApiKeys keys) {
         this.keys = keys;
         this.runner = runner(mesh, settings);
@@ -67,10 +67,10 @@ public class SearchService {
     }
 
     /** One runner over every served task: each task's searches on its own pods, with its own settings. */
-    private static SearchRunner runner(MeshClients mesh, SearchSettingsFactory settings) {
+    private static SearchRunner runner(PodClients mesh, SearchSettingsFactory settings) {
         TaskRegistry registry = TaskRegistry.load();
         List<ServedTask> served = new ArrayList<>();
-        for (TaskMesh pods : mesh.tasks()) {
+        for (TaskPods pods : mesh.tasks()) {
             if (!registry.contains(pods.task())) {
                 throw new IllegalStateException((pods.task().equals(mesh.defaultTask()) ? "tts.orchestrator.task: task "
                         : "tts.orchestrator.tasks." + pods.task() + ": task ") + pods.task()

@@ -1,4 +1,4 @@
-package io.ttsmesh.orchestrator.mesh;
+package io.ttsmesh.orchestrator.pods;
 
 import io.ttsmesh.orchestrator.testing.ScriptedGenerator;
 import io.ttsmesh.search.generation.Extension;

@@ -1,4 +1,4 @@
-package io.ttsmesh.orchestrator.mesh;
+package io.ttsmesh.orchestrator.pods;
 
 import io.grpc.Deadline;
 import io.grpc.Status;

@@ -1,4 +1,4 @@
-package io.ttsmesh.orchestrator.mesh;
+package io.ttsmesh.orchestrator.pods;
 
 import io.grpc.Status;
 import io.ttsmesh.orchestrator.testing.ScriptedVerifier;

@@ -1,4 +1,4 @@
-package io.ttsmesh.orchestrator.mesh;
+package io.ttsmesh.orchestrator.pods;
 
 import io.grpc.Deadline;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,14 +29,14 @@ import java.util.concurrent.TimeUnit;
  * pods are {@code tts.orchestrator.generators/verifiers}, another task's {@code tts.orchestrator.tasks.<name>.*}.
  */
 @ApplicationScoped
-public class MeshClients {
+public class PodClients {
 
     private static final long PROBE_TIMEOUT_MS = 2000;
 
-    private final Map<String, TaskMesh> tasks = new LinkedHashMap<>();
+    private final Map<String, TaskPods> tasks = new LinkedHashMap<>();
     private final String defaultTask;
 
-    MeshClients(OrchestratorConfig config, SearchSettingsFactory search, TlsConfigurationRegistry tls, Vertx vertx,
+    PodClients(OrchestratorConfig config, SearchSettingsFactory search, TlsConfigurationRegistry tls, Vertx vertx,
                 io.micrometer.core.instrument.MeterRegistry registry) {
         var g = config.generators();
         var v = config.verifiers();
@@ -70,7 +70,7 @@ public class MeshClients {
         return name;
     }
 
-    private static TaskMesh mesh(String task, String kindPrefix, List<String> generatorAddresses,
+    private static TaskPods mesh(String task, String kindPrefix, List<String> generatorAddresses,
                                  Optional<String> generatorTls, List<String> verifierAddresses, Optional<String> verifierTls,
                                  OrchestratorConfig config, SearchSettingsFactory search, TlsConfigurationRegistry tls,
                                  Vertx vertx) {
@@ -82,7 +82,7 @@ public class MeshClients {
                 g.breakerFailures(), g.breakerDelay());
         var scorer = new GrpcStepScorer(verifiers, task, v.callTimeout(), v.retries(), v.retryDelay(),
                 v.breakerWindow(), v.breakerFailureRatio(), v.breakerDelay());
-        return new TaskMesh(task, generators, verifiers, sessions, scorer);
+        return new TaskPods(task, generators, verifiers, sessions, scorer);
     }
 
     private static ChannelFactory channels(Optional<String> name, TlsConfigurationRegistry registry, Vertx vertx) {
@@ -99,7 +99,7 @@ public class MeshClients {
     }
 
     /** Every served task's pods and clients, the default task first. */
-    public Collection<TaskMesh> tasks() {
+    public Collection<TaskPods> tasks() {
         return tasks.values();
     }
 
@@ -120,13 +120,13 @@ public class MeshClients {
 
     @Scheduled(every = "${tts.orchestrator.generators.refresh-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void probe() {
-        for (TaskMesh task : tasks.values()) {
+        for (TaskPods task : tasks.values()) {
             task.refresh();
             probe(task);
         }
     }
 
-    private static void probe(TaskMesh task) {
+    private static void probe(TaskPods task) {
         for (Endpoint e : task.generators().endpoints()) {
             try {
                 var info = GeneratorGrpc.newBlockingStub(e.channel())
@@ -150,6 +150,6 @@ public class MeshClients {
     }
 
     void shutdown(@Observes ShutdownEvent event) {
-        tasks.values().forEach(TaskMesh::shutdown);
+        tasks.values().forEach(TaskPods::shutdown);
     }
 }

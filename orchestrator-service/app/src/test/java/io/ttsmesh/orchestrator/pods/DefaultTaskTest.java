@@ -1,4 +1,4 @@
-package io.ttsmesh.orchestrator.mesh;
+package io.ttsmesh.orchestrator.pods;
 
 import io.ttsmesh.task.TaskRegistry;
 import org.junit.jupiter.api.Test;
@@ -13,13 +13,13 @@ class DefaultTaskTest {
 
     @Test
     void aTaskOnTheClassPathIsTheDefault() {
-        assertThat(MeshClients.defaultTask("countdown", TASKS)).isEqualTo("countdown");
-        assertThat(MeshClients.defaultTask(" arithmetic ", TASKS)).isEqualTo("arithmetic");
+        assertThat(PodClients.defaultTask("countdown", TASKS)).isEqualTo("countdown");
+        assertThat(PodClients.defaultTask(" arithmetic ", TASKS)).isEqualTo("arithmetic");
     }
 
     @Test
     void anUnknownTaskFailsNamingTheKeyAndTheKnownTasks() {
-        assertThatThrownBy(() -> MeshClients.defaultTask("chess", TASKS))
+        assertThatThrownBy(() -> PodClients.defaultTask("chess", TASKS))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("tts.orchestrator.task: unknown task 'chess'")
                 .hasMessageContaining("known: arithmetic, countdown");

@@ -1,4 +1,4 @@
-package io.ttsmesh.orchestrator.mesh;
+package io.ttsmesh.orchestrator.pods;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -8,11 +8,11 @@ import org.eclipse.microprofile.health.Readiness;
 /** Ready when, for every served task, at least one generator and one verifier answered the last probe. */
 @Readiness
 @ApplicationScoped
-public class MeshReadiness implements HealthCheck {
+public class PodReadiness implements HealthCheck {
 
-    private final MeshClients mesh;
+    private final PodClients mesh;
 
-    MeshReadiness(MeshClients mesh) {
+    PodReadiness(PodClients mesh) {
         this.mesh = mesh;
     }
 
@@ -20,7 +20,7 @@ public class MeshReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("mesh");
         boolean up = true;
-        for (TaskMesh task : mesh.tasks()) {
+        for (TaskPods task : mesh.tasks()) {
             up &= describe(task.generators(), response) & describe(task.verifiers(), response);
         }
         return response.status(up).build();

@@ -1,4 +1,4 @@
-package io.ttsmesh.orchestrator.mesh;
+package io.ttsmesh.orchestrator.pods;
 
 import io.smallrye.faulttolerance.api.Guard;
 import io.ttsmesh.search.generation.GenerationException;

@@ -1,4 +1,4 @@
-package io.ttsmesh.orchestrator.mesh;
+package io.ttsmesh.orchestrator.pods;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest // SmallRye Fault Tolerance's guards need the container; the service's own mesh is not used here.
 @WithTestResource(ScriptedMeshResource.class)
 @WithTestResource(KafkaBrokerResource.class)
-class MeshFaultsTest {
+class PodFaultsTest {
 
     private ScriptedGenerator genA;
     private ScriptedGenerator genB;

@@ -1,4 +1,4 @@
-package io.ttsmesh.orchestrator.mesh;
+package io.ttsmesh.orchestrator.pods;
 
 import io.ttsmesh.proto.TopLogprob;
 import io.ttsmesh.proto.generator.Append;
