@@ -1,7 +1,6 @@
 package io.ttsmesh.orchestrator.access;
 
 import io.ttsmesh.orchestrator.OrchestratorConfig;
-import io.ttsmesh.orchestrator.solving.InvalidRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The API keys of the public API ({@code tts.orchestrator.auth.*}) and their limits. A client sends
@@ -103,55 +101,11 @@ public class ApiKeys {
         return match.caller();
     }
 
-    /**
-     * Reserves a search's whole token budget from its key's allowance, before the search starts; settle the
-     * reservation with what the search spent when it ends.
-     *
-     * @throws InvalidRequest when the budget is above the key's largest budget per request
-     * @throws RateLimited    when the key's allowance has not that many tokens left
-     */
-    public Reservation reserve(Caller caller, long maxTokens) {
-        if (!caller.restricted()) {
-            return Reservation.NONE;
-        }
-        KeyLimits limits = caller.limits();
-        if (maxTokens > limits.maxTokensPerRequest()) {
-            throw new InvalidRequest("budget.max_tokens", "above the largest budget of API key '" + caller.keyId()
-                    + "' (" + limits.maxTokensPerRequest() + " tokens per request)");
-        }
-        long wait = limits.allowance().tryReserve(maxTokens);
-        if (wait > 0) {
-            throw new RateLimited("API key '" + caller.keyId() + "' has less than " + maxTokens
-                    + " tokens left of its allowance; retry later with a smaller budget", wait);
-        }
-        return new Reservation(limits.allowance(), maxTokens);
-    }
-
     public static byte[] sha256(String secret) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Tokens reserved for one search; {@link #settle} gives back what it did not spend, once. */
-    public static final class Reservation {
-        static final Reservation NONE = new Reservation(null, 0);
-
-        private final TokenAllowance allowance;
-        private final long reserved;
-        private final AtomicBoolean settled = new AtomicBoolean();
-
-        Reservation(TokenAllowance allowance, long reserved) {
-            this.allowance = allowance;
-            this.reserved = reserved;
-        }
-
-        public void settle(long spent) {
-            if (allowance != null && settled.compareAndSet(false, true)) {
-                allowance.refund(reserved - Math.max(0, Math.min(spent, reserved)));
-            }
         }
     }
 }

@@ -6,6 +6,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.ttsmesh.orchestrator.OrchestratorConfig;
+import io.ttsmesh.orchestrator.solving.SearchEventSink;
 import io.ttsmesh.proto.events.SearchEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -33,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * sends them in buffer order, with a bounded number awaiting acknowledgement.
  */
 @ApplicationScoped
-public class EventPublisher {
+public class EventPublisher implements SearchEventSink {
 
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);
 
@@ -91,7 +92,8 @@ public class EventPublisher {
     }
 
     /** Never blocks: the event is buffered, or dropped and counted. A no-op when the Kafka plane is off. */
-    public void offer(SearchEvent event) {
+    @Override
+    public void accept(SearchEvent event) {
         if (enabled && !buffer.offer(event)) {
             dropped.increment();
         }

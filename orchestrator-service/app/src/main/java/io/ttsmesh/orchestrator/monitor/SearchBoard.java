@@ -3,6 +3,7 @@ package io.ttsmesh.orchestrator.monitor;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ttsmesh.orchestrator.solving.SearchEventSink;
 import io.ttsmesh.proto.events.SearchEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -31,7 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * append and one non-blocking offer per browser watching that very search.
  */
 @ApplicationScoped
-public class SearchBoard {
+public class SearchBoard implements SearchEventSink {
 
     private static final Logger LOG = Logger.getLogger(SearchBoard.class);
 
@@ -69,6 +70,7 @@ public class SearchBoard {
     }
 
     /** An event of a search this orchestrator runs. Never blocks on a browser; never throws. */
+    @Override
     public void accept(SearchEvent event) {
         try {
             accept(event, true);

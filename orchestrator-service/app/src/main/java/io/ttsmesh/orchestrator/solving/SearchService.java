@@ -1,13 +1,10 @@
 package io.ttsmesh.orchestrator.solving;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.All;
 import io.ttsmesh.orchestrator.OrchestratorConfig;
-import io.ttsmesh.orchestrator.access.ApiKeys;
-import io.ttsmesh.orchestrator.access.Caller;
 import io.ttsmesh.orchestrator.admission.SearchAdmission;
 import io.ttsmesh.orchestrator.events.EventMessages;
-import io.ttsmesh.orchestrator.kafka.EventPublisher;
-import io.ttsmesh.orchestrator.monitor.SearchBoard;
 import io.ttsmesh.proto.events.SearchEvent;
 import io.ttsmesh.proto.events.SearchFinished;
 import io.ttsmesh.proto.events.SolveResult;
@@ -17,16 +14,10 @@ import io.ttsmesh.search.InvalidSearchRequest;
 import io.ttsmesh.search.SearchCatalog;
 import io.ttsmesh.search.SearchRequest;
 import io.ttsmesh.search.SearchRunner;
-import io.ttsmesh.search.ServedTask;
-import io.ttsmesh.orchestrator.pods.PodClients;
-import io.ttsmesh.orchestrator.pods.TaskPods;
-import io.ttsmesh.task.Task;
-import io.ttsmesh.task.TaskRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,8 +25,8 @@ import java.util.function.Consumer;
 
 /**
  * The orchestrator's core: checks a request, admits it (or refuses it at once), runs its search on a
- * virtual thread, and hands every event to the client's listener, to the live monitor, to the Kafka event
- * stream and to the metrics. Every search ends with exactly one search_finished event carrying its result,
+ * virtual thread, and hands every event to the client's listener, to the event sinks (the live monitor,
+ * the Kafka event stream) and to the metrics. Every search ends with exactly one search_finished event carrying its result,
  * even when it never got to run (cancelled or timed out in the queue).
  */
 @ApplicationScoped
@@ -48,38 +39,19 @@ public class SearchService {
     private final SearchRunner runner;
     private final SolveRequestMapper mapper;
     private final SearchAdmission admission;
-    private final EventPublisher publisher;
-    private final SearchBoard monitor;
+    /** The Kafka event stream and the live monitor, when present. */
+    private final List<SearchEventSink> sinks;
     private final SearchMetrics metrics;
     private final String stepDelimiter;
-    private final ApiKeys keys;
 
-    SearchService(OrchestratorConfig config, PodClients mesh, SearchSettingsFactory settings, EventPublisher publisher,
-                  SearchBoard monitor, MeterRegistry registry, ApiKeys keys) {
-        this.keys = keys;
-        this.runner = runner(mesh, settings);
+    SearchService(OrchestratorConfig config, SearchRunner runner, SearchSettingsFactory settings,
+                  @All List<SearchEventSink> sinks, MeterRegistry registry) {
+        this.runner = runner;
         this.stepDelimiter = settings.settings().stepDelimiter();
         this.mapper = SolveRequestMapper.of(config);
         this.admission = new SearchAdmission(config.admission().maxConcurrent(), config.admission().maxQueued());
-        this.publisher = publisher;
-        this.monitor = monitor;
+        this.sinks = List.copyOf(sinks);
         this.metrics = new SearchMetrics(registry, admission);
-    }
-
-    /** One runner over every served task: each task's searches on its own pods, with its own settings. */
-    private static SearchRunner runner(PodClients mesh, SearchSettingsFactory settings) {
-        TaskRegistry registry = TaskRegistry.load();
-        List<ServedTask> served = new ArrayList<>();
-        for (TaskPods pods : mesh.tasks()) {
-            if (!registry.contains(pods.task())) {
-                throw new IllegalStateException((pods.task().equals(mesh.defaultTask()) ? "tts.orchestrator.task: task "
-                        : "tts.orchestrator.tasks." + pods.task() + ": task ") + pods.task()
-                        + " is not on the class path (known: " + String.join(", ", registry.names()) + ")");
-            }
-            Task task = registry.get(pods.task());
-            served.add(new ServedTask(task, pods.sessions(), pods.scorer(), settings.settings(task)));
-        }
-        return new SearchRunner(registry, mesh.defaultTask(), served);
     }
 
     public SearchCatalog catalog() {
@@ -116,19 +88,19 @@ public class SearchService {
      * once when every slot and queue place is taken. {@code listener} sees every event on the search's thread.
      */
     public RunningSearch start(SolveRequest request, Consumer<SearchEvent> listener) {
-        return start(request, Caller.UNRESTRICTED, listener);
+        return start(request, TokenAccount.UNLIMITED, listener);
     }
 
     /**
-     * As {@link #start(SolveRequest, Consumer)} for an authenticated caller: its key's budget limits are
-     * checked and the request's token budget reserved from its allowance before anything runs (InvalidRequest
-     * / RateLimited otherwise); what the search did not spend goes back when it ends.
+     * As {@link #start(SolveRequest, Consumer)} spending from {@code account} (an authenticated caller): the
+     * request's token budget is reserved from it before anything runs (InvalidRequest / OverCapacity
+     * otherwise); what the search did not spend goes back when it ends.
      */
-    public RunningSearch start(SolveRequest request, Caller caller, Consumer<SearchEvent> listener) {
+    public RunningSearch start(SolveRequest request, TokenAccount account, Consumer<SearchEvent> listener) {
         SearchRequest search = check(request);
-        ApiKeys.Reservation reservation;
+        TokenAccount.Reservation reservation;
         try {
-            reservation = keys.reserve(caller, search.budget().maxTokens());
+            reservation = account.reserve(search.budget().maxTokens());
         } catch (RuntimeException e) {
             metrics.rejected("key_budget");
             throw e;
@@ -218,8 +190,9 @@ public class SearchService {
             if (event.hasSearchFinished()) {
                 finished.set(true);
             }
-            monitor.accept(event);
-            publisher.offer(event);
+            for (SearchEventSink sink : sinks) {
+                sink.accept(event);
+            }
             try {
                 listener.accept(event);
             } catch (RuntimeException e) {

@@ -68,7 +68,7 @@ class EventPublisherTest {
         try {
             long t0 = System.nanoTime();
             for (int i = 1; i <= 100; i++) {
-                publisher.offer(event(i));
+                publisher.accept(event(i));
             }
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(500));
 
@@ -90,7 +90,7 @@ class EventPublisherTest {
             assertThat(kafka.held).extracting(m -> m.getPayload().contains("\"id\":\"r.1\"")).first().isEqualTo(true);
 
             // A record Kafka finally refuses counts as dropped too.
-            publisher.offer(event(101));
+            publisher.accept(event(101));
             await().atMost(5, TimeUnit.SECONDS).until(() -> kafka.held.size() == accepted + 1);
             kafka.held.getLast().nack(new RuntimeException("broker gone"));
             await().atMost(5, TimeUnit.SECONDS).untilAsserted(() ->
@@ -106,7 +106,7 @@ class EventPublisherTest {
         var kafka = new StalledKafka();
         var publisher = new EventPublisher(false, "/test", 10, 5, new SimpleMeterRegistry(), kafka);
         publisher.start();
-        publisher.offer(event(1));
+        publisher.accept(event(1));
         assertThat(publisher.droppedCount()).isZero();
         assertThat(kafka.held).isEmpty();
     }
