@@ -19,12 +19,15 @@ public class GeneratorGrpcService implements Generator {
     @Inject
     GeneratorEngine engine;
 
+    @Inject
+    SessionRoundTrips roundTrips;
+
     @Override
     public Multi<SessionEvent> session(Multi<SessionCommand> commands) {
         // Events are few per command (one per branch per Extend), so buffering them for a slow reader is bounded
         // by the commands the client sent.
         return Multi.createFrom().emitter(out -> {
-            SessionBridge bridge = new SessionBridge(engine, out);
+            SessionBridge bridge = new SessionBridge(engine, out, roundTrips);
             out.onTermination(bridge::onTermination);
             commands.subscribe().with(bridge::onCommand, bridge::onClientGone, bridge::onClientDone);
         }, BackPressureStrategy.BUFFER);

@@ -21,13 +21,18 @@ final class SessionBridge {
 
     private final GeneratorEngine engine;
     private final MultiEmitter<? super SessionEvent> out;
+    private final SessionRoundTrips roundTrips;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile String requestId;
     private volatile EngineSession session;
+    /** Commands of this stream the client waited for, and the ones it pipelined (gRPC delivers them one at a time). */
+    private volatile int awaitedCommands;
+    private volatile int pipelinedCommands;
 
-    SessionBridge(GeneratorEngine engine, MultiEmitter<? super SessionEvent> out) {
+    SessionBridge(GeneratorEngine engine, MultiEmitter<? super SessionEvent> out, SessionRoundTrips roundTrips) {
         this.engine = engine;
         this.out = out;
+        this.roundTrips = roundTrips;
     }
 
     void onCommand(SessionCommand command) {
@@ -47,6 +52,12 @@ final class SessionBridge {
                     + "' to '" + command.getRequestId() + "'; one stream serves one search"));
             return;
         }
+        if (command.getPipelined()) {
+            pipelinedCommands++;
+        } else {
+            awaitedCommands++;
+        }
+        roundTrips.command(command.getPipelined());
         Command mapped = ProtoMapping.command(command);
         if (mapped == null) {
             emit(SessionEvent.newBuilder().setRequestId(requestId).setCommandId(command.getCommandId())
@@ -59,7 +70,14 @@ final class SessionBridge {
     }
 
     private void onEvent(Event event) {
-        emit(ProtoMapping.event(requestId, event));
+        SessionEvent mapped = ProtoMapping.event(requestId, event);
+        if (event instanceof Event.Closed) {
+            int awaited = awaitedCommands;
+            mapped = mapped.toBuilder().setClosed(mapped.getClosed().toBuilder()
+                    .setAwaitedCommands(awaited).setPipelinedCommands(pipelinedCommands)).build();
+            roundTrips.sessionClosed(awaited);
+        }
+        emit(mapped);
         if (event instanceof Event.Closed && ended.compareAndSet(false, true)) {
             out.complete();
         }

@@ -44,6 +44,12 @@ import java.util.function.Consumer;
  * the new pod's totals, but not in the search's Spend: the port reports prefill only from Start and Append.
  * The budget counts generated tokens, which failover does not add. With no other pod left the command fails
  * UNAVAILABLE and the search ends with that code.
+ *
+ * <p>Round trips: only commands whose answer the search needs are waited for (Start, Extend, Probe, Append,
+ * Close). Forks and cancels are pipelined: held by the stream and written with the next awaited command, which
+ * the generator runs after them (one stream runs its commands in order). A pipelined command that fails is
+ * reported by the next awaited command, naming it ("fork of branch 3 into [9, 10] failed: ..."), in place of
+ * the failure it caused (an Extend of a child that was never created).
  */
 final class GrpcGenerationSession implements GenerationSession {
 
@@ -60,6 +66,8 @@ final class GrpcGenerationSession implements GenerationSession {
     private final Set<Endpoint> lost = new HashSet<>();
     private long reprefillTokens;
     private int failovers;
+    /** An Extend is waiting for its steps: a cancel (from onStep) must go out at once, its steps are awaited. */
+    private boolean extending;
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(GrpcGenerationSession.class);
 
@@ -159,7 +167,7 @@ final class GrpcGenerationSession implements GenerationSession {
                 return;
             } catch (GenerationException e) {
                 if (!failedOver(e)) {
-                    throw e;
+                    throw pipelinedFirst(e);
                 }
                 // Cancelled meanwhile (by onStep): no need to extend them again.
                 waiting.retainAll(live.keySet());
@@ -172,6 +180,7 @@ final class GrpcGenerationSession implements GenerationSession {
     }
 
     private void extendOnce(Extend.Builder extend, Set<Long> waiting, Consumer<Step> onStep) {
+        extending = true;
         try (var command = stream.send(SessionCommand.newBuilder().setExtend(extend))) {
             while (!waiting.isEmpty()) {
                 SessionEvent event = command.next(deadline);
@@ -185,7 +194,10 @@ final class GrpcGenerationSession implements GenerationSession {
                     onStep.accept(step(step));
                 }
             }
+        } finally {
+            extending = false;
         }
+        throwPipelineFailure();
     }
 
     private void track(io.ttsmesh.proto.generator.Step step) {
@@ -251,7 +263,7 @@ final class GrpcGenerationSession implements GenerationSession {
     }
 
     /** Runs a single command, repeating it on another pod if its pod goes away. */
-    private SessionEvent withFailover(java.util.function.Supplier<SessionEvent> command) {
+    private <T> T withFailover(java.util.function.Supplier<T> command) {
         while (true) {
             try {
                 return command.get();
@@ -298,13 +310,16 @@ final class GrpcGenerationSession implements GenerationSession {
         };
     }
 
+    /** Pipelined: the children exist for every later command; a failure is reported by the next awaited one. */
     @Override
     public void fork(long parentId, List<Long> childIds, List<Long> childSeeds) {
-        SessionEvent event = withFailover(() -> single(SessionCommand.newBuilder().setFork(Fork.newBuilder()
-                .setBranchId(parentId).addAllChildIds(childIds).addAllChildSeeds(childSeeds == null ? List.of() : childSeeds))));
-        if (!event.hasForked()) {
-            throw unexpected(event, "forked");
-        }
+        var command = SessionCommand.newBuilder().setFork(Fork.newBuilder()
+                .setBranchId(parentId).addAllChildIds(childIds).addAllChildSeeds(childSeeds == null ? List.of() : childSeeds));
+        String what = "fork of branch " + parentId + " into " + childIds;
+        withFailover(() -> {
+            stream.pipeline(command, what);
+            return what;
+        });
         LiveBranch parent = live.get(parentId);
         if (parent != null) {
             for (int i = 0; i < childIds.size(); i++) {
@@ -321,13 +336,17 @@ final class GrpcGenerationSession implements GenerationSession {
             return;
         }
         branchIds.forEach(live::remove);
-        if (stream.ended() && started) {
+        try {
+            stream.pipeline(SessionCommand.newBuilder().setCancel(Cancel.newBuilder().addAllBranchIds(branchIds)),
+                    "cancel of branches " + branchIds);
+            if (extending) {
+                stream.flush(); // the Extend in flight answers the cancelled branches only once the cancel is there
+            }
+        } catch (GenerationException e) {
+            if (!(stream.ended() && started)) {
+                throw e;
+            }
             // Their pod went away: they are gone already; the next command moves the others.
-            return;
-        }
-        SessionEvent event = single(SessionCommand.newBuilder().setCancel(Cancel.newBuilder().addAllBranchIds(branchIds)));
-        if (!event.hasCancelled()) {
-            throw unexpected(event, "cancelled");
         }
     }
 
@@ -371,6 +390,12 @@ final class GrpcGenerationSession implements GenerationSession {
             }
             var closed = event.getClosed();
             totals = new SessionTotals(closed.getBranchesFreed(), closed.getGeneratedTokens(), closed.getPrefillTokens());
+            sessions.closed(closed.getAwaitedCommands(), closed.getPipelinedCommands());
+            GenerationException late = stream.pipelineFailure();
+            if (late != null) {
+                // The search is over and every branch is freed: worth a line in the log, not a failed search.
+                LOG.warnf("search %s: %s", requestId, late.getMessage());
+            }
             stream.complete();
             return totals;
         } catch (RuntimeException e) {
@@ -384,9 +409,38 @@ final class GrpcGenerationSession implements GenerationSession {
     }
 
     private SessionEvent single(SessionCommand.Builder command) {
+        SessionEvent event;
         try (var sent = stream.send(command)) {
-            return sent.next(deadline);
+            event = sent.next(deadline);
+        } catch (GenerationException e) {
+            throw pipelinedFirst(e);
         }
+        throwPipelineFailure();
+        return event;
+    }
+
+    /** After an awaited command was answered: a pipelined command before it that failed fails the search here. */
+    private void throwPipelineFailure() {
+        GenerationException failure = stream.pipelineFailure();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * The failure to report for an awaited command that failed: a pipelined command's failure before it, which
+     * is the cause (an Extend of children whose fork failed), unless the pod went away (failover deals with it).
+     */
+    private GenerationException pipelinedFirst(GenerationException awaited) {
+        if (stream.ended()) {
+            return awaited;
+        }
+        GenerationException cause = stream.pipelineFailure();
+        if (cause == null) {
+            return awaited;
+        }
+        cause.addSuppressed(awaited);
+        return cause;
     }
 
     private static GenerationException unexpected(SessionEvent event, String expected) {

@@ -29,6 +29,9 @@ public final class GrpcGenerationSessions implements GenerationSessions {
     private final Map<Endpoint, Guard> breakers = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong failovers = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong reprefillTokens = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong closedSessions = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong awaitedCommands = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong pipelinedCommands = new java.util.concurrent.atomic.AtomicLong();
 
     public GrpcGenerationSessions(EndpointGroup generators, Duration closeGrace, String stepDelimiter,
                                   int breakerFailures, Duration breakerDelay) {
@@ -74,6 +77,31 @@ public final class GrpcGenerationSessions implements GenerationSessions {
     /** Prompt tokens prefilled again by those moves. */
     public long reprefillTokens() {
         return reprefillTokens.get();
+    }
+
+    /** A session closed; the generator counted its commands (Closed.awaited_commands, pipelined_commands). */
+    void closed(int awaited, int pipelined) {
+        closedSessions.incrementAndGet();
+        awaitedCommands.addAndGet(awaited);
+        pipelinedCommands.addAndGet(pipelined);
+    }
+
+    /** Sessions closed with the generator's account read, since start. */
+    public long closedSessions() {
+        return closedSessions.get();
+    }
+
+    /**
+     * Commands of those sessions the generators counted as awaited (sequential round trips; 0 from generators
+     * that do not count them).
+     */
+    public long awaitedCommands() {
+        return awaitedCommands.get();
+    }
+
+    /** Commands of those sessions sent pipelined, without waiting. */
+    public long pipelinedCommands() {
+        return pipelinedCommands.get();
     }
 
     /** Runs a session start through the pod's circuit breaker. */

@@ -11,7 +11,10 @@ import io.ttsmesh.search.generation.GenerationException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +26,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * One Session stream to one generator pod, with command-id correlation: every command gets a queue that
  * collects the events answering it, and the caller blocks on that queue (a virtual thread costs nothing
  * while it waits). When the stream ends, every waiting caller is woken with the stream's status.
+ *
+ * <p>Commands nobody needs to wait for (forks, cancels) are pipelined: {@link #pipeline} holds them and the
+ * next awaited command ({@link #send}) or {@link #flush} writes them all at once, so the generator gets them
+ * in one read, in order, ahead of the command that needs them, and the event loop is woken once. Their
+ * successes are ignored; a CommandError answering one is kept and handed out by {@link #pipelineFailure}.
  */
 final class SessionStream {
 
@@ -35,6 +43,11 @@ final class SessionStream {
     private final ClientCallStreamObserver<SessionCommand> commands;
     private volatile Status ended;
     private volatile boolean cancelledHere;
+    /** Pipelined commands by id: what each was, to name it in a failure. */
+    private final ConcurrentHashMap<Long, String> pipelined = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<GenerationException> pipelineFailures = new ConcurrentLinkedQueue<>();
+    /** Pipelined commands not written yet (guarded by sendLock). */
+    private final List<SessionCommand> held = new ArrayList<>();
 
     /** Marks the end of the stream in a reply queue. */
     private record StreamEnded(Status status) {
@@ -58,8 +71,16 @@ final class SessionStream {
                 BlockingQueue<Object> reply = replies.get(event.getCommandId());
                 if (reply != null) {
                     reply.add(event);
+                } else if (event.hasError()) {
+                    String what = pipelined.get(event.getCommandId());
+                    if (what != null) {
+                        var error = event.getError();
+                        pipelineFailures.add(new GenerationException(Status.fromCodeValue(error.getCode()).getCode().name(),
+                                what + " failed: " + error.getMessage()));
+                    }
                 }
-                // else: an answer to a command its caller gave up on (error, deadline); nothing waits for it.
+                // else: a pipelined command's success, or an answer to a command its caller gave up on (error,
+                // deadline); nothing waits for it.
             }
 
             @Override
@@ -95,6 +116,7 @@ final class SessionStream {
         replies.put(id, reply);
         sendLock.lock();
         try {
+            writeHeld();
             commands.onNext(command.setRequestId(requestId).setCommandId(id).build());
         } catch (RuntimeException e) {
             replies.remove(id);
@@ -108,6 +130,62 @@ final class SessionStream {
             reply.add(new StreamEnded(status));
         }
         return new Command(id, reply);
+    }
+
+    /**
+     * Holds a command whose answer nobody waits for; it is written with the next awaited command or
+     * {@link #flush}. {@code what} names it ("fork of branch 3 into [9, 10]") in the failure a CommandError for
+     * it becomes.
+     */
+    void pipeline(SessionCommand.Builder command, String what) {
+        Status status = ended;
+        if (status != null) {
+            throw failure(status);
+        }
+        long id = nextCommandId.getAndIncrement();
+        pipelined.put(id, what);
+        sendLock.lock();
+        try {
+            held.add(command.setRequestId(requestId).setCommandId(id).setPipelined(true).build());
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** Writes the held pipelined commands now (a cancel an Extend in flight is waiting for). */
+    void flush() {
+        if (ended != null) {
+            return;
+        }
+        sendLock.lock();
+        try {
+            writeHeld();
+        } catch (RuntimeException e) {
+            throw new GenerationException("UNAVAILABLE", "generator " + endpoint.instance() + ": " + e.getMessage(), e);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** Call with sendLock held. */
+    private void writeHeld() {
+        for (SessionCommand command : held) {
+            commands.onNext(command);
+        }
+        held.clear();
+    }
+
+    /**
+     * The first failure of a pipelined command answered so far (the others are dropped: the first explains
+     * what followed), or null. Commands run in order, so once an awaited command is answered, every pipelined
+     * one before it that failed at once has its answer here.
+     */
+    GenerationException pipelineFailure() {
+        GenerationException first = pipelineFailures.poll();
+        if (first != null) {
+            pipelineFailures.clear();
+        }
+        return first;
     }
 
     /** The answers to one command. */
@@ -171,6 +249,7 @@ final class SessionStream {
         sendLock.lock();
         try {
             if (ended == null) {
+                writeHeld();
                 commands.onCompleted();
             }
         } catch (RuntimeException ignored) {

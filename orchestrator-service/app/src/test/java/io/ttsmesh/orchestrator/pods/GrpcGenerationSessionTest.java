@@ -1,6 +1,7 @@
 package io.ttsmesh.orchestrator.pods;
 
 import io.ttsmesh.orchestrator.testing.ScriptedGenerator;
+import io.ttsmesh.proto.generator.SessionCommand;
 import io.ttsmesh.search.generation.Extension;
 import io.ttsmesh.search.generation.GenerationException;
 import io.ttsmesh.search.generation.GenerationSession;
@@ -94,6 +95,48 @@ class GrpcGenerationSessionTest {
         await().atMost(5, TimeUnit.SECONDS).until(() -> first.openSessions() + second.openSessions() == 0);
     }
 
+    private static long extendsReceived(ScriptedGenerator generator, String requestId) {
+        return generator.received().stream().filter(c -> c.getRequestId().equals(requestId) && c.hasExtend()).count();
+    }
+
+    @Test
+    void forksAndCancelsArePipelinedAheadOfTheNextAwaitedCommand() {
+        GenerationSession session = sessions.open("p1", in(Duration.ofSeconds(10)));
+        session.start("Q: 2+3\n", List.of(1L, 2L), SamplingParams.defaults().withSeed(7));
+        session.extend(List.of(1L, 2L), Extension.nextStep(32));
+        ScriptedGenerator pod = GrpcGenerationSessions.generatorOf(session).equals(first.address()) ? first : second;
+        int before = pod.received().size();
+        session.fork(2L, List.of(3L, 4L), List.of());
+        session.fork(1L, List.of(5L), List.of());
+        session.cancel(List.of(4L));
+        // Nothing was waited for: the three commands are held until the next awaited one.
+        assertThat(pod.received()).hasSize(before);
+
+        List<Step> steps = session.extend(List.of(1L, 2L, 3L, 5L), Extension.nextStep(32));
+        // the children go on from their parents (branch 1 has the sum wrong, and so has its child 5)
+        assertThat(steps).extracting(Step::text).containsExactly("A: 6", "A: 5", "A: 5", "A: 6");
+        List<SessionCommand> sent = pod.received().subList(before, pod.received().size());
+        assertThat(sent).extracting(SessionCommand::getCommandCase).containsExactly(SessionCommand.CommandCase.FORK,
+                SessionCommand.CommandCase.FORK, SessionCommand.CommandCase.CANCEL, SessionCommand.CommandCase.EXTEND);
+        assertThat(sent).extracting(SessionCommand::getPipelined).containsExactly(true, true, true, false);
+        session.close();
+    }
+
+    @Test
+    void aPipelinedForkThatFailsIsReportedByTheNextAwaitedCommandNamingTheBranch() {
+        GenerationSession session = sessions.open("p2", in(Duration.ofSeconds(10)));
+        session.start("2+3", List.of(1L), SamplingParams.defaults());
+        session.fork(42L, List.of(7L), List.of()); // no branch 42: the generator refuses, nobody waits for it
+        assertThatThrownBy(() -> session.extend(List.of(1L, 7L), Extension.nextStep(8)))
+                .isInstanceOfSatisfying(GenerationException.class, e -> {
+                    assertThat(e.code()).isEqualTo("NOT_FOUND");
+                    assertThat(e.getMessage()).contains("fork of branch 42 into [7] failed");
+                });
+        // reported once; the session goes on
+        assertThat(session.extend(List.of(1L), Extension.nextStep(8))).hasSize(1);
+        session.close();
+    }
+
     @Test
     void commandErrorsCarryTheGrpcCodeName() {
         GenerationSession session = sessions.open("r2", in(Duration.ofSeconds(10)));
@@ -156,7 +199,8 @@ class GrpcGenerationSessionTest {
             freed.set(session.close().branchesFreed());
             stillInterrupted.set(Thread.currentThread().isInterrupted());
         });
-        Thread.sleep(300);
+        // Interrupt once the Extend is with the generator (branch 950 never answers), not before the wait began.
+        await().atMost(5, TimeUnit.SECONDS).until(() -> extendsReceived(first, "r5") + extendsReceived(second, "r5") == 1);
         search.interrupt();
         search.join(5000);
         assertThat(failure.get()).isInstanceOfSatisfying(GenerationException.class, e -> assertThat(e.code()).isEqualTo("CANCELLED"));
@@ -173,7 +217,8 @@ class GrpcGenerationSessionTest {
             session.start("2+3", List.of(950L), SamplingParams.defaults());
             Thread.ofVirtual().start(() -> {
                 try {
-                    Thread.sleep(300);
+                    // The pod dies while the Extend waits (branch 950 never answers).
+                    await().atMost(5, TimeUnit.SECONDS).until(() -> extendsReceived(second, "dies") == 1);
                     second.close();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -71,6 +71,15 @@ final class ProtoMapping {
                 .addAllTasks(i.tasks()).addAllMembers(i.members()).build();
     }
 
+    /** A ScoreStream answer for a request refused as a whole: the status ScoreSteps would have ended with. */
+    static ScoreResponse refusal(ScoreRequest request, Throwable failure) {
+        Status status = status(failure).getStatus();
+        return ScoreResponse.newBuilder().setRequestId(request.getRequestId()).setCallId(request.getCallId())
+                .setErrorCode(status.getCode().value())
+                .setErrorMessage(status.getDescription() == null ? status.getCode().name() : status.getDescription())
+                .build();
+    }
+
     /** The gRPC status for a failure: the engine's own code and message, INTERNAL for anything else. */
     static StatusRuntimeException status(Throwable t) {
         Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;

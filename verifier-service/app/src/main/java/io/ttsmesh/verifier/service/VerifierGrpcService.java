@@ -4,6 +4,9 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.ttsmesh.proto.verifier.DescribeRequest;
 import io.ttsmesh.proto.verifier.ScoreRequest;
@@ -25,17 +28,29 @@ import java.util.concurrent.TimeUnit;
 @GrpcService
 public class VerifierGrpcService implements Verifier {
 
+    /** Answers of one stream that may be in flight at once; more wait in the stream's flow control. */
+    private static final int STREAM_CONCURRENCY = 1024;
+
     private final VerifierEngineHolder holder;
     private final VerifierConfig config;
+    private final Counter unaryRequests;
+    private final Counter streamRequests;
 
-    public VerifierGrpcService(VerifierEngineHolder holder, VerifierConfig config) {
+    public VerifierGrpcService(VerifierEngineHolder holder, VerifierConfig config, MeterRegistry registry) {
         this.holder = holder;
         this.config = config;
+        // Every score request is a round trip its search waits for; the transport says what it cost to carry.
+        this.unaryRequests = Counter.builder("tts.verifier.requests").tag("transport", "unary")
+                .description("score requests answered (each one a round trip its search waited for), by transport: "
+                        + "unary ScoreSteps calls or messages on a ScoreStream")
+                .register(registry);
+        this.streamRequests = Counter.builder("tts.verifier.requests").tag("transport", "stream").register(registry);
     }
 
     @Override
     @Blocking
     public Uni<ScoreResponse> scoreSteps(ScoreRequest request) {
+        unaryRequests.increment();
         try {
             VerifierEngine engine = holder.engine();
             return Uni.createFrom().completionStage(engine.score(ProtoMapping.request(request), deadline()))
@@ -43,6 +58,34 @@ public class VerifierGrpcService implements Verifier {
                     .onFailure().transform(ProtoMapping::status);
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(ProtoMapping.status(e));
+        }
+    }
+
+    /**
+     * Requests are handed to the engine on the thread that delivers them (the engine only encodes the
+     * candidates here and queues them for its batch workers, tens of microseconds for a search's batch), so a
+     * request costs no thread hand-off on its way in; answers go out as their batches finish.
+     */
+    @Override
+    public Multi<ScoreResponse> scoreStream(Multi<ScoreRequest> requests) {
+        return requests.onItem().transformToUni(this::scoreOnStream).merge(STREAM_CONCURRENCY);
+    }
+
+    private Uni<ScoreResponse> scoreOnStream(ScoreRequest request) {
+        streamRequests.increment();
+        long callId = request.getCallId();
+        try {
+            if (callId == 0) {
+                throw io.grpc.Status.INVALID_ARGUMENT.withDescription("call_id is required on every ScoreStream request "
+                        + "(unique within the stream)").asRuntimeException();
+            }
+            Instant deadline = Instant.now().plus(request.getTimeoutMs() == 0 ? config.defaultDeadline()
+                    : java.time.Duration.ofMillis(Integer.toUnsignedLong(request.getTimeoutMs())));
+            return Uni.createFrom().completionStage(holder.engine().score(ProtoMapping.request(request), deadline))
+                    .map(results -> ProtoMapping.response(request.getRequestId(), results).toBuilder().setCallId(callId).build())
+                    .onFailure().recoverWithItem(t -> ProtoMapping.refusal(request, t));
+        } catch (RuntimeException e) {
+            return Uni.createFrom().item(ProtoMapping.refusal(request, e));
         }
     }
 
