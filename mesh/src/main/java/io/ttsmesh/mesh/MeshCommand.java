@@ -3,7 +3,8 @@ package io.ttsmesh.mesh;
 import io.ttsmesh.mesh.batch.BatchCommand;
 import io.ttsmesh.mesh.batch.FailoverCommand;
 import io.ttsmesh.mesh.local.MeshStartException;
-import io.ttsmesh.mesh.local.UpCommand;
+import io.ttsmesh.mesh.questions.InvalidQuestionFile;
+import io.ttsmesh.mesh.up.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,7 +32,7 @@ public class MeshCommand {
         kafkaLogger.setLevel(Level.WARNING);
         CommandLine cli = new CommandLine(new MeshCommand());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof MeshStartException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+            if (e instanceof MeshStartException || e instanceof InvalidQuestionFile || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                 cmd.getErr().println("tts-mesh: " + e.getMessage());
                 return 1;
             }

@@ -2,9 +2,10 @@ package io.ttsmesh.mesh;
 
 import io.ttsmesh.mesh.batch.BatchReport;
 import io.ttsmesh.mesh.batch.KafkaBatch;
-import io.ttsmesh.mesh.local.MeshOptions;
 import io.ttsmesh.mesh.local.MeshPorts;
 import io.ttsmesh.mesh.local.MeshStartException;
+import io.ttsmesh.mesh.questions.Question;
+import io.ttsmesh.mesh.questions.QuestionFile;
 import io.ttsmesh.proto.events.SolveResult;
 import io.ttsmesh.proto.orchestrator.Detail;
 import io.ttsmesh.proto.orchestrator.SolveRequest;
@@ -36,24 +37,9 @@ class MeshCommandTest {
     private static final TaskRegistry TASKS = TaskRegistry.load();
 
     @Test
-    void aHeldOutLineReadsWithItsReferenceAnswerAndABadLineIsNamed() {
-        HeldOutQuestion q = HeldOutQuestion.parse("{\"id\": \"heldout-00000\", \"question\": \"53+(50+20)\", \"answer\": \"123\", \"difficulty\": 2}", "x:1", TASKS);
-        assertThat(q).isEqualTo(new HeldOutQuestion("heldout-00000", "arithmetic", "53+(50+20)", "123"));
-        assertThatThrownBy(() -> HeldOutQuestion.parse("{\"question\": \"1+1\"}", "file.jsonl:7", TASKS))
-                .hasMessageContaining("file.jsonl:7").hasMessageContaining("\"id\"");
-    }
-
-    @Test
-    void aCountdownLineReadsAsItsTasksCanonicalQuestionAndABadOneNamesTheLineAndTheField() {
-        HeldOutQuestion q = HeldOutQuestion.parse(
-                "{\"id\": \"cd-heldout-0001\", \"task\": \"countdown\", \"numbers\": [3, 7, 9, 2], \"target\": 24, \"difficulty\": 4}", "cd:1", TASKS);
-        assertThat(q).isEqualTo(new HeldOutQuestion("cd-heldout-0001", "countdown", "3 7 9 2 -> 24", null));
-        assertThatThrownBy(() -> HeldOutQuestion.parse(
-                "{\"id\": \"x\", \"task\": \"countdown\", \"numbers\": [1, 2, 3, 4, 5, 6], \"target\": 24}", "cd.jsonl:3", TASKS))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cd.jsonl:3").hasMessageContaining("numbers");
-        assertThatThrownBy(() -> HeldOutQuestion.parse("{\"id\": \"x\", \"task\": \"chess\", \"question\": \"e4\"}", "f:2", TASKS))
-                .hasMessageContaining("f:2").hasMessageContaining("task").hasMessageContaining("chess");
-        assertThat(HeldOutQuestion.tasksOf(List.of(q, new HeldOutQuestion("a", "arithmetic", "1+2", "3"), q)))
+    void theTasksOfABatchAreInOrderOfFirstAppearance() {
+        Question countdown = new Question("cd-1", "countdown", "3 7 9 2 -> 24", null, null);
+        assertThat(QuestionFile.tasksOf(List.of(countdown, new Question("a", "arithmetic", "1+2", "3", null), countdown)))
                 .containsExactly("countdown", "arithmetic");
     }
 
@@ -107,9 +93,9 @@ class MeshCommandTest {
 
     @Test
     void aBatchIsGradedByEachQuestionsTask() {
-        HeldOutQuestion arithmetic = new HeldOutQuestion("a1", "arithmetic", "1+2", "3");
-        HeldOutQuestion countdown = new HeldOutQuestion("c1", "countdown", "3 7 9 2 -> 24", null);
-        HeldOutQuestion countdownWrong = new HeldOutQuestion("c2", "countdown", "3 7 9 2 -> 24", null);
+        Question arithmetic = new Question("a1", "arithmetic", "1+2", "3", null);
+        Question countdown = new Question("c1", "countdown", "3 7 9 2 -> 24", null, null);
+        Question countdownWrong = new Question("c2", "countdown", "3 7 9 2 -> 24", null, null);
         Map<String, String> ids = Map.of("a1", "r.a1", "c1", "r.c1", "c2", "r.c2");
         Map<String, SolveResult> results = Map.of(
                 "r.a1", result("r.a1", "1+2=3\nA: 3\n"),

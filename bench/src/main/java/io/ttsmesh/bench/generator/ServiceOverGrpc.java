@@ -7,6 +7,9 @@ import io.ttsmesh.generator.engine.Command;
 import io.ttsmesh.generator.engine.ErrorCode;
 import io.ttsmesh.generator.engine.Event;
 import io.ttsmesh.generator.engine.StepEnd;
+import io.ttsmesh.mesh.local.JavaCommand;
+import io.ttsmesh.mesh.local.MeshLayout;
+import io.ttsmesh.mesh.local.ServiceProcess;
 import io.ttsmesh.proto.generator.Close;
 import io.ttsmesh.proto.generator.Extend;
 import io.ttsmesh.proto.generator.GeneratorGrpc;
@@ -16,16 +19,10 @@ import io.ttsmesh.proto.generator.SessionEvent;
 import io.ttsmesh.proto.generator.Start;
 import io.ttsmesh.proto.generator.Until;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -35,55 +32,19 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceOverGrpc implements DecodePath {
 
-    private final Process process;
+    private final ServiceProcess service;
     private final ManagedChannel channel;
     private final GeneratorGrpc.GeneratorStub stub;
     private int sessions;
 
-    ServiceOverGrpc(Path jar, Path modelDir, int threads, Path log) throws Exception {
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalArgumentException("service jar not found: " + jar + " (build it: ./mvnw -pl "
-                    + "generator-service/app -am package -DskipTests)");
-        }
-        int httpPort = freePort();
-        int grpcPort = freePort();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-                "-Dquarkus.http.port=" + httpPort, "-Dquarkus.grpc.server.port=" + grpcPort,
-                "-Dtts.generator.model-dir=" + modelDir.toAbsolutePath(),
-                "-Dtts.generator.intra-op-threads=" + threads, "-jar", jar.toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        awaitReady(httpPort, log);
-        channel = ManagedChannelBuilder.forAddress("localhost", grpcPort).usePlaintext().build();
+    ServiceOverGrpc(Path jar, Path modelDir, int threads, Path log) {
+        service = ServiceProcess.start("generator service", jar,
+                new JavaCommand(MeshLayout.locate().watchdogAgent(), log.getParent()),
+                Map.of("tts.generator.model-dir", modelDir.toAbsolutePath().toString(),
+                        "tts.generator.intra-op-threads", Integer.toString(threads)),
+                log, log.getParent(), Duration.ofMinutes(3));
+        channel = ManagedChannelBuilder.forAddress("localhost", service.grpcPort()).usePlaintext().build();
         stub = GeneratorGrpc.newStub(channel);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private void awaitReady(int httpPort, Path log) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the generator service exited; see " + log);
-            }
-            try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("the generator service did not become ready; see " + log);
     }
 
     @Override
@@ -126,7 +87,7 @@ final class ServiceOverGrpc implements DecodePath {
                     each.accept(event(e));
                 }
                 return first;
-            }, workload, branches, process.toHandle());
+            }, workload, branches, service.child().handle());
         } finally {
             commands.onCompleted();
         }
@@ -162,9 +123,6 @@ final class ServiceOverGrpc implements DecodePath {
     @Override
     public void close() throws Exception {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+        service.child().stop(Duration.ofSeconds(20));
     }
 }

@@ -1,22 +1,20 @@
 package io.ttsmesh.bench.mesh;
 
+import io.ttsmesh.mesh.local.PrometheusText;
+import io.ttsmesh.mesh.local.ServiceProcess;
+
 /**
  * The generator service's counters this benchmark reads from /q/metrics: decode steps and their rows (batch
  * occupancy) and generated tokens. NaN where the service does not expose one.
  */
 record GeneratorCounters(double batchRowsSum, double decodeSteps, double generatedTokens) {
 
-    static GeneratorCounters read(ServiceJvm generator) {
-        String text;
+    static GeneratorCounters read(ServiceProcess generator) {
         try {
-            text = generator.metrics();
-        } catch (java.io.IOException e) {
-            return new GeneratorCounters(Double.NaN, Double.NaN, Double.NaN);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return of(generator.metrics());
+        } catch (IllegalStateException unreadable) {
             return new GeneratorCounters(Double.NaN, Double.NaN, Double.NaN);
         }
-        return of(text);
     }
 
     static GeneratorCounters of(String exposition) {

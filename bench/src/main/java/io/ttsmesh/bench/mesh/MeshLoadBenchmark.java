@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.ttsmesh.mesh.local.ChildProcess;
+import io.ttsmesh.mesh.local.LocalMesh;
+import io.ttsmesh.mesh.local.MeshService;
+import io.ttsmesh.mesh.questions.Question;
 import io.ttsmesh.search.MethodSpec;
 import io.ttsmesh.search.SearchRequest;
 import io.ttsmesh.search.budget.Budget;
@@ -41,7 +45,7 @@ public final class MeshLoadBenchmark implements Callable<Integer> {
     private static final long BACKOFF_MS = 100;
 
     @Mixin
-    MeshOptions options;
+    MeshBenchOptions options;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -79,14 +83,14 @@ public final class MeshLoadBenchmark implements Callable<Integer> {
             throw new IllegalArgumentException("--n >= 1, --window-s > 0, --warmup-s >= 0 and --clients >= 1 each");
         }
         Instant started = Instant.now();
-        List<HeldOutQuestion> qs = HeldOutQuestion.sample(options.questions(), questions, options.seed);
+        List<Question> qs = options.questions(questions);
         MethodSpec strategy = MethodSpec.of("beam_search", Map.of("n", Integer.toString(n)));
         Files.createDirectories(options.out);
         try (MachineLoad load = MachineLoad.start()) {
             System.out.printf("mesh-load: starting generator, verifier and orchestrator (logs in %s)%n",
                     options.logs.resolve("mesh-load"));
-            try (LocalMesh mesh = LocalMesh.start(options, options.threads, options.logs.resolve("mesh-load"));
-                 MeshPath viaMesh = new MeshPath(mesh.orchestratorGrpcPort())) {
+            try (LocalMesh mesh = options.startMesh("mesh-load");
+                 MeshPath viaMesh = new MeshPath(mesh.ports().orchestratorGrpc())) {
                 AtomicLong counter = new AtomicLong();
                 if (warmupSeconds > 0) {
                     System.out.printf(Locale.ROOT, "warm-up: 4 clients for %.0f s%n", warmupSeconds);
@@ -115,10 +119,10 @@ public final class MeshLoadBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private LoadLevel runLevel(MeshPath viaMesh, LocalMesh mesh, MethodSpec strategy, List<HeldOutQuestion> qs, int c,
+    private LoadLevel runLevel(MeshPath viaMesh, LocalMesh mesh, MethodSpec strategy, List<Question> qs, int c,
                                double seconds, AtomicLong counter) throws Exception {
-        GeneratorCounters before = GeneratorCounters.read(mesh.generator());
-        long cpuBefore = mesh.cpuNanos();
+        GeneratorCounters before = GeneratorCounters.read(mesh.service(MeshService.GENERATOR));
+        long cpuBefore = cpuNanos(mesh);
         long start = System.nanoTime();
         long windowEnd = start + (long) (seconds * 1e9);
         ConcurrentLinkedQueue<long[]> done = new ConcurrentLinkedQueue<>(); // {end, latency}
@@ -131,7 +135,7 @@ public final class MeshLoadBenchmark implements Callable<Integer> {
                 int k = 0;
                 while (System.nanoTime() < windowEnd && !Thread.currentThread().isInterrupted()) {
                     long id = counter.incrementAndGet();
-                    HeldOutQuestion q = qs.get((client + k++ * c) % qs.size());
+                    Question q = qs.get((client + k++ * c) % qs.size());
                     SearchRequest r = new SearchRequest("load-c" + c + "-" + id, q.question(), strategy, List.of(), BUDGET,
                             new SamplingParams(null, null, null, options.seed + id, 0), "", Aggregation.LAST);
                     try {
@@ -169,7 +173,7 @@ public final class MeshLoadBenchmark implements Callable<Integer> {
             t.join(Duration.ofSeconds(30));
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        GeneratorCounters after = GeneratorCounters.read(mesh.generator());
+        GeneratorCounters after = GeneratorCounters.read(mesh.service(MeshService.GENERATOR));
         List<Long> latencies = new ArrayList<>();
         int inWindow = 0;
         for (long[] d : done) {
@@ -180,7 +184,12 @@ public final class MeshLoadBenchmark implements Callable<Integer> {
         }
         return new LoadLevel(c, seconds, elapsed, inWindow, latencies.size(), rejected.get(), failed.get(),
                 LatencyStats.ofNanos(latencies), after.batchRowsMeanSince(before),
-                (after.generatedTokens() - before.generatedTokens()) / elapsed, (mesh.cpuNanos() - cpuBefore) / 1e9);
+                (after.generatedTokens() - before.generatedTokens()) / elapsed, (cpuNanos(mesh) - cpuBefore) / 1e9);
+    }
+
+    /** CPU time of the mesh's service JVMs together. */
+    private static long cpuNanos(LocalMesh mesh) {
+        return mesh.children().stream().mapToLong(ChildProcess::cpuNanos).sum();
     }
 
     private static void pause() {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ttsmesh.proto.orchestrator.MethodInfo;
 import io.ttsmesh.proto.orchestrator.ParamInfo;
+import io.ttsmesh.mesh.local.LocalMesh;
+import io.ttsmesh.mesh.questions.Question;
 import io.ttsmesh.search.MethodSpec;
 import io.ttsmesh.search.SearchRequest;
 import io.ttsmesh.search.budget.Budget;
@@ -35,7 +37,7 @@ import java.util.concurrent.Callable;
 public final class MeshOverheadBenchmark implements Callable<Integer> {
 
     @Mixin
-    MeshOptions options;
+    MeshBenchOptions options;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -72,16 +74,16 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
         }
         Instant started = Instant.now();
         long deadline = System.nanoTime() + (long) (maxMinutes * 60e9);
-        List<HeldOutQuestion> drawn = HeldOutQuestion.sample(options.questions(), questions + warmup, options.seed);
-        List<HeldOutQuestion> warm = drawn.subList(questions, drawn.size());
-        List<HeldOutQuestion> measured = drawn.subList(0, questions);
+        List<Question> drawn = options.questions(questions + warmup);
+        List<Question> warm = drawn.subList(questions, drawn.size());
+        List<Question> measured = drawn.subList(0, questions);
         Files.createDirectories(options.out);
 
         try (MachineLoad load = MachineLoad.start()) {
             System.out.printf("mesh-overhead: starting generator, verifier and orchestrator (logs in %s)%n",
                     options.logs.resolve("mesh-overhead"));
-            try (LocalMesh mesh = LocalMesh.start(options, options.threads, options.logs.resolve("mesh-overhead"));
-                 MeshPath viaMesh = new MeshPath(mesh.orchestratorGrpcPort());
+            try (LocalMesh mesh = options.startMesh("mesh-overhead");
+                 MeshPath viaMesh = new MeshPath(mesh.ports().orchestratorGrpc());
                  LibraryPath inProcess = new LibraryPath(options.models(), options.threads)) {
                 List<StrategyOverhead.Tally> tallies = strategies(viaMesh, inProcess);
                 System.out.printf("strategies at N = %d: %s%n", n, tallies.stream().map(t -> t.spec().name()).toList());
@@ -97,7 +99,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
 
                 int done = 0;
                 for (int q = 0; q < measured.size(); q++) {
-                    HeldOutQuestion question = measured.get(q);
+                    Question question = measured.get(q);
                     StringBuilder line = new StringBuilder();
                     for (int s = 0; s < tallies.size(); s++) {
                         StrategyOverhead.Tally t = tallies.get(s);
@@ -164,7 +166,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
         return out;
     }
 
-    private SearchRequest request(String tag, HeldOutQuestion q, MethodSpec strategy, int index) {
+    private SearchRequest request(String tag, Question q, MethodSpec strategy, int index) {
         long seed = options.seed + index;
         return new SearchRequest("ovh-" + strategy.name().replace('_', '-') + "-" + tag, q.question(), strategy, List.of(), BUDGET,
                 new SamplingParams(null, null, null, seed, 0), "", Aggregation.LAST);

@@ -2,7 +2,7 @@ package io.ttsmesh.bench.report;
 
 import io.ttsmesh.bench.eval.config.EvalConfig;
 import io.ttsmesh.bench.eval.optimal.TableLearner;
-import io.ttsmesh.bench.eval.questions.Question;
+import io.ttsmesh.mesh.questions.Question;
 import io.ttsmesh.bench.eval.summary.Summaries;
 
 import java.nio.file.Path;

@@ -304,7 +304,7 @@ final class TaskSections {
             if (row.budget() != x.budget()) {
                 continue;
             }
-            for (io.ttsmesh.bench.eval.questions.Question q : r.mixed().questions()) {
+            for (io.ttsmesh.mesh.questions.Question q : r.mixed().questions()) {
                 count.merge(q.task() + " " + q.difficultyLabel() + " -> " + r.mixed().table().route(row.budget(), q).name(),
                         1, Integer::sum);
             }

@@ -9,7 +9,7 @@ import io.ttsmesh.bench.eval.execution.Fingerprint;
 import io.ttsmesh.bench.eval.optimal.RoutingLearner;
 import io.ttsmesh.bench.eval.optimal.RoutingTableFile;
 import io.ttsmesh.bench.eval.questions.MixedSet;
-import io.ttsmesh.bench.eval.questions.Question;
+import io.ttsmesh.mesh.questions.Question;
 import io.ttsmesh.bench.eval.questions.StratifiedSubset;
 import io.ttsmesh.bench.eval.results.QuestionResult;
 import io.ttsmesh.bench.eval.results.ResultLog;

@@ -24,12 +24,12 @@ final class Load {
     }
 
     /** What one measured window saw. */
-    record Measurement(long candidates, double seconds, List<Long> latencies, ServiceProcess.Counters before,
-                       ServiceProcess.Counters after) {
+    record Measurement(long candidates, double seconds, List<Long> latencies, VerifierUnderTest.Counters before,
+                       VerifierUnderTest.Counters after) {
     }
 
     /** Callers that each send one full sample per call (round robin over all samples). */
-    static Measurement singles(ServiceProcess service, int callers, Workload work, double warmup,
+    static Measurement singles(VerifierUnderTest service, int callers, Workload work, double warmup,
                                        double seconds) throws Exception {
         AtomicLong next = new AtomicLong();
         return run(service, callers, warmup, seconds, (stub, window) -> {
@@ -48,7 +48,7 @@ final class Load {
      * round again with their question wrapped in one more pair of parentheses, so that no call repeats a
      * prefix the service has seen (a repeat would be a free cache hit).
      */
-    static Measurement beams(ServiceProcess service, int callers, Workload work, AtomicInteger next, double warmup,
+    static Measurement beams(VerifierUnderTest service, int callers, Workload work, AtomicInteger next, double warmup,
                              double seconds) throws Exception {
         return run(service, callers, warmup, seconds, (stub, window) -> {
             while (window.open()) {
@@ -107,7 +107,7 @@ final class Load {
         }
     }
 
-    private static Measurement run(ServiceProcess service, int callers, double warmup, double seconds, Caller caller)
+    private static Measurement run(VerifierUnderTest service, int callers, double warmup, double seconds, Caller caller)
             throws Exception {
         long t0 = System.nanoTime();
         long start = t0 + (long) (warmup * 1e9);
@@ -125,10 +125,10 @@ final class Load {
             }));
         }
         TimeUnit.NANOSECONDS.sleep(Math.max(0, start - System.nanoTime()));
-        ServiceProcess.Counters before = service.counters();
+        VerifierUnderTest.Counters before = service.counters();
         // counters and CPU time are read at the window's edges, like the completions are counted
         TimeUnit.NANOSECONDS.sleep(Math.max(0, window.end - System.nanoTime()));
-        ServiceProcess.Counters after = service.counters();
+        VerifierUnderTest.Counters after = service.counters();
         for (Thread t : threads) {
             t.join();
         }

@@ -126,7 +126,7 @@ public class VerifierBench implements Callable<Integer> {
     }
 
     /** A service under test and the beams it has been sent (none twice, so no call is a repeat). */
-    private record Subject(ServiceProcess service, AtomicInteger beams) {
+    private record Subject(VerifierUnderTest service, AtomicInteger beams) {
     }
 
     @Override
@@ -149,10 +149,10 @@ public class VerifierBench implements Callable<Integer> {
         Pair cache;
         // All services run at once and the configurations compared take turns window by window, so that the
         // load of a shared machine drifts over both sides of every ratio alike.
-        try (ServiceProcess a = ServiceProcess.start(serviceJar, prm, plain, intraOpThreads);
-             ServiceProcess b = ServiceProcess.start(serviceJar, prm, batched, intraOpThreads);
-             ServiceProcess c = ServiceProcess.start(serviceJar, prm, cached, intraOpThreads);
-             ServiceProcess d = ServiceProcess.start(serviceJar, prm, both, intraOpThreads)) {
+        try (VerifierUnderTest a = VerifierUnderTest.start(serviceJar, prm, plain, intraOpThreads);
+             VerifierUnderTest b = VerifierUnderTest.start(serviceJar, prm, batched, intraOpThreads);
+             VerifierUnderTest c = VerifierUnderTest.start(serviceJar, prm, cached, intraOpThreads);
+             VerifierUnderTest d = VerifierUnderTest.start(serviceJar, prm, both, intraOpThreads)) {
             Subject unbatchedNoCache = new Subject(a, new AtomicInteger());
             Subject batchedNoCache = new Subject(b, new AtomicInteger());
             Subject unbatchedCache = new Subject(c, new AtomicInteger());

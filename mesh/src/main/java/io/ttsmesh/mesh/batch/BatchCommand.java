@@ -1,11 +1,12 @@
 package io.ttsmesh.mesh.batch;
 
-import io.ttsmesh.mesh.HeldOutQuestion;
+import io.ttsmesh.mesh.questions.Question;
+import io.ttsmesh.mesh.questions.QuestionFile;
 import io.ttsmesh.mesh.SearchOptions;
 import io.ttsmesh.mesh.SearchSpec;
 import io.ttsmesh.mesh.local.LocalMesh;
 import io.ttsmesh.mesh.local.MeshLayout;
-import io.ttsmesh.mesh.local.MeshOptions;
+import io.ttsmesh.mesh.MeshOptions;
 import io.ttsmesh.proto.orchestrator.Detail;
 import io.ttsmesh.proto.orchestrator.SolveRequest;
 import io.ttsmesh.task.TaskRegistry;
@@ -58,12 +59,12 @@ public class BatchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MeshLayout layout = MeshLayout.locate();
-        List<HeldOutQuestion> questions = new ArrayList<>();
+        List<Question> questions = new ArrayList<>();
         if (file != null) {
-            questions.addAll(HeldOutQuestion.read(file, limit, registry));
+            questions.addAll(QuestionFile.first(file, limit, registry));
         } else {
             for (String task : mesh.tasks(registry, List.of(TaskRegistry.DEFAULT))) {
-                questions.addAll(HeldOutQuestion.read(layout.heldout(task), limit, registry));
+                questions.addAll(QuestionFile.first(layout.heldout(task), limit, registry));
             }
         }
         if (questions.isEmpty()) {
@@ -73,8 +74,8 @@ public class BatchCommand implements Callable<Integer> {
         if (bootstrap != null) {
             return run(bootstrap, questions);
         }
-        List<String> tasks = mesh.tasks(registry, HeldOutQuestion.tasksOf(questions));
-        List<String> unserved = HeldOutQuestion.tasksOf(questions).stream().filter(t -> !tasks.contains(t)).toList();
+        List<String> tasks = mesh.tasks(registry, QuestionFile.tasksOf(questions));
+        List<String> unserved = QuestionFile.tasksOf(questions).stream().filter(t -> !tasks.contains(t)).toList();
         if (!unserved.isEmpty()) {
             throw new IllegalArgumentException("the questions include tasks " + unserved + " that --task " + tasks
                     + " does not start; add them to --task (or leave --task out)");
@@ -84,14 +85,14 @@ public class BatchCommand implements Callable<Integer> {
         }
     }
 
-    private int run(String bootstrapServers, List<HeldOutQuestion> questions) {
+    private int run(String bootstrapServers, List<Question> questions) {
         // A fresh prefix per run: the orchestrator answers a request id only once (idempotence), so a rerun of
         // the same file must not reuse the ids of an earlier run.
         String run = "batch-" + Long.toString(System.currentTimeMillis(), 36);
         Map<String, String> requestIds = new LinkedHashMap<>();
         List<SolveRequest> requests = new ArrayList<>();
         Map<String, SearchSpec> specs = new LinkedHashMap<>();
-        for (HeldOutQuestion q : questions) {
+        for (Question q : questions) {
             String id = run + "." + q.id();
             if (requestIds.put(q.id(), id) != null) {
                 throw new IllegalArgumentException("question id " + q.id() + " occurs twice in the batch");
@@ -121,7 +122,7 @@ public class BatchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String countsByTask(List<HeldOutQuestion> questions) {
+    private static String countsByTask(List<Question> questions) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         questions.forEach(q -> counts.merge(q.task(), 1, Integer::sum));
         return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "));

@@ -1,6 +1,7 @@
 package io.ttsmesh.mesh.batch;
 
-import io.ttsmesh.mesh.HeldOutQuestion;
+import io.ttsmesh.mesh.questions.Question;
+import io.ttsmesh.mesh.questions.QuestionFile;
 import io.ttsmesh.proto.events.SolveResult;
 import io.ttsmesh.task.TaskRegistry;
 
@@ -35,14 +36,14 @@ public record BatchReport(int questions, int results, int correct, Map<String, T
         }
     }
 
-    public static BatchReport of(List<HeldOutQuestion> questions, Map<String, String> requestIds, KafkaBatch.Outcome outcome,
+    public static BatchReport of(List<Question> questions, Map<String, String> requestIds, KafkaBatch.Outcome outcome,
                                  TaskRegistry tasks) {
         int correct = 0;
         long tokens = 0;
         long calls = 0;
         Map<String, TaskScore> byTask = new LinkedHashMap<>();
         Map<String, Integer> reasons = new TreeMap<>();
-        for (HeldOutQuestion q : questions) {
+        for (Question q : questions) {
             SolveResult r = outcome.results().get(requestIds.get(q.id()));
             if (r == null) {
                 continue;

@@ -1,10 +1,11 @@
 package io.ttsmesh.mesh.batch;
 
-import io.ttsmesh.mesh.HeldOutQuestion;
+import io.ttsmesh.mesh.questions.Question;
+import io.ttsmesh.mesh.questions.QuestionFile;
 import io.ttsmesh.mesh.SearchOptions;
 import io.ttsmesh.mesh.local.LocalMesh;
 import io.ttsmesh.mesh.local.MeshLayout;
-import io.ttsmesh.mesh.local.MeshOptions;
+import io.ttsmesh.mesh.MeshOptions;
 import io.ttsmesh.mesh.local.MeshService;
 import io.ttsmesh.proto.orchestrator.Detail;
 import io.ttsmesh.proto.orchestrator.SolveRequest;
@@ -51,9 +52,9 @@ public class FailoverCommand implements Callable<Integer> {
         MeshLayout layout = MeshLayout.discover();
         TaskRegistry registry = TaskRegistry.load();
         List<String> tasks = mesh.tasks(registry, List.of(TaskRegistry.DEFAULT));
-        List<HeldOutQuestion> questions = new ArrayList<>();
+        List<Question> questions = new ArrayList<>();
         for (String task : tasks) {
-            questions.addAll(HeldOutQuestion.read(layout.heldout(task), limit, registry));
+            questions.addAll(QuestionFile.first(layout.heldout(task), limit, registry));
         }
         if (killAfter >= questions.size()) {
             throw new IllegalArgumentException("--kill-after must be below the number of questions (" + questions.size() + ")");

@@ -4,7 +4,7 @@ import io.ttsmesh.bench.eval.config.EvalConfig;
 import io.ttsmesh.bench.eval.config.InvalidConfig;
 import io.ttsmesh.bench.eval.config.RunConfig;
 import io.ttsmesh.bench.eval.grading.AnswerGrader;
-import io.ttsmesh.bench.eval.questions.Question;
+import io.ttsmesh.mesh.questions.Question;
 import io.ttsmesh.bench.eval.results.QuestionResult;
 import io.ttsmesh.bench.eval.results.ResultLog;
 import io.ttsmesh.search.SearchRequest;

@@ -19,17 +19,6 @@ public final class AnswerGrader {
     }
 
     /**
-     * The canonical form of a reference answer as the task reads it from an answer line ({@code "A: " + raw}, the
-     * answer-line convention every task shares), or null when the task reads no answer there.
-     */
-    public static String canonical(Task task, String raw) {
-        if (raw == null || raw.indexOf('\n') >= 0) {
-            return null;
-        }
-        return task.answerKey("A: " + raw);
-    }
-
-    /**
      * The grade of a search's chosen solution.
      *
      * @param steps the solution's steps as the search returned them (without delimiters); empty or null when the

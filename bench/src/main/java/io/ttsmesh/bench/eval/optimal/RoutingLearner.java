@@ -1,7 +1,7 @@
 package io.ttsmesh.bench.eval.optimal;
 
 import io.ttsmesh.bench.eval.config.RunConfig;
-import io.ttsmesh.bench.eval.questions.Question;
+import io.ttsmesh.mesh.questions.Question;
 import io.ttsmesh.bench.eval.results.QuestionResult;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.ttsmesh.bench.eval.questions;
 
+import io.ttsmesh.mesh.questions.Question;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

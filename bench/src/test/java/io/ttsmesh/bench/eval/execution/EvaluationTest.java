@@ -3,7 +3,7 @@ package io.ttsmesh.bench.eval.execution;
 import io.ttsmesh.bench.eval.config.ConfigFile;
 import io.ttsmesh.bench.eval.config.EvalConfig;
 import io.ttsmesh.bench.eval.config.InvalidConfig;
-import io.ttsmesh.bench.eval.questions.Question;
+import io.ttsmesh.mesh.questions.Question;
 import io.ttsmesh.bench.eval.results.QuestionResult;
 import io.ttsmesh.bench.eval.results.ResultLog;
 import io.ttsmesh.testbed.ExpressionTree;

@@ -1,5 +1,6 @@
 package io.ttsmesh.bench.eval.grading;
 
+import io.ttsmesh.mesh.questions.QuestionFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ttsmesh.runtime.BundledModels;
@@ -45,7 +46,7 @@ class AnswerGraderTest {
             "42 | '\uff14\uff12' | false",
     })
     void arithmeticGradesWithTheTestBedCanonicalization(String reference, String answer, boolean correct) {
-        String expected = AnswerGrader.canonical(ARITHMETIC, reference);
+        String expected = QuestionFile.canonicalAnswer(ARITHMETIC, reference);
         Grade g = AnswerGrader.grade(ARITHMETIC, "6*7", List.of("6*7=42", "A: " + answer), expected);
         assertThat(g.correct()).isEqualTo(correct);
     }
@@ -55,9 +56,9 @@ class AnswerGraderTest {
         assertThat(AnswerGrader.grade(ARITHMETIC, "6*7", List.of(), "42").correct()).isFalse();
         assertThat(AnswerGrader.grade(ARITHMETIC, "6*7", null, "42").correct()).isFalse();
         assertThat(AnswerGrader.grade(COUNTDOWN, "3 7 9 2 -> 24", List.of(), null).correct()).isFalse();
-        assertThat(AnswerGrader.canonical(ARITHMETIC, "seven")).isNull();
-        assertThat(AnswerGrader.canonical(ARITHMETIC, "4\n2")).isNull();
-        assertThat(AnswerGrader.canonical(COUNTDOWN, "24")).isNull();
+        assertThat(QuestionFile.canonicalAnswer(ARITHMETIC, "seven")).isNull();
+        assertThat(QuestionFile.canonicalAnswer(ARITHMETIC, "4\n2")).isNull();
+        assertThat(QuestionFile.canonicalAnswer(COUNTDOWN, "24")).isNull();
     }
 
     @Test
@@ -96,7 +97,7 @@ class AnswerGraderTest {
         for (String line : arithmetic) {
             JsonNode f = json.readTree(line);
             Grade g = AnswerGrader.grade(ARITHMETIC, f.get("question").asText(),
-                    Task.steps(f.get("completion").asText()), AnswerGrader.canonical(ARITHMETIC, f.get("answer").asText()));
+                    Task.steps(f.get("completion").asText()), QuestionFile.canonicalAnswer(ARITHMETIC, f.get("answer").asText()));
             assertThat(g.correct()).as(f.get("id").asText()).isEqualTo(f.get("expected").get("answer_correct").asBoolean());
         }
         List<String> countdown = Files.readAllLines(BundledModels.root().resolve("countdown/eval/grader-fixtures.jsonl"));

@@ -1,5 +1,8 @@
 package io.ttsmesh.bench.eval.questions;
 
+import io.ttsmesh.mesh.questions.Question;
+import io.ttsmesh.mesh.questions.QuestionFile;
+
 import io.ttsmesh.runtime.BundledModels;
 import org.junit.jupiter.api.Test;
 

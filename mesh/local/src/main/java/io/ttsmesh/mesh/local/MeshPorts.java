@@ -1,0 +1,155 @@
+package io.ttsmesh.mesh.local;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ports of the local mesh: the broker, the orchestrator, and per task the ports of its generator and verifier
+ * pods. The tasks the mesh runs are the keys of {@link #pods()}, in start order. The defaults are the team's
+ * (CONVENTIONS: Ports) for the first task; every further task's pods take the first's ports plus 2 per task
+ * (arithmetic 8081/8082, countdown 8083/8084 under {@code --task all}); tests take free ones.
+ */
+public record MeshPorts(int kafka, int kafkaController, int orchestratorHttp, int orchestratorGrpc,
+                        Map<String, PodPorts> pods) {
+
+    /** The ports of one task's generator and verifier. */
+    public record PodPorts(int generatorHttp, int generatorGrpc, int verifierHttp, int verifierGrpc) {
+
+        /** Every port moved by {@code delta}: the pods of the task after this one. */
+        public PodPorts shifted(int delta) {
+            return new PodPorts(generatorHttp + delta, generatorGrpc + delta, verifierHttp + delta, verifierGrpc + delta);
+        }
+    }
+
+    /** How far each further task's pods sit from the previous task's (a generator and a verifier: 2 ports apart). */
+    public static final int TASK_PORT_STEP = 2;
+
+    public MeshPorts {
+        if (pods.isEmpty()) {
+            throw new IllegalArgumentException("the mesh needs at least one task");
+        }
+        pods = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pods));
+    }
+
+    /** The team's default ports for the first task, its pods' ports + 2 per further task. */
+    public static MeshPorts defaults(List<String> tasks) {
+        return of(9092, 9093, 8080, 9080, new PodPorts(8081, 9081, 8082, 9082), tasks);
+    }
+
+    /** The first task's pods on {@code first}, every further task's {@link #TASK_PORT_STEP} further on. */
+    public static MeshPorts of(int kafka, int kafkaController, int orchestratorHttp, int orchestratorGrpc, PodPorts first,
+                               List<String> tasks) {
+        Map<String, PodPorts> pods = new LinkedHashMap<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            pods.put(tasks.get(i), first.shifted(i * TASK_PORT_STEP));
+        }
+        return new MeshPorts(kafka, kafkaController, orchestratorHttp, orchestratorGrpc, pods);
+    }
+
+    /** Ports free right now, chosen by the system. */
+    public static MeshPorts free(List<String> tasks) {
+        int[] p = freePorts(4 + 4 * tasks.size());
+        Map<String, PodPorts> pods = new LinkedHashMap<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            int at = 4 + 4 * i;
+            pods.put(tasks.get(i), new PodPorts(p[at], p[at + 1], p[at + 2], p[at + 3]));
+        }
+        return new MeshPorts(p[0], p[1], p[2], p[3], pods);
+    }
+
+    /** {@code count} distinct loopback ports free right now, chosen by the system. */
+    public static int[] freePorts(int count) {
+        int[] p = new int[count];
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < p.length; i++) {
+                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                held.add(s);
+                p[i] = s.getLocalPort();
+            }
+        } catch (IOException e) {
+            throw new MeshStartException("no free ports: " + e.getMessage(), e);
+        } finally {
+            held.forEach(s -> {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing a probe socket
+                }
+            });
+        }
+        return p;
+    }
+
+    /** The tasks the mesh runs, in start order. */
+    public List<String> tasks() {
+        return List.copyOf(pods.keySet());
+    }
+
+    public PodPorts pod(String task) {
+        PodPorts ports = pods.get(task);
+        if (ports == null) {
+            throw new IllegalArgumentException("task '" + task + "' has no pods in this mesh (it runs " + tasks() + ")");
+        }
+        return ports;
+    }
+
+    public Map<String, Integer> byName() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("Kafka", kafka);
+        m.put("Kafka controller", kafkaController);
+        pods.forEach((task, pod) -> {
+            String prefix = pods.size() == 1 ? "" : task + " ";
+            m.put(prefix + "generator HTTP", pod.generatorHttp());
+            m.put(prefix + "generator gRPC", pod.generatorGrpc());
+            m.put(prefix + "verifier HTTP", pod.verifierHttp());
+            m.put(prefix + "verifier gRPC", pod.verifierGrpc());
+        });
+        m.put("orchestrator HTTP", orchestratorHttp);
+        m.put("orchestrator gRPC", orchestratorGrpc);
+        return m;
+    }
+
+    /** Fails with one message naming every port that is taken or repeated, and the option that changes it. */
+    public void requireFree() {
+        List<String> problems = new ArrayList<>();
+        Map<Integer, String> seen = new LinkedHashMap<>();
+        byName().forEach((name, port) -> {
+            String other = seen.putIfAbsent(port, name);
+            if (other != null) {
+                problems.add(name + " and " + other + " both on port " + port);
+            } else if (!isFree(port)) {
+                problems.add(name + " port " + port + " is in use");
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new MeshStartException(String.join("; ", problems)
+                    + ". Stop what holds it (is a mesh already running? ss -ltnp | grep <port>) or choose other ports"
+                    + " (tts-mesh up --help lists the port options; a second task's pods take the first's ports + "
+                    + TASK_PORT_STEP + ").");
+        }
+    }
+
+    public static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            return false;
+        }
+        // A service bound to 0.0.0.0 only is not seen by a loopback bind on every OS; check the wildcard too.
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
