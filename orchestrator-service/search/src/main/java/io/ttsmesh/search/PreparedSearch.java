@@ -1,9 +1,9 @@
 package io.ttsmesh.search;
 
 import io.ttsmesh.search.generation.SamplingParams;
-import io.ttsmesh.search.policy.Policy;
 import io.ttsmesh.search.routing.RoutedSelector;
 import io.ttsmesh.search.strategy.Strategy;
+import io.ttsmesh.search.tree.Policy;
 
 import java.util.List;
 

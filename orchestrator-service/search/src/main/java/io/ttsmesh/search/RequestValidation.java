@@ -3,11 +3,14 @@ package io.ttsmesh.search;
 import io.ttsmesh.search.catalog.MethodDefinition;
 import io.ttsmesh.search.catalog.Params;
 import io.ttsmesh.search.generation.SamplingParams;
-import io.ttsmesh.search.policy.Policy;
+import io.ttsmesh.search.policy.Policies;
 import io.ttsmesh.search.routing.RoutedSelector;
 import io.ttsmesh.search.routing.RoutingTable;
 import io.ttsmesh.search.scoring.Aggregation;
+import io.ttsmesh.search.strategy.Strategies;
 import io.ttsmesh.search.strategy.Strategy;
+import io.ttsmesh.search.strategy.StrategySelector;
+import io.ttsmesh.search.tree.Policy;
 import io.ttsmesh.task.InvalidQuestion;
 import io.ttsmesh.task.Task;
 
@@ -33,13 +36,18 @@ final class RequestValidation {
     private final SearchSettings settings;
     private final List<MethodDefinition<Strategy>> strategies;
     private final List<MethodDefinition<Policy>> policies;
+    private final List<MethodDefinition<StrategySelector>> selectors;
 
-    RequestValidation(Task task, SearchSettings settings, List<MethodDefinition<Strategy>> strategies,
-                      List<MethodDefinition<Policy>> policies) {
+    RequestValidation(Task task, SearchSettings settings) {
         this.task = task;
         this.settings = settings;
-        this.strategies = strategies;
-        this.policies = policies;
+        this.strategies = Strategies.definitions(settings);
+        this.policies = Policies.definitions(settings);
+        this.selectors = Policies.selectors(settings);
+    }
+
+    private String policyNames() {
+        return MethodDefinition.names(policies) + ", " + MethodDefinition.names(selectors);
     }
 
     PreparedSearch prepare(SearchRequest r) {
@@ -49,48 +57,61 @@ final class RequestValidation {
         checkRequestId(r.requestId());
         String question = canonicalQuestion(r.question());
         RoutedSelector.Selection selection = routed(r, question);
-        Strategy strategy = strategy(selection == null ? r.strategy() : selection.route().strategy());
+        Strategy requested = strategy(selection == null ? r.strategy() : selection.route().strategy());
+        Strategy strategy = requested;
         List<Policy> chosen = new ArrayList<>();
         List<MethodSpec> specs = new ArrayList<>();
+        List<String> askVerifier = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         int expansions = 0;
         for (int i = 0; i < r.policies().size(); i++) {
             String field = "policies[" + i + "]";
             MethodSpec spec = r.policies().get(i);
             if (spec == null || spec.name() == null || spec.name().isBlank()) {
-                throw new InvalidSearchRequest(field + ".name", "required (known: " + MethodDefinition.names(policies) + ")");
+                throw new InvalidSearchRequest(field + ".name", "required (known: " + policyNames() + ")");
             }
             MethodDefinition<Policy> def = find(policies, spec.name());
-            if (def == null) {
+            MethodDefinition<StrategySelector> selectorDef = def == null ? find(selectors, spec.name()) : null;
+            if (def == null && selectorDef == null) {
                 throw new InvalidSearchRequest(field + ".name", "unknown policy '" + spec.name() + "' (known: "
-                        + MethodDefinition.names(policies) + ")");
+                        + policyNames() + ")");
             }
-            if (!seen.add(def.name())) {
-                throw new InvalidSearchRequest(field + ".name", def.name() + " is given twice");
+            String name = def != null ? def.name() : selectorDef.name();
+            if (!seen.add(name)) {
+                throw new InvalidSearchRequest(field + ".name", name + " is given twice");
             }
-            Params params = def.parse(spec.params(), field);
-            Policy policy = def.create(params, field);
-            if (policy.stepExpansion() != null && ++expansions > 1) {
-                throw new InvalidSearchRequest(field + ".name", def.name()
-                        + " changes how steps are taken, and another policy of the request already does");
+            Params params;
+            boolean needsVerifier;
+            if (def != null) {
+                params = def.parse(spec.params(), field);
+                Policy policy = def.create(params, field);
+                if (policy.stepExpansion() != null && ++expansions > 1) {
+                    throw new InvalidSearchRequest(field + ".name", def.name()
+                            + " changes how steps are taken, and another policy of the request already does");
+                }
+                chosen.add(policy);
+                needsVerifier = policy.needsVerifier();
+            } else {
+                params = selectorDef.parse(spec.params(), field);
+                strategy = selectorDef.create(params, field).around(strategy);
+                needsVerifier = selectorDef.needsVerifier();
             }
-            chosen.add(policy);
-            specs.add(params.spec(def.name()));
+            if (needsVerifier) {
+                askVerifier.add("policy " + name + " (" + field + ")");
+            }
+            specs.add(params.spec(name));
         }
         checkBudget(r);
         SearchRequest routedRequest = selection == null ? r : routedRequest(r, selection);
         String verifier = verifier(routedRequest.verifier());
         SamplingParams sampling = sampling(r.sampling(), chosen, verifier);
         if (r.budget().maxVerifierCalls() == 0) {
-            if (strategy.needsVerifier()) {
-                throw new InvalidSearchRequest("budget.max_verifier_calls", "strategy " + strategy.spec().name()
-                        + " asks the verifier: allow at least 1 verifier call");
+            if (requested.needsVerifier()) {
+                askVerifier.addFirst("strategy " + requested.spec().name());
             }
-            for (int i = 0; i < chosen.size(); i++) {
-                if (chosen.get(i).needsVerifier()) {
-                    throw new InvalidSearchRequest("budget.max_verifier_calls", "policy " + chosen.get(i).name()
-                            + " (policies[" + i + "]) asks the verifier: allow at least 1 verifier call");
-                }
+            if (!askVerifier.isEmpty()) {
+                throw new InvalidSearchRequest("budget.max_verifier_calls", askVerifier.getFirst()
+                        + " asks the verifier: allow at least 1 verifier call");
             }
         }
         return new PreparedSearch(routedRequest.withQuestion(question).withTask(task.name()), strategy, List.copyOf(chosen),

@@ -1,8 +1,8 @@
 package io.ttsmesh.search;
 
 import io.ttsmesh.search.SearchResult.AnswerTally;
-import io.ttsmesh.search.answer.AnswerSelection;
-import io.ttsmesh.search.answer.Choice;
+import io.ttsmesh.search.choice.AnswerSelection;
+import io.ttsmesh.search.choice.Choice;
 import io.ttsmesh.search.budget.BudgetExhausted;
 import io.ttsmesh.search.budget.BudgetMeter;
 import io.ttsmesh.search.budget.BudgetedScorer;
@@ -15,7 +15,6 @@ import io.ttsmesh.search.generation.GenerationException;
 import io.ttsmesh.search.generation.GenerationSession;
 import io.ttsmesh.search.generation.GenerationSessions;
 import io.ttsmesh.search.generation.SessionTotals;
-import io.ttsmesh.search.policy.Policy;
 import io.ttsmesh.search.routing.RoutedSelector;
 import io.ttsmesh.search.scoring.Aggregation;
 import io.ttsmesh.search.scoring.ScoringException;
@@ -86,9 +85,6 @@ final class SearchRun {
             RoutedSelector.Selection selection = prepared.selection();
             if (selection != null) {
                 tree.decision(RoutedSelector.NAME, "route", selection.reason(), List.of(), selection.values());
-            }
-            for (Policy p : prepared.policies()) {
-                strategy = p.chooseStrategy(tree, strategy);
             }
             strategy.search(tree);
         } catch (RuntimeException e) {

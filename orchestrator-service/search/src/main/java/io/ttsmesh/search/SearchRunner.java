@@ -5,12 +5,10 @@ import io.ttsmesh.search.events.SearchEvent;
 import io.ttsmesh.search.generation.GenerationSessions;
 import io.ttsmesh.search.policy.ComputeOptimalTable;
 import io.ttsmesh.search.policy.Policies;
-import io.ttsmesh.search.policy.Policy;
 import io.ttsmesh.search.routing.RoutedSelector;
 import io.ttsmesh.search.routing.RoutingTable;
 import io.ttsmesh.search.scoring.StepScorer;
 import io.ttsmesh.search.strategy.Strategies;
-import io.ttsmesh.search.strategy.Strategy;
 import io.ttsmesh.task.Grade;
 import io.ttsmesh.task.InvalidQuestion;
 import io.ttsmesh.task.Task;
@@ -108,9 +106,7 @@ public final class SearchRunner {
         List<SearchCatalog.TaskInfo> infos = new ArrayList<>();
         for (ServedTask binding : served) {
             SearchSettings settings = binding.settings();
-            List<MethodDefinition<Strategy>> strategies = Strategies.definitions(settings);
-            List<MethodDefinition<Policy>> policies = Policies.definitions(settings);
-            Serving serving = new Serving(binding, new RequestValidation(binding.task(), settings, strategies, policies));
+            Serving serving = new Serving(binding, new RequestValidation(binding.task(), settings));
             if (byName.putIfAbsent(binding.name(), serving) != null) {
                 throw new IllegalArgumentException("task " + binding.name() + " is served twice");
             }
@@ -137,7 +133,7 @@ public final class SearchRunner {
             strategyInfos.add(RoutedSelector.definition(settings).info());
         }
         this.catalog = new SearchCatalog(infos, strategyInfos,
-                Policies.definitions(settings).stream().map(MethodDefinition::info).toList(), settings.verifiers());
+                Policies.catalog(settings), settings.verifiers());
     }
 
     public SearchCatalog catalog() {

@@ -2,9 +2,7 @@ package io.ttsmesh.search;
 
 import io.ttsmesh.search.budget.Budget;
 import io.ttsmesh.search.generation.SamplingParams;
-import io.ttsmesh.search.policy.Policies;
 import io.ttsmesh.search.scoring.Aggregation;
-import io.ttsmesh.search.strategy.Strategies;
 import io.ttsmesh.task.TaskRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConfidenceSamplingTest {
 
     private final SearchSettings settings = SearchSettings.defaults();
-    private final RequestValidation validation = new RequestValidation(TaskRegistry.load().get("arithmetic"), settings,
-            Strategies.definitions(settings), Policies.definitions(settings));
+    private final RequestValidation validation = new RequestValidation(TaskRegistry.load().get("arithmetic"), settings);
 
     private int topLogprobs(String verifier, int asked) {
         SearchRequest r = new SearchRequest("r-1", "1+2", MethodSpec.of("best_of_n"), List.of(),

@@ -5,8 +5,9 @@ import io.ttsmesh.search.catalog.MethodDefinition;
 import io.ttsmesh.search.catalog.ParamSpec;
 import io.ttsmesh.search.catalog.Params;
 import io.ttsmesh.search.tree.Branch;
+import io.ttsmesh.search.tree.Decisions;
 import io.ttsmesh.search.tree.ExtendPlan;
-import io.ttsmesh.search.tree.SearchTree;
+import io.ttsmesh.search.tree.Policy;
 
 import java.math.BigInteger;
 import java.util.List;
@@ -54,25 +55,25 @@ public final class AdaptiveConsistency implements Policy {
     }
 
     @Override
-    public void beforeExtend(SearchTree tree, ExtendPlan plan) {
+    public void beforeExtend(ExtendPlan plan) {
         if (wave > 0 && plan.extension().toEnd()) {
             plan.admitAtMost(wave);
         }
     }
 
     @Override
-    public void onFinish(SearchTree tree, Branch branch) {
-        VoteCount count = VoteCount.of(tree.voters(), b -> 1);
+    public void onFinish(Decisions search, Branch branch) {
+        VoteCount count = VoteCount.of(search.voters(), b -> 1);
         if (count.votes() < minVotes) {
             return;
         }
         double p = rule.equals("beta") ? betaRule((int) count.leaderWeight(), (int) count.runnerUpWeight())
-                : dirichletRule(count, tree.random());
+                : dirichletRule(count, search.random());
         if (p > threshold) {
             String reason = String.format(Locale.ROOT, "%s rule: answer %s leads %d to %d of %d votes; P(it stays the "
                             + "majority) = %.4f > %.4f", rule, count.leader(), (int) count.leaderWeight(),
                     (int) count.runnerUpWeight(), count.votes(), p, threshold);
-            tree.exit(NAME, reason, count.leader(), Map.of("probability", p, "threshold", threshold,
+            search.exit(reason, count.leader(), Map.of("probability", p, "threshold", threshold,
                     "votes", (double) count.votes(), "leader_votes", count.leaderWeight()));
         }
     }

@@ -7,8 +7,9 @@ import io.ttsmesh.search.catalog.ParamSpec;
 import io.ttsmesh.search.catalog.Params;
 import io.ttsmesh.search.tree.Branch;
 import io.ttsmesh.search.tree.Checkpoint;
+import io.ttsmesh.search.tree.CheckpointActions;
 import io.ttsmesh.search.tree.ExtendPlan;
-import io.ttsmesh.search.tree.SearchTree;
+import io.ttsmesh.search.tree.Policy;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,7 +68,7 @@ public final class BudgetForcing implements Policy {
     }
 
     @Override
-    public void beforeExtend(SearchTree tree, ExtendPlan plan) {
+    public void beforeExtend(ExtendPlan plan) {
         if (minTokens > 0) {
             plan.suppressEos(this::belowMinimum);
         }
@@ -78,7 +79,7 @@ public final class BudgetForcing implements Policy {
     }
 
     @Override
-    public void atCheckpoint(SearchTree tree, Checkpoint checkpoint) {
+    public void atCheckpoint(CheckpointActions search, Checkpoint checkpoint) {
         List<Branch> forced = new ArrayList<>();
         for (Branch b : checkpoint.branches()) {
             if (!b.isLive()) {
@@ -86,31 +87,31 @@ public final class BudgetForcing implements Policy {
             }
             if (maxTokens > 0 && b.generatedTokens() >= maxTokens) {
                 forced.add(b);
-            } else if (belowMinimum(b) && tree.settings().answerFormat().extract(b.answerText()) != null) {
+            } else if (belowMinimum(b) && search.settings().answerFormat().extract(b.answerText()) != null) {
                 int n = continuations.merge(b.id(), 1, Integer::sum);
-                String cue = (b.atStepBoundary() ? "" : tree.settings().stepDelimiter()) + tree.settings().continuationCue();
-                tree.append(b, cue, true);
-                tree.decision(NAME, "force", "branch " + b.id() + " answered after " + b.generatedTokens() + " of at least "
+                String cue = (b.atStepBoundary() ? "" : search.settings().stepDelimiter()) + search.settings().continuationCue();
+                search.append(b, cue, true);
+                search.decide("force", "branch " + b.id() + " answered after " + b.generatedTokens() + " of at least "
                         + minTokens + " tokens; appended the continuation cue (" + n + " of " + maxContinuations + ")",
                         List.of(b), Map.of("tokens", (double) b.generatedTokens(), "min_tokens", (double) minTokens));
             }
         }
         if (!forced.isEmpty()) {
             for (Branch b : forced) {
-                tree.append(b, tree.answerCueFor(b), false);
+                search.append(b, search.answerCueFor(b), false);
             }
-            tree.decision(NAME, "force", forced.size() + " branch(es) reached the maximum of " + maxTokens
+            search.decide("force", forced.size() + " branch(es) reached the maximum of " + maxTokens
                     + " tokens; the answer cue was appended", forced, Map.of("max_tokens", (double) maxTokens));
-            tree.forceToEnd(forced, tree.settings().probeTokens());
+            search.forceToEnd(forced, search.settings().probeTokens());
             for (Branch b : forced) {
                 if (!b.isLive()) {
                     continue;
                 }
-                String answer = tree.settings().answerFormat().extract(b.answerText());
+                String answer = search.settings().answerFormat().extract(b.answerText());
                 if (answer != null) {
-                    tree.finishWithAnswer(b, answer, "");
+                    search.finishWithAnswer(b, answer, "");
                 } else {
-                    tree.prune(List.of(b), NAME, "did not state an answer within " + tree.settings().probeTokens()
+                    search.prune(List.of(b), "did not state an answer within " + search.settings().probeTokens()
                             + " tokens of the answer cue");
                 }
             }

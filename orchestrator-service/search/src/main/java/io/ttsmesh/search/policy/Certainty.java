@@ -6,7 +6,8 @@ import io.ttsmesh.search.catalog.ParamSpec;
 import io.ttsmesh.search.catalog.Params;
 import io.ttsmesh.search.tree.Branch;
 import io.ttsmesh.search.tree.Checkpoint;
-import io.ttsmesh.search.tree.SearchTree;
+import io.ttsmesh.search.tree.CheckpointActions;
+import io.ttsmesh.search.tree.Policy;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,27 +69,27 @@ public final class Certainty implements Policy {
     }
 
     @Override
-    public void atCheckpoint(SearchTree tree, Checkpoint checkpoint) {
+    public void atCheckpoint(CheckpointActions search, Checkpoint checkpoint) {
         List<Branch> probed = new ArrayList<>();
         for (Branch b : checkpoint.branches()) {
             if (!b.isLive() || !due(b, checkpoint)) {
                 continue;
             }
-            if (tree.settings().answerFormat().extract(b.answerText()) != null) {
+            if (search.settings().answerFormat().extract(b.answerText()) != null) {
                 continue; // it has stated its answer already and is about to finish
             }
-            String answer = tree.probeAnswer(b);
+            String answer = search.probeAnswer(b);
             List<String> history = probes.computeIfAbsent(b.id(), id -> new ArrayList<>());
             history.add(answer);
             probed.add(b);
             if (!searchScope && certain(history)) {
-                tree.decision(NAME, "stop_branch", "the last " + agree + " probes of branch " + b.id() + " all answered "
+                search.decide("stop_branch", "the last " + agree + " probes of branch " + b.id() + " all answered "
                         + answer, List.of(b), Map.of("agree", (double) agree, "probes", (double) history.size()));
-                tree.finishWithAnswer(b, answer, tree.settings().answerCue() + " " + answer);
+                search.finishWithAnswer(b, answer, search.settings().answerCue() + " " + answer);
             }
         }
         if (searchScope && !probed.isEmpty()) {
-            checkSearch(tree);
+            checkSearch(search);
         }
     }
 
@@ -110,16 +111,16 @@ public final class Certainty implements Policy {
         return last != null && history.subList(history.size() - agree, history.size()).stream().allMatch(last::equals);
     }
 
-    private void checkSearch(SearchTree tree) {
+    private void checkSearch(CheckpointActions search) {
         String common = null;
         boolean all = true;
-        for (Branch b : tree.live()) {
+        for (Branch b : search.live()) {
             List<String> history = probes.get(b.id());
             String latest = history == null || history.isEmpty() ? null : history.get(history.size() - 1);
             all &= latest != null && (common == null || common.equals(latest));
             common = common == null ? latest : common;
         }
-        for (Branch b : tree.voters()) {
+        for (Branch b : search.voters()) {
             all &= b.answer() != null && (common == null || common.equals(b.answer()));
             common = common == null ? b.answer() : common;
         }
@@ -131,12 +132,12 @@ public final class Certainty implements Policy {
         unanimousRounds = common.equals(unanimous) ? unanimousRounds + 1 : 1;
         unanimous = common;
         if (unanimousRounds >= agree) {
-            double branches = tree.live().size() + tree.voters().size();
+            double branches = search.live().size() + search.voters().size();
             // the live branches end with the answer their probes agree on, so they vote for it
-            for (Branch b : tree.live()) {
-                tree.finishWithAnswer(b, common, tree.settings().answerCue() + " " + common);
+            for (Branch b : search.live()) {
+                search.finishWithAnswer(b, common, search.settings().answerCue() + " " + common);
             }
-            tree.exit(NAME, "every branch's probe and answer agreed on " + common + " at " + agree
+            search.exit("every branch's probe and answer agreed on " + common + " at " + agree
                     + " checkpoints in a row", common, Map.of("agree", (double) agree, "branches", branches));
         }
     }

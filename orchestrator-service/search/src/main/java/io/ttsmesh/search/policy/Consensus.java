@@ -6,8 +6,10 @@ import io.ttsmesh.search.catalog.ParamSpec;
 import io.ttsmesh.search.catalog.Params;
 import io.ttsmesh.search.tree.Branch;
 import io.ttsmesh.search.tree.Checkpoint;
+import io.ttsmesh.search.tree.CheckpointActions;
+import io.ttsmesh.search.tree.Decisions;
 import io.ttsmesh.search.tree.ExtendPlan;
-import io.ttsmesh.search.tree.SearchTree;
+import io.ttsmesh.search.tree.Policy;
 
 import java.util.List;
 import java.util.Locale;
@@ -69,42 +71,42 @@ public final class Consensus implements Policy {
     }
 
     @Override
-    public void beforeExtend(SearchTree tree, ExtendPlan plan) {
+    public void beforeExtend(ExtendPlan plan) {
         if (wave > 0 && plan.extension().toEnd()) {
             plan.admitAtMost(wave);
         }
     }
 
     @Override
-    public void onFinish(SearchTree tree, Branch branch) {
+    public void onFinish(Decisions search, Branch branch) {
         if (!weight.equals("score")) {
-            check(tree);
+            check(search);
         }
     }
 
     @Override
-    public void atCheckpoint(SearchTree tree, Checkpoint checkpoint) {
+    public void atCheckpoint(CheckpointActions search, Checkpoint checkpoint) {
         if (weight.equals("score")) {
-            tree.scoreIfAffordable(tree.voters());
+            search.scoreIfAffordable(search.voters());
         }
-        check(tree);
+        check(search);
     }
 
     @Override
-    public void afterScores(SearchTree tree, List<Branch> scored) {
+    public void afterScores(Decisions search, List<Branch> scored) {
         if (weight.equals("score")) {
-            check(tree);
+            check(search);
         }
     }
 
-    private void check(SearchTree tree) {
-        VoteCount count = VoteCount.of(tree.voters(), weightOf());
+    private void check(Decisions search) {
+        VoteCount count = VoteCount.of(search.voters(), weightOf());
         if (count.votes() < minVotes || count.total() <= 0 || count.share() < tau) {
             return;
         }
         String reason = String.format(Locale.ROOT, "answer %s holds %.0f%% of the %svote of %d finished branches (>= %.0f%%)",
                 count.leader(), 100 * count.share(), weight.equals("none") ? "" : weight + "-weighted ", count.votes(), 100 * tau);
-        tree.exit(NAME, reason, count.leader(), Map.of("share", count.share(), "tau", tau, "votes", (double) count.votes()));
+        search.exit(reason, count.leader(), Map.of("share", count.share(), "tau", tau, "votes", (double) count.votes()));
     }
 
     private ToDoubleFunction<Branch> weightOf() {

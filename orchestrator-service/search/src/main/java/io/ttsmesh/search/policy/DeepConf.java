@@ -6,8 +6,9 @@ import io.ttsmesh.search.catalog.ParamSpec;
 import io.ttsmesh.search.catalog.Params;
 import io.ttsmesh.search.generation.Extension;
 import io.ttsmesh.search.tree.Branch;
+import io.ttsmesh.search.tree.Decisions;
 import io.ttsmesh.search.tree.ExtendPlan;
-import io.ttsmesh.search.tree.SearchTree;
+import io.ttsmesh.search.tree.Policy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,7 +66,7 @@ public final class DeepConf implements Policy {
     }
 
     @Override
-    public void beforeExtend(SearchTree tree, ExtendPlan plan) {
+    public void beforeExtend(ExtendPlan plan) {
         if (Double.isNaN(threshold)) {
             if (plan.extension().toEnd() && !inactive) {
                 plan.admitAtMost(warmup - warmupBranches.size());
@@ -76,41 +77,41 @@ public final class DeepConf implements Policy {
     }
 
     @Override
-    public void onFinish(SearchTree tree, Branch branch) {
+    public void onFinish(Decisions search, Branch branch) {
         double confidence = branch.lowestWindowConfidence(window);
         if (Double.isNaN(threshold)) {
             if (Double.isNaN(confidence)) {
                 if (!inactive) {
                     inactive = true;
-                    tree.decision(NAME, "inactive", "the generator reports no token alternatives; no confidence "
+                    search.decide("inactive", "the generator reports no token alternatives; no confidence "
                             + "threshold can be set", List.of(branch), Map.of());
                 }
                 return;
             }
             warmupBranches.add(branch);
             if (warmupBranches.size() == warmup) {
-                setThreshold(tree);
+                setThreshold(search);
             }
             return;
         }
         if ("low_confidence".equals(branch.end())) {
-            tree.prune(List.of(branch), NAME, String.format(Locale.ROOT,
+            search.exclude(List.of(branch), String.format(Locale.ROOT,
                     "stopped by the generator: window confidence fell below %.4f", threshold));
         } else if (confidence < threshold) {
-            tree.prune(List.of(branch), NAME, String.format(Locale.ROOT,
+            search.exclude(List.of(branch), String.format(Locale.ROOT,
                     "lowest window confidence %.4f is below the threshold %.4f", confidence, threshold));
         }
     }
 
-    private void setThreshold(SearchTree tree) {
+    private void setThreshold(Decisions search) {
         double[] c = warmupBranches.stream().mapToDouble(b -> b.lowestWindowConfidence(window)).sorted().toArray();
         threshold = quantile(c, 1 - keep);
-        tree.decision(NAME, "threshold", String.format(Locale.ROOT, "%d warm-up branches set the confidence threshold "
+        search.decide("threshold", String.format(Locale.ROOT, "%d warm-up branches set the confidence threshold "
                         + "at %.4f (the %.0f%% quantile of their lowest window confidences %s)", warmup, threshold,
                 100 * (1 - keep), Arrays.toString(Arrays.stream(c).map(x -> Math.round(x * 1e4) / 1e4).toArray())),
                 warmupBranches, Map.of("threshold", threshold, "keep", keep, "window", (double) window));
         List<Branch> below = warmupBranches.stream().filter(b -> b.votes() && b.lowestWindowConfidence(window) < threshold).toList();
-        tree.prune(below, NAME, String.format(Locale.ROOT, "warm-up branch below the confidence threshold %.4f", threshold));
+        search.exclude(below, String.format(Locale.ROOT, "warm-up branch below the confidence threshold %.4f", threshold));
     }
 
     /** Linear-interpolated quantile of sorted values. */

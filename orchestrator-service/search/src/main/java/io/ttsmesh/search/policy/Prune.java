@@ -6,7 +6,8 @@ import io.ttsmesh.search.catalog.ParamSpec;
 import io.ttsmesh.search.catalog.Params;
 import io.ttsmesh.search.tree.Branch;
 import io.ttsmesh.search.tree.Checkpoint;
-import io.ttsmesh.search.tree.SearchTree;
+import io.ttsmesh.search.tree.CheckpointActions;
+import io.ttsmesh.search.tree.Policy;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,7 +84,7 @@ public final class Prune implements Policy {
     }
 
     @Override
-    public void atCheckpoint(SearchTree tree, Checkpoint checkpoint) {
+    public void atCheckpoint(CheckpointActions search, Checkpoint checkpoint) {
         if (everyTokens == 0 && !checkpoint.stepBoundary()) {
             return;
         }
@@ -94,15 +95,15 @@ public final class Prune implements Policy {
             return;
         }
         List<Branch> candidates = checkpoint.branches().stream().filter(Branch::isLive).toList();
-        int spare = tree.live().size() - floor;
+        int spare = search.live().size() - floor;
         if (candidates.size() < 2 || spare <= 0) {
             return;
         }
-        if (!tree.scoreIfAffordable(candidates)) {
+        if (!search.scoreIfAffordable(candidates)) {
             if (!skippedForBudget) {
                 skippedForBudget = true;
-                tree.decision(NAME, "skip", "the verifier budget cannot score the branches at this checkpoint; "
-                        + "pruning stops", List.of(), Map.of("verifier_calls_left", (double) tree.verifierCallsLeft()));
+                search.decide("skip", "the verifier budget cannot score the branches at this checkpoint; "
+                        + "pruning stops", List.of(), Map.of("verifier_calls_left", (double) search.verifierCallsLeft()));
             }
             return;
         }
@@ -126,9 +127,9 @@ public final class Prune implements Policy {
         String reason = String.format(Locale.ROOT, "lowest scores at checkpoint %d: %d of %d branches cancelled "
                         + "(fraction %.2f%s, floor %d)", checkpoint.index(), pruned.size(), candidates.size(), fraction,
                 threshold > 0 ? String.format(Locale.ROOT, ", threshold %.2f", threshold) : "", floor);
-        tree.decision(NAME, "prune", reason, pruned, Map.of("fraction", fraction, "threshold", threshold,
+        search.decide("prune", reason, pruned, Map.of("fraction", fraction, "threshold", threshold,
                 "cutoff_score", cutoff, "pruned", (double) pruned.size(), "branches", (double) candidates.size()));
-        tree.prune(pruned, NAME, String.format(Locale.ROOT, "among the lowest scores at checkpoint %d (cutoff %.3f)",
+        search.prune(pruned, String.format(Locale.ROOT, "among the lowest scores at checkpoint %d (cutoff %.3f)",
                 checkpoint.index(), cutoff));
     }
 }

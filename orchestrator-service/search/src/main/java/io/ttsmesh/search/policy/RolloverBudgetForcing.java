@@ -5,7 +5,8 @@ import io.ttsmesh.search.catalog.MethodDefinition;
 import io.ttsmesh.search.catalog.ParamSpec;
 import io.ttsmesh.search.catalog.Params;
 import io.ttsmesh.search.tree.Branch;
-import io.ttsmesh.search.tree.SearchTree;
+import io.ttsmesh.search.tree.Decisions;
+import io.ttsmesh.search.tree.Policy;
 import io.ttsmesh.search.tree.StepExpansion;
 
 import java.util.ArrayList;
@@ -98,13 +99,13 @@ public final class RolloverBudgetForcing implements Policy, StepExpansion {
     }
 
     @Override
-    public List<Branch> expand(SearchTree tree, List<Branch> branches) {
+    public List<Branch> expand(Draws search, List<Branch> branches) {
         List<Branch> live = branches.stream().filter(Branch::isLive).distinct().toList();
         if (live.isEmpty()) {
             return branches;
         }
         if (baseQuota == 0) {
-            baseQuota = stepQuota > 0 ? stepQuota : Math.max(1, tree.budget().maxTokens() / ((long) live.size() * expectedSteps));
+            baseQuota = stepQuota > 0 ? stepQuota : Math.max(1, search.budget().maxTokens() / ((long) live.size() * expectedSteps));
         }
         Map<Branch, Draw> draws = new LinkedHashMap<>();
         for (Branch b : live) {
@@ -113,39 +114,31 @@ public final class RolloverBudgetForcing implements Policy, StepExpansion {
         }
         List<Draw> open = new ArrayList<>(draws.values());
         while (!open.isEmpty()) {
-            tree.expectScoring(open.size() * batch);
-            Map<Branch, Draw> owner = new LinkedHashMap<>();
-            for (Draw d : open) {
-                for (Branch c : tree.fork(d.parent, batch)) {
-                    owner.put(c, d);
-                }
-            }
-            List<Branch> candidates = new ArrayList<>(owner.keySet());
-            tree.stepOnce(candidates);
-            tree.score(candidates);
+            Map<Branch, List<Branch>> drawn = search.draw(open.stream().map(d -> d.parent).toList(), batch);
             List<Branch> rejected = new ArrayList<>();
-            for (Branch c : candidates) {
-                Draw d = owner.get(c);
-                d.spent += c.generatedTokens() - d.parent.generatedTokens();
-                d.drawn++;
-                if (d.best == null || better(c, d.best)) {
-                    if (d.best != null) {
-                        rejected.add(d.best);
+            for (Draw d : open) {
+                for (Branch c : drawn.get(d.parent)) {
+                    d.spent += c.generatedTokens() - d.parent.generatedTokens();
+                    d.drawn++;
+                    if (d.best == null || better(c, d.best)) {
+                        if (d.best != null) {
+                            rejected.add(d.best);
+                        }
+                        d.best = c;
+                    } else {
+                        rejected.add(c);
                     }
-                    d.best = c;
-                } else {
-                    rejected.add(c);
                 }
             }
-            tree.prune(rejected, NAME, "a better candidate for the same step was drawn");
+            search.prune(rejected, "a better candidate for the same step was drawn");
             List<Draw> still = new ArrayList<>();
             for (Draw d : open) {
                 double s = d.best.lastScore();
                 if (!Double.isNaN(s) && (s > d.bar || (tolerance > 0 && s >= d.bar - tolerance))) {
-                    accept(tree, d, String.format(Locale.ROOT, "candidate %d scored %.3f, above the bar %.3f; %d of %d "
+                    accept(search, d, String.format(Locale.ROOT, "candidate %d scored %.3f, above the bar %.3f; %d of %d "
                             + "tokens used, the rest rolls over", d.drawn, s, d.bar, d.spent, d.quota));
                 } else if (d.spent >= d.quota) {
-                    accept(tree, d, String.format(Locale.ROOT, "quota of %d tokens used after %d candidates; the best "
+                    accept(search, d, String.format(Locale.ROOT, "quota of %d tokens used after %d candidates; the best "
                             + "scored %.3f (bar %.3f)", d.quota, d.drawn, s, d.bar));
                 } else {
                     still.add(d);
@@ -161,13 +154,13 @@ public final class RolloverBudgetForcing implements Policy, StepExpansion {
         return successors;
     }
 
-    private void accept(SearchTree tree, Draw d, String reason) {
+    private void accept(Decisions search, Draw d, String reason) {
         d.accepted = true;
         carry.remove(d.parent.id());
         carry.put(d.best.id(), d.quota - d.spent);
-        tree.decision(NAME, "accept", reason, List.of(d.best), Map.of("quota", (double) d.quota,
+        search.decide("accept", reason, List.of(d.best), Map.of("quota", (double) d.quota,
                 "spent", (double) d.spent, "candidates", (double) d.drawn, "score", d.best.lastScore(), "bar", d.bar));
-        tree.prune(List.of(d.parent), NAME, "continues as branch " + d.best.id());
+        search.prune(List.of(d.parent), "continues as branch " + d.best.id());
     }
 
     private static boolean better(Branch a, Branch b) {

@@ -2,8 +2,8 @@ package io.ttsmesh.search.strategy;
 
 import io.ttsmesh.search.MethodSpec;
 import io.ttsmesh.search.SearchSettings;
-import io.ttsmesh.search.answer.AnswerSelection;
-import io.ttsmesh.search.answer.Choice;
+import io.ttsmesh.search.choice.AnswerSelection;
+import io.ttsmesh.search.choice.Choice;
 import io.ttsmesh.search.catalog.MethodDefinition;
 import io.ttsmesh.search.catalog.ParamSpec;
 import io.ttsmesh.search.catalog.Params;

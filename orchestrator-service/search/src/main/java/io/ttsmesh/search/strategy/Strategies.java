@@ -1,7 +1,7 @@
 package io.ttsmesh.search.strategy;
 
 import io.ttsmesh.search.SearchSettings;
-import io.ttsmesh.search.answer.AnswerSelection;
+import io.ttsmesh.search.choice.AnswerSelection;
 import io.ttsmesh.search.catalog.MethodDefinition;
 import io.ttsmesh.search.catalog.ParamSpec;
 import io.ttsmesh.search.tree.Branch;

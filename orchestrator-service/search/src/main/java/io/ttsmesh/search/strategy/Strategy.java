@@ -1,7 +1,7 @@
 package io.ttsmesh.search.strategy;
 
 import io.ttsmesh.search.MethodSpec;
-import io.ttsmesh.search.answer.Choice;
+import io.ttsmesh.search.choice.Choice;
 import io.ttsmesh.search.tree.SearchTree;
 
 /**

@@ -1,4 +1,4 @@
-package io.ttsmesh.search.answer;
+package io.ttsmesh.search.choice;
 
 import io.ttsmesh.search.SearchResult.AnswerTally;
 import io.ttsmesh.search.tree.Branch;
