@@ -36,6 +36,11 @@ public final class BundledModels {
         return root().resolve("prm");
     }
 
+    /** The architecture-exact fixtures of real model families (models/fixtures, see its README). */
+    public static Path fixture(String name) {
+        return root().resolve("fixtures").resolve(name);
+    }
+
     public static Path heldout() {
         return root().resolve("eval/heldout.jsonl");
     }

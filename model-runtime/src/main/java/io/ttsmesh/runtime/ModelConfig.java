@@ -26,12 +26,21 @@ public record ModelConfig(String modelType, int layers, int attentionHeads, int 
 
     public static ModelConfig read(Path configJson) throws IOException {
         JsonNode c = JSON.readTree(Files.readString(configJson));
-        int layers = firstInt(c, "num_hidden_layers", "n_layer");
-        int heads = firstInt(c, "num_attention_heads", "n_head");
-        int hidden = firstInt(c, "hidden_size", "n_embd");
-        int kvHeads = c.has("num_key_value_heads") ? c.get("num_key_value_heads").asInt() : heads;
-        int headDim = c.has("head_dim") ? c.get("head_dim").asInt() : hidden / heads;
-        int context = firstInt(c, "max_position_embeddings", "n_positions");
+        int layers = positive(configJson, c, "num_hidden_layers", "n_layer");
+        int heads = positive(configJson, c, "num_attention_heads", "n_head");
+        int hidden = positive(configJson, c, "hidden_size", "n_embd");
+        int kvHeads = c.has("num_key_value_heads") ? positive(configJson, c, "num_key_value_heads") : heads;
+        if (heads % kvHeads != 0) {
+            throw new IllegalArgumentException(configJson + ": num_attention_heads=" + heads
+                    + " is not a multiple of num_key_value_heads=" + kvHeads
+                    + " (grouped-query attention shares each key/value head among a whole number of query heads)");
+        }
+        if (!c.has("head_dim") && hidden % heads != 0) {
+            throw new IllegalArgumentException(configJson + ": hidden_size=" + hidden + " is not a multiple of "
+                    + "num_attention_heads=" + heads + " and there is no head_dim");
+        }
+        int headDim = c.has("head_dim") ? positive(configJson, c, "head_dim") : hidden / heads;
+        int context = positive(configJson, c, "max_position_embeddings", "n_positions");
         List<Integer> eos = new ArrayList<>();
         JsonNode eosNode = c.path("eos_token_id");
         if (eosNode.isArray()) {
@@ -40,20 +49,25 @@ public record ModelConfig(String modelType, int layers, int attentionHeads, int 
             eos.add(eosNode.asInt());
         }
         return new ModelConfig(c.path("model_type").asText(""), layers, heads, kvHeads, hidden, headDim,
-                firstInt(c, "vocab_size"), context, c.path("bos_token_id").asInt(-1), List.copyOf(eos),
+                positive(configJson, c, "vocab_size"), context, c.path("bos_token_id").asInt(-1), List.copyOf(eos),
                 c.path("pad_token_id").asInt(-1), c);
     }
 
-    private static int firstInt(JsonNode c, String... names) {
+    /** The first of {@code names} present, which must be a positive integer. */
+    private static int positive(Path file, JsonNode c, String... names) {
         for (String name : names) {
-            if (c.has(name) && c.get(name).canConvertToInt()) {
-                return c.get(name).asInt();
+            if (c.has(name)) {
+                JsonNode v = c.get(name);
+                if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() <= 0) {
+                    throw new IllegalArgumentException(file + ": " + name + " must be a positive integer, got " + v);
+                }
+                return v.asInt();
             }
         }
-        throw new IllegalArgumentException("config.json has none of " + String.join(", ", names));
+        throw new IllegalArgumentException(file + " has none of " + String.join(", ", names));
     }
 
-    /** Bytes of KV cache one token takes in float32: layers x (key + value) x kv heads x head dim x 4. */
+    /** Bytes of KV cache one token takes in float32 (half in float16): layers x (key + value) x kv heads x head dim x 4. */
     public long kvBytesPerToken() {
         return (long) layers * 2 * kvHeads * headDim * Float.BYTES;
     }

@@ -35,7 +35,11 @@ public final class OnnxSessions {
             }
             return env.createSession(model.toString(), options);
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime could not open " + model + ": " + e.getMessage(), e);
+            String hint = e.getMessage() != null && e.getMessage().contains("Could not find an implementation")
+                    ? " (ONNX Runtime's " + provider.name().toLowerCase(java.util.Locale.ROOT) + " build has no kernel "
+                    + "for an operator of this graph at its element type; float16 graphs need the GPU: Maven profile "
+                    + "gpu and execution-provider=cuda, or export in float32)" : "";
+            throw new IllegalStateException("ONNX Runtime could not open " + model + hint + ": " + e.getMessage(), e);
         }
     }
 

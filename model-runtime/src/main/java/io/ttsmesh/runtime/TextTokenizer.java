@@ -41,6 +41,11 @@ public final class TextTokenizer implements AutoCloseable {
         return tokenizer.decode(ids, true);
     }
 
+    /** The text of one token alone, special tokens included (e.g. "<|im_end|>"). */
+    public String tokenString(int id) {
+        return tokenizer.decode(new long[] {id}, false);
+    }
+
     /** The text of one token alone (cached); special tokens decode to "". */
     public String tokenText(int id) {
         if (id < 0 || id >= tokenTexts.length) {

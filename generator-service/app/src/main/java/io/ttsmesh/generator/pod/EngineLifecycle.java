@@ -3,6 +3,7 @@ package io.ttsmesh.generator.pod;
 import io.quarkus.runtime.Startup;
 import io.ttsmesh.generator.engine.EngineSettings;
 import io.ttsmesh.generator.engine.GeneratorEngine;
+import io.ttsmesh.generator.engine.decode.Precision;
 import io.ttsmesh.generator.metrics.GeneratorMetrics;
 import io.ttsmesh.runtime.ExecutionProvider;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,8 @@ public class EngineLifecycle {
     @Startup
     GeneratorEngine engine(GeneratorConfig config, GeneratorMetrics metrics) {
         EngineSettings settings = EngineSettings.forModel(config.modelDir())
+                .graphFile(config.graphFile())
+                .dtype(Precision.parse(config.dtype()))
                 .modelId(config.modelId().orElse(null))
                 .executionProvider(ExecutionProvider.parse(config.executionProvider()))
                 .intraOpThreads(config.intraOpThreads())
@@ -43,8 +46,9 @@ public class EngineLifecycle {
         GeneratorEngine engine = GeneratorEngine.start(settings, metrics);
         metrics.bind(engine);
         var d = engine.describe();
-        LOG.infof("generator ready: model %s (context %d, vocabulary %d) on %s, step delimiter %s", d.model(),
-                d.contextLength(), d.vocabSize(), d.executionProvider(), d.stepDelimiter().replace("\n", "\\n"));
+        LOG.infof("generator ready: model %s (%s, %s KV, context %d, vocabulary %d) on %s, step delimiter %s", d.model(),
+                config.graphFile(), engine.precision(), d.contextLength(), d.vocabSize(), d.executionProvider(),
+                d.stepDelimiter().replace("\n", "\\n"));
         return engine;
     }
 

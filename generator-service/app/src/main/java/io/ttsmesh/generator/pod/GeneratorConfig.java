@@ -16,6 +16,14 @@ public interface GeneratorConfig {
     @WithDefault("models/generator")
     Path modelDir();
 
+    /** The ONNX graph inside the model directory (model.onnx, decoder_model_merged.onnx, ...). */
+    @WithDefault("model.onnx")
+    String graphFile();
+
+    /** The graph's KV precision: auto (what the graph declares), float32 or float16; checked at start. */
+    @WithDefault("auto")
+    String dtype();
+
     /** Model name in Describe and OpenAI answers; default: the directory's name. */
     Optional<String> modelId();
 

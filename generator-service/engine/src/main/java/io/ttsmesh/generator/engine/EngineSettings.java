@@ -1,5 +1,6 @@
 package io.ttsmesh.generator.engine;
 
+import io.ttsmesh.generator.engine.decode.Precision;
 import io.ttsmesh.runtime.ExecutionProvider;
 
 import java.nio.file.Path;
@@ -10,6 +11,8 @@ import java.util.Objects;
  * with a RESOURCE_EXHAUSTED or INVALID_ARGUMENT answer.
  *
  * @param modelDir a decoder in the Optimum layout (config.json, tokenizer.json, model.onnx, generation_config.json)
+ * @param graphFile the graph inside modelDir (null: model.onnx), e.g. Optimum's decoder_model_merged.onnx
+ * @param dtype the KV precision the graph must have (null: whatever it declares)
  * @param modelId the model's name in Describe and OpenAI answers (null: the directory's name)
  * @param intraOpThreads ONNX Runtime threads per operator (0: ONNX Runtime decides)
  * @param stepDelimiter default step delimiter (null: config.json's {@code step_delimiter}, else "\n\n")
@@ -24,7 +27,7 @@ import java.util.Objects;
  * @param prefillChunkTokens tokens per prefill run (longer prompts run in chunks between decode steps)
  * @param instance this engine's instance name (pod name)
  */
-public record EngineSettings(Path modelDir, String modelId, ExecutionProvider executionProvider, int intraOpThreads,
+public record EngineSettings(Path modelDir, String graphFile, Precision dtype, String modelId, ExecutionProvider executionProvider, int intraOpThreads,
                              String stepDelimiter, int maxLiveBranches, int maxBranchesPerSession, long maxKvBytes,
                              int maxQueuedCommands, int maxPendingPrefills, int maxBatchSize, int maxStepTokens,
                              int maxTopLogprobs, int prefillChunkTokens, String instance) {
@@ -61,6 +64,8 @@ public record EngineSettings(Path modelDir, String modelId, ExecutionProvider ex
 
     public Builder toBuilder() {
         Builder b = new Builder(modelDir);
+        b.graphFile = graphFile;
+        b.dtype = dtype;
         b.modelId = modelId;
         b.executionProvider = executionProvider;
         b.intraOpThreads = intraOpThreads;
@@ -81,6 +86,8 @@ public record EngineSettings(Path modelDir, String modelId, ExecutionProvider ex
     /** Fluent construction; {@link #build()} validates. */
     public static final class Builder {
         private final Path modelDir;
+        private String graphFile;
+        private Precision dtype;
         private String modelId;
         private ExecutionProvider executionProvider = ExecutionProvider.CPU;
         private int intraOpThreads;
@@ -98,6 +105,18 @@ public record EngineSettings(Path modelDir, String modelId, ExecutionProvider ex
 
         private Builder(Path modelDir) {
             this.modelDir = modelDir;
+        }
+
+        /** The graph file inside the model directory; null: model.onnx. */
+        public Builder graphFile(String file) {
+            this.graphFile = file;
+            return this;
+        }
+
+        /** The KV precision the graph must have; null: whatever it declares. */
+        public Builder dtype(Precision precision) {
+            this.dtype = precision;
+            return this;
         }
 
         public Builder modelId(String id) {
@@ -171,7 +190,7 @@ public record EngineSettings(Path modelDir, String modelId, ExecutionProvider ex
         }
 
         public EngineSettings build() {
-            return new EngineSettings(modelDir, modelId, executionProvider, intraOpThreads, stepDelimiter,
+            return new EngineSettings(modelDir, graphFile, dtype, modelId, executionProvider, intraOpThreads, stepDelimiter,
                     maxLiveBranches, maxBranchesPerSession, maxKvBytes, maxQueuedCommands, maxPendingPrefills,
                     maxBatchSize, maxStepTokens, maxTopLogprobs, prefillChunkTokens, instance);
         }

@@ -2,6 +2,7 @@ package io.ttsmesh.generator.engine;
 
 import io.ttsmesh.generator.engine.decode.DecoderModel;
 import io.ttsmesh.generator.engine.decode.GenerationDefaults;
+import io.ttsmesh.generator.engine.decode.Precision;
 import io.ttsmesh.generator.engine.scheduling.EngineLoop;
 import io.ttsmesh.runtime.ModelConfig;
 import io.ttsmesh.runtime.ModelDirectory;
@@ -28,8 +29,8 @@ public final class GeneratorEngine implements AutoCloseable {
 
     private GeneratorEngine(EngineSettings settings, EngineObserver observer) {
         this.settings = settings;
-        this.directory = ModelDirectory.open(settings.modelDir());
-        this.model = DecoderModel.open(directory, settings.executionProvider(), settings.intraOpThreads());
+        this.directory = ModelDirectory.open(settings.modelDir(), settings.graphFile());
+        this.model = DecoderModel.open(directory, settings.executionProvider(), settings.intraOpThreads(), settings.dtype());
         this.tokenizer = directory.loadTokenizer();
         ModelConfig config = directory.config();
         this.defaults = GenerationDefaults.read(directory.generationConfigFile(), config);
@@ -70,6 +71,16 @@ public final class GeneratorEngine implements AutoCloseable {
 
     public EngineSettings settings() {
         return settings;
+    }
+
+    /** The model directory (its tokenizer_config.json carries the chat template). */
+    public ModelDirectory directory() {
+        return directory;
+    }
+
+    /** The graph's KV precision. */
+    public Precision precision() {
+        return model.precision();
     }
 
     public ModelConfig modelConfig() {

@@ -13,7 +13,8 @@ import java.util.List;
  * leave between steps; every row is one sequence with one pending (sampled, not yet fed) token.
  *
  * <h2>KV layout</h2>
- * The graph wants one dense past tensor per layer and key/value, {@code [rows, kvHeads, columns, headDim]}.
+ * The graph wants one dense past tensor per layer and key/value, {@code [rows, kvHeads, columns, headDim]}, in its
+ * own precision (float32 or float16: the buffers hold raw elements, copies never convert).
  * Rows are right-aligned: a row with {@code kv} cached tokens occupies columns {@code [columns - kv, columns)},
  * the columns left of it are masked out (attention_mask 0) and zero-filled, and its position ids are its own
  * (explicit), so rows of any length share one tensor.
@@ -98,8 +99,8 @@ public final class DecodeBatch {
         this.model = model;
         this.shape = model.kvShape();
         this.vocab = model.vocabSize();
-        this.past = new KvBuffers(shape.tensors(), ledger);
-        this.spare = new KvBuffers(shape.tensors(), ledger);
+        this.past = new KvBuffers(shape, ledger);
+        this.spare = new KvBuffers(shape, ledger);
         this.logits = floats(64L * vocab);
     }
 
@@ -129,8 +130,8 @@ public final class DecodeBatch {
         }
         Row last = rows.remove(rows.size() - 1);
         if (last != row) {
-            int block = shape.kvHeads() * columns * shape.headDim();
-            for (FloatBuffer tensor : past.tensors()) {
+            int block = shape.kvHeads() * columns * shape.headDim() * shape.elementBytes();
+            for (ByteBuffer tensor : past.tensors()) {
                 tensor.put(row.index * block, tensor, last.index * block, block);
             }
             rows.set(row.index, last);
@@ -238,7 +239,7 @@ public final class DecodeBatch {
         }
         int n = rows.size() + joining.size();
         long block = (long) shape.kvHeads() * columns * shape.headDim();
-        boolean fits = !rows.isEmpty() && longest <= columns && n * block <= past.capacityFloats() && !tooMuchPadding();
+        boolean fits = !rows.isEmpty() && longest <= columns && n * block <= past.capacity() && !tooMuchPadding();
         if (fits) {
             for (Row row : joining) {
                 row.index = rows.size();
@@ -268,9 +269,10 @@ public final class DecodeBatch {
         int n = rows.size() + joining.size();
         int heads = shape.kvHeads();
         int headDim = shape.headDim();
+        int bytes = shape.elementBytes();
         spare.ensure((long) n * heads * newColumns * headDim);
-        FloatBuffer[] from = past.tensors();
-        FloatBuffer[] to = spare.tensors();
+        ByteBuffer[] from = past.tensors();
+        ByteBuffer[] to = spare.tensors();
         for (int r = 0; r < rows.size(); r++) {
             Row row = rows.get(r);
             int pad = newColumns - row.kv;
@@ -279,7 +281,7 @@ public final class DecodeBatch {
                 int src = ((row.index * heads + h) * columns + columns - row.kv) * headDim;
                 spare.zero(dst, pad * headDim);
                 for (int t = 0; t < to.length; t++) {
-                    to[t].put(dst + pad * headDim, from[t], src, row.kv * headDim);
+                    to[t].put((dst + pad * headDim) * bytes, from[t], src * bytes, row.kv * headDim * bytes);
                 }
             }
             row.index = r;

@@ -2,56 +2,65 @@ package io.ttsmesh.generator.engine.decode;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 
 /**
  * One set of dense KV tensors ({@code [rows, kvHeads, columns, headDim]} per key/value of every layer)
- * in direct memory that ONNX Runtime reads and writes in place. Grows with headroom and never shrinks,
- * so a steady decode loop allocates nothing; its size is reported to the {@link KvLedger}.
+ * in direct memory that ONNX Runtime reads and writes in place, in the graph's precision (sizes and indexes
+ * here are in elements). Grows with headroom and never shrinks, so a steady decode loop allocates nothing;
+ * its size is reported to the {@link KvLedger}.
  */
 final class KvBuffers {
 
-    private static final float[] ZEROS = new float[4096];
-    private static final FloatBuffer EMPTY = ByteBuffer.allocateDirect(0).asFloatBuffer();
+    private static final byte[] ZEROS = new byte[16384];
+    private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder());
 
     private final KvLedger ledger;
-    private final FloatBuffer[] tensors;
-    private int capacityFloats;
+    private final ByteBuffer[] tensors;
+    private final int elementBytes;
+    private int capacity;
 
-    KvBuffers(int tensorCount, KvLedger ledger) {
+    KvBuffers(KvShape shape, KvLedger ledger) {
         this.ledger = ledger;
-        this.tensors = new FloatBuffer[tensorCount];
-        for (int t = 0; t < tensorCount; t++) {
+        this.elementBytes = shape.elementBytes();
+        this.tensors = new ByteBuffer[shape.tensors()];
+        for (int t = 0; t < tensors.length; t++) {
             tensors[t] = EMPTY;
         }
     }
 
-    FloatBuffer[] tensors() {
+    ByteBuffer[] tensors() {
         return tensors;
     }
 
-    /** Makes room for {@code floats} per tensor; contents are lost when the buffers have to grow. */
-    void ensure(long floats) {
-        if (floats <= capacityFloats) {
+    /** Makes room for {@code elements} per tensor; contents are lost when the buffers have to grow. */
+    void ensure(long elements) {
+        if (elements <= capacity) {
             return;
         }
-        long wanted = Math.max(floats + floats / 4, 1024);
-        if (wanted > Integer.MAX_VALUE / Float.BYTES) {
-            wanted = floats;
+        long limit = Integer.MAX_VALUE / elementBytes;
+        long wanted = Math.max(elements + elements / 4, 1024);
+        if (wanted > limit) {
+            wanted = elements;
         }
-        if (wanted > Integer.MAX_VALUE / Float.BYTES) {
-            throw new IllegalStateException("a dense KV tensor of " + floats + " floats exceeds a direct buffer's 2 GiB");
+        if (wanted > limit) {
+            throw new IllegalStateException("a dense KV tensor of " + elements + " elements exceeds a direct buffer's 2 GiB");
         }
         int newCapacity = (int) wanted;
         for (int t = 0; t < tensors.length; t++) {
-            tensors[t] = ByteBuffer.allocateDirect(newCapacity * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            tensors[t] = ByteBuffer.allocateDirect(newCapacity * elementBytes).order(ByteOrder.nativeOrder());
         }
-        ledger.batchBuffers((long) (newCapacity - capacityFloats) * Float.BYTES * tensors.length);
-        capacityFloats = newCapacity;
+        ledger.batchBuffers((long) (newCapacity - capacity) * elementBytes * tensors.length);
+        capacity = newCapacity;
     }
 
-    int capacityFloats() {
-        return capacityFloats;
+    /** Capacity per tensor, in elements. */
+    int capacity() {
+        return capacity;
+    }
+
+    /** Bytes held over all tensors. */
+    long bytes() {
+        return (long) capacity * elementBytes * tensors.length;
     }
 
     /** Gives the memory back (the next {@link #ensure} allocates again). */
@@ -59,15 +68,17 @@ final class KvBuffers {
         for (int t = 0; t < tensors.length; t++) {
             tensors[t] = EMPTY;
         }
-        ledger.batchBuffers(-(long) capacityFloats * Float.BYTES * tensors.length);
-        capacityFloats = 0;
+        ledger.batchBuffers(-bytes());
+        capacity = 0;
     }
 
-    /** Zeroes {@code count} floats at {@code index} of every tensor (masked padding must hold finite values). */
+    /** Zeroes {@code count} elements at element {@code index} of every tensor (masked padding must hold finite values). */
     void zero(int index, int count) {
-        for (FloatBuffer tensor : tensors) {
-            for (int done = 0; done < count; done += ZEROS.length) {
-                tensor.put(index + done, ZEROS, 0, Math.min(ZEROS.length, count - done));
+        int at = index * elementBytes;
+        int n = count * elementBytes;
+        for (ByteBuffer tensor : tensors) {
+            for (int done = 0; done < n; done += ZEROS.length) {
+                tensor.put(at + done, ZEROS, 0, Math.min(ZEROS.length, n - done));
             }
         }
     }

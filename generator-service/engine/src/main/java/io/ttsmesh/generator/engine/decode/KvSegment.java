@@ -1,6 +1,6 @@
 package io.ttsmesh.generator.engine.decode;
 
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
@@ -9,9 +9,9 @@ import java.util.ArrayDeque;
  * their common history instead of copying it: a Start's prompt is stored once for all its branches, a
  * Fork costs one reference, and each step a branch takes adds one small segment.
  *
- * <p>Storage per KV tensor is {@code [kvHeads][length][headDim]} floats (the row of one sequence in
- * the Optimum layout), so moving a segment into or out of a dense batch tensor is one bulk copy per
- * head and tensor. Reference-counted; engine thread only.
+ * <p>Storage per KV tensor is {@code [kvHeads][length][headDim]} elements in the graph's precision, as raw
+ * bytes (the row of one sequence in the Optimum layout), so moving a segment into or out of a dense batch
+ * tensor is one bulk copy per head and tensor, whatever the precision. Reference-counted; engine thread only.
  */
 public final class KvSegment {
 
@@ -20,10 +20,10 @@ public final class KvSegment {
     private final int length;
     private final KvShape shape;
     private final KvLedger ledger;
-    private float[][] data;
+    private byte[][] data;
     private int references = 1;
 
-    private KvSegment(KvSegment parent, int start, int length, float[][] data, KvShape shape, KvLedger ledger) {
+    private KvSegment(KvSegment parent, int start, int length, byte[][] data, KvShape shape, KvLedger ledger) {
         this.parent = parent;
         this.start = start;
         this.length = length;
@@ -38,15 +38,15 @@ public final class KvSegment {
      * {@code [rows, kvHeads, columns, headDim]} into a new segment after {@code parent} (which gains a
      * reference). The caller owns the returned segment's single reference.
      */
-    public static KvSegment copyOf(KvSegment parent, FloatBuffer[] tensors, int row, int columns, int from, int count,
+    public static KvSegment copyOf(KvSegment parent, ByteBuffer[] tensors, int row, int columns, int from, int count,
                                    KvShape shape, KvLedger ledger) {
         int heads = shape.kvHeads();
-        int headDim = shape.headDim();
-        float[][] data = new float[shape.tensors()][heads * count * headDim];
+        int headBytes = shape.headDim() * shape.elementBytes();
+        byte[][] data = new byte[shape.tensors()][heads * count * headBytes];
         for (int t = 0; t < tensors.length; t++) {
             for (int h = 0; h < heads; h++) {
-                int src = ((row * heads + h) * columns + from) * headDim;
-                tensors[t].get(src, data[t], h * count * headDim, count * headDim);
+                int src = ((row * heads + h) * columns + from) * headBytes;
+                tensors[t].get(src, data[t], h * count * headBytes, count * headBytes);
             }
         }
         int start = parent == null ? 0 : parent.end();
@@ -101,12 +101,12 @@ public final class KvSegment {
      * Writes the whole chain ending at {@code tail} into row {@code row} of dense tensors
      * {@code [rows, kvHeads, columns, headDim]}, right-aligned at column {@code endColumn} (exclusive).
      */
-    public static void gather(KvSegment tail, FloatBuffer[] tensors, int row, int columns, int endColumn, KvShape shape) {
+    public static void gather(KvSegment tail, ByteBuffer[] tensors, int row, int columns, int endColumn, KvShape shape) {
         if (tail == null) {
             return;
         }
         int heads = shape.kvHeads();
-        int headDim = shape.headDim();
+        int headBytes = shape.headDim() * shape.elementBytes();
         int firstColumn = endColumn - tail.end();
         ArrayDeque<KvSegment> chain = new ArrayDeque<>();
         for (KvSegment s = tail; s != null; s = s.parent) {
@@ -114,10 +114,10 @@ public final class KvSegment {
         }
         for (KvSegment s : chain) {
             for (int t = 0; t < tensors.length; t++) {
-                float[] src = s.data[t];
+                byte[] src = s.data[t];
                 for (int h = 0; h < heads; h++) {
-                    int dst = ((row * heads + h) * columns + firstColumn + s.start) * headDim;
-                    tensors[t].put(dst, src, h * s.length * headDim, s.length * headDim);
+                    int dst = ((row * heads + h) * columns + firstColumn + s.start) * headBytes;
+                    tensors[t].put(dst, src, h * s.length * headBytes, s.length * headBytes);
                 }
             }
         }

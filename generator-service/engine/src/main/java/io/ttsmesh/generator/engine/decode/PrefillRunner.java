@@ -33,8 +33,8 @@ public final class PrefillRunner {
         this.shape = model.kvShape();
         this.ledger = ledger;
         this.chunkTokens = chunkTokens;
-        this.past = new KvBuffers(shape.tensors(), ledger);
-        this.spare = new KvBuffers(shape.tensors(), ledger);
+        this.past = new KvBuffers(shape, ledger);
+        this.spare = new KvBuffers(shape, ledger);
         this.logits = DecodeBatch.floats((long) chunkTokens * model.vocabSize());
     }
 
@@ -58,7 +58,7 @@ public final class PrefillRunner {
      * (they are sized by the longest history prefilled; small ones are kept for the next prefill).
      */
     public void trim(long keepBytes) {
-        long held = 2L * past.capacityFloats() * Float.BYTES * shape.tensors();
+        long held = past.bytes() + spare.bytes();
         if ((active == null || active.finished) && held > keepBytes) {
             past.release();
             spare.release();

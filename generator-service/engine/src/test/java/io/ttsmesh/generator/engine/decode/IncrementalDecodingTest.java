@@ -4,10 +4,11 @@ import io.ttsmesh.runtime.BundledModels;
 import io.ttsmesh.runtime.ExecutionProvider;
 import io.ttsmesh.runtime.ModelDirectory;
 import io.ttsmesh.runtime.TextTokenizer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,28 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Decoding token by token through the engine's KV machinery (chunked prefill, a batch that rows join
  * and leave at different times, left padding, swap-removal, re-gathering from shared segments, re-layout)
- * gives the logits of one full recompute of each sequence.
+ * gives the logits of one full recompute of each sequence: on the bundled model and on the Qwen2- and
+ * Llama-shaped fixtures (grouped-query attention, Optimum's merged decoder, a float16 KV cache).
  */
 class IncrementalDecodingTest {
 
-    private static DecoderModel model;
-    private static TextTokenizer tokenizer;
-
-    @BeforeAll
-    static void open() {
-        ModelDirectory directory = ModelDirectory.open(BundledModels.generator());
-        model = DecoderModel.open(directory, ExecutionProvider.CPU, 1);
-        tokenizer = directory.loadTokenizer();
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
-        tokenizer.close();
-    }
+    private DecoderModel model;
+    private TextTokenizer tokenizer;
 
     /** A teacher-forced sequence: its tokens, its full-recompute logits, and where it is in the incremental run. */
-    private static final class Sequence {
+    private final class Sequence {
         final int[] tokens;
         final float[][] full;
         final int prompt;
@@ -63,7 +52,7 @@ class IncrementalDecodingTest {
         }
     }
 
-    private static float[][] fullRecompute(int[] tokens) {
+    private float[][] fullRecompute(int[] tokens) {
         int n = tokens.length;
         int vocab = model.vocabSize();
         KvShape shape = model.kvShape();
@@ -75,11 +64,12 @@ class IncrementalDecodingTest {
             mask.put(i, 1);
             positions.put(i, i);
         }
-        FloatBuffer[] past = new FloatBuffer[shape.tensors()];
-        FloatBuffer[] present = new FloatBuffer[shape.tensors()];
+        ByteBuffer[] past = new ByteBuffer[shape.tensors()];
+        ByteBuffer[] present = new ByteBuffer[shape.tensors()];
         for (int t = 0; t < shape.tensors(); t++) {
-            past[t] = DecodeBatch.floats(0);
-            present[t] = DecodeBatch.floats((long) n * shape.floatsPerTokenPerTensor());
+            past[t] = ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder());
+            present[t] = ByteBuffer.allocateDirect(n * shape.elementsPerTokenPerTensor() * shape.elementBytes())
+                    .order(ByteOrder.nativeOrder());
         }
         FloatBuffer logits = DecodeBatch.floats((long) n * vocab);
         model.run(1, n, 0, ids, mask, positions, past, present, logits);
@@ -98,8 +88,27 @@ class IncrementalDecodingTest {
         return worst;
     }
 
-    @Test
-    void incrementalDecodingEqualsFullRecompute() {
+    /**
+     * @param tolerance float32: summation order alone; float16: the half-precision rounding of KV written
+     *                  in different batch layouts and chunkings
+     */
+    @ParameterizedTest(name = "{0}/{1}")
+    @CsvSource({"generator, model.onnx, 1e-4", "fixtures/qwen2, model.onnx, 1e-4",
+            "fixtures/qwen2, decoder_model_merged.onnx, 1e-4", "fixtures/llama, model.onnx, 1e-4",
+            "fixtures/llama, decoder_model_merged.onnx, 1e-4", "fixtures/qwen2, model_fp16.onnx, 3e-2"})
+    void incrementalDecodingEqualsFullRecompute(String dir, String graph, float tolerance) {
+        ModelDirectory directory = ModelDirectory.open(BundledModels.root().resolve(dir), graph);
+        model = DecoderModel.open(directory, ExecutionProvider.CPU, 1);
+        tokenizer = directory.loadTokenizer();
+        try {
+            decodeAndCompare(tolerance);
+        } finally {
+            model.close();
+            tokenizer.close();
+        }
+    }
+
+    private void decodeAndCompare(float tolerance) {
         KvLedger ledger = new KvLedger(Long.MAX_VALUE);
         List<Sequence> sequences = List.of(
                 new Sequence("Q: 12+7*3\n7*3=21\n12+21=33\nA: 33", 10, 0),
@@ -164,7 +173,7 @@ class IncrementalDecodingTest {
 
         int expected = sequences.stream().mapToInt(s -> s.tokens.length - s.prompt).sum();
         assertThat(compared).isEqualTo(expected);
-        assertThat(worst).as("max |incremental - full| over every logit").isLessThanOrEqualTo(1e-4f);
+        assertThat(worst).as("max |incremental - full| over every logit").isLessThanOrEqualTo(tolerance);
         assertThat(batch.rebuilds()).as("re-layouts exercised").isPositive();
         for (Sequence s : sequences) {
             assertThat(s.kv()).isEqualTo(s.tokens.length);
