@@ -16,20 +16,27 @@ public final class TextTokenizer implements AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
     private final String[] tokenTexts;
+    private final Path file;
 
-    private TextTokenizer(HuggingFaceTokenizer tokenizer, int vocabSize) {
+    private TextTokenizer(HuggingFaceTokenizer tokenizer, int vocabSize, Path file) {
         this.tokenizer = tokenizer;
         this.tokenTexts = new String[vocabSize];
+        this.file = file;
     }
 
     public static TextTokenizer load(Path tokenizerJson, int vocabSize) {
         try {
             var tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson,
                     Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
-            return new TextTokenizer(tokenizer, vocabSize);
+            return new TextTokenizer(tokenizer, vocabSize, tokenizerJson);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load tokenizer " + tokenizerJson, e);
         }
+    }
+
+    /** The tokenizer.json this was loaded from. */
+    public Path file() {
+        return file;
     }
 
     public long[] encode(String text) {

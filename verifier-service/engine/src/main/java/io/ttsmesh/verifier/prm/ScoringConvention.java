@@ -74,8 +74,8 @@ public record ScoringConvention(String name, String questionTemplate, String ste
         }
         Path file = Path.of(nameOrPath);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("scoring convention '" + nameOrPath + "' is neither built in "
-                    + BUILT_IN + " nor a properties file");
+            throw new IllegalArgumentException("scoring convention '" + nameOrPath + "' (tts.verifier.model.convention) "
+                    + "is neither built in " + BUILT_IN + " nor a properties file");
         }
         try (InputStream in = Files.newInputStream(file)) {
             return fromProperties(read(in));
@@ -129,11 +129,28 @@ public record ScoringConvention(String name, String questionTemplate, String ste
         return scoreTokenId >= 0 ? scoreTokenId : lastId(tokenizer, scoreToken, "score-token");
     }
 
+    /**
+     * The id of the last token of {@code text}, which must be a token of the vocabulary: the text encodes to
+     * one token, or its last token is the text itself (Math-Shepherd's " ки" encodes to "▁" "▁ки" in its
+     * tokenizer). A tokenizer without the token (a Qwen2.5 tokenizer lacking the PRM's added {@code <extra_0>},
+     * which then encodes to "<", "extra", "_", "0", ">") would put the scores at the wrong positions: refused.
+     */
     static int lastId(TextTokenizer tokenizer, String text, String key) {
         long[] ids = tokenizer.encode(text);
         if (ids.length == 0) {
-            throw new IllegalArgumentException(key + " '" + text + "' encodes to no token");
+            throw new IllegalArgumentException(tokenizer.file() + ": " + key + " '" + printable(text)
+                    + "' encodes to no token");
         }
-        return Math.toIntExact(ids[ids.length - 1]);
+        int last = Math.toIntExact(ids[ids.length - 1]);
+        if (ids.length > 1 && !tokenizer.tokenString(last).strip().equals(text.strip())) {
+            throw new IllegalArgumentException(tokenizer.file() + " has no token " + key + "='" + printable(text)
+                    + "': it encodes to " + ids.length + " tokens (the last is '" + printable(tokenizer.tokenString(last))
+                    + "'); add it to the tokenizer (added_tokens) or set " + key + "-id");
+        }
+        return last;
+    }
+
+    private static String printable(String s) {
+        return s.replace("\n", "\\n").replace("\t", "\\t");
     }
 }
