@@ -64,7 +64,12 @@ public final class ChannelFactory {
                 // Long-lived streams: keepalive notices a dead pod (no RST from a killed process behind NAT).
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveTimeout(10, TimeUnit.SECONDS)
-                .maxInboundMessageSize(64 * 1024 * 1024);
+                .maxInboundMessageSize(64 * 1024 * 1024)
+                // Callbacks run on the Netty event loop that read the message, not handed to a pool thread first:
+                // every observer of ours only queues the message for the waiting search (SessionStream,
+                // ScoreStream) and blocking stubs run theirs on the caller's thread anyway. One hand-off less per
+                // answer.
+                .directExecutor();
         if (ssl == null) {
             builder.usePlaintext();
         } else {

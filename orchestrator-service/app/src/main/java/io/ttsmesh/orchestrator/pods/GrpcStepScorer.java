@@ -28,7 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link StepScorer} over the verifier pods' ScoreSteps, one call per request in turn over the pods.
+ * {@link StepScorer} over the verifier pods, one request in turn over the pods, each sent on the pod's
+ * long-lived ScoreStream shared by all searches ({@link ScoreStream}; unary ScoreSteps with pods that do not
+ * offer it).
  * SmallRye Fault Tolerance does the recovery: a failed attempt (UNAVAILABLE, RESOURCE_EXHAUSTED, ABORTED,
  * or the per-call timeout) is retried with exponential backoff, each retry on the next pod; each pod has a
  * circuit breaker that keeps a failing pod out of the turn for a while. Every attempt is bounded by the
@@ -46,6 +48,7 @@ public final class GrpcStepScorer implements StepScorer {
     private final Duration callTimeout;
     private final Guard retry;
     private final Map<Endpoint, Guard> breakers = new ConcurrentHashMap<>();
+    private final Map<Endpoint, ScoreStream> streams = new ConcurrentHashMap<>();
     private final int breakerWindow;
     private final double breakerFailureRatio;
     private final Duration breakerDelay;
@@ -130,9 +133,13 @@ public final class GrpcStepScorer implements StepScorer {
         long timeout = Math.min(remainingMillis, callTimeout.toMillis());
         endpoint.acquire();
         try {
-            ScoreResponse response = VerifierGrpc.newBlockingStub(endpoint.channel())
-                    .withDeadline(Deadline.after(timeout, TimeUnit.MILLISECONDS))
-                    .scoreSteps(request);
+            ScoreStream stream = streams.computeIfAbsent(endpoint, ScoreStream::new);
+            ScoreResponse response = stream.supported() ? streamed(stream, request, timeout) : null;
+            if (response == null) {
+                response = VerifierGrpc.newBlockingStub(endpoint.channel())
+                        .withDeadline(Deadline.after(timeout, TimeUnit.MILLISECONDS))
+                        .scoreSteps(request);
+            }
             if (response.getResultsCount() != candidates.size()) {
                 throw new ScoringException("INTERNAL", "verifier " + endpoint.instance() + " answered "
                         + response.getResultsCount() + " results for " + candidates.size() + " candidates");
@@ -162,6 +169,36 @@ public final class GrpcStepScorer implements StepScorer {
             throw new ScoringException(code.name(), message, e);
         } finally {
             endpoint.release();
+        }
+    }
+
+    /**
+     * The answer over the pod's ScoreStream, or null when the pod does not offer it. A request the pod refused
+     * as a whole, or the stream ending, throws the status a unary call would have ended with.
+     */
+    private static ScoreResponse streamed(ScoreStream stream, ScoreRequest request, long timeoutMillis) {
+        ScoreStream.Call call = stream.send(request.toBuilder().setTimeoutMs((int) Math.min(Integer.MAX_VALUE, timeoutMillis)));
+        try {
+            ScoreResponse response = call.answer().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (response.getErrorCode() != 0) {
+                throw Status.fromCodeValue(response.getErrorCode()).withDescription(response.getErrorMessage()).asRuntimeException();
+            }
+            return response;
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw Status.DEADLINE_EXCEEDED.withDescription("no answer within " + timeoutMillis + " ms").asRuntimeException();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ScoringException("CANCELLED", "search cancelled");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof StatusRuntimeException failure) {
+                if (failure.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+                    return null; // an older verifier: unary ScoreSteps from now on
+                }
+                throw failure;
+            }
+            throw Status.INTERNAL.withDescription(String.valueOf(e.getCause())).withCause(e.getCause()).asRuntimeException();
+        } finally {
+            stream.forget(call);
         }
     }
 

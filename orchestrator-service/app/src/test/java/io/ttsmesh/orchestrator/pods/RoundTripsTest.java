@@ -1,0 +1,151 @@
+package io.ttsmesh.orchestrator.pods;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.ttsmesh.orchestrator.testing.KafkaBrokerResource;
+import io.ttsmesh.orchestrator.testing.ScriptedMeshResource;
+import io.ttsmesh.search.MethodSpec;
+import io.ttsmesh.search.SearchRequest;
+import io.ttsmesh.search.SearchResult;
+import io.ttsmesh.search.SearchRunner;
+import io.ttsmesh.search.SearchSettings;
+import io.ttsmesh.search.StopReason;
+import io.ttsmesh.search.budget.Budget;
+import io.ttsmesh.search.generation.SamplingParams;
+import io.ttsmesh.search.scoring.Aggregation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Sequential round trips per search, counted by the services themselves: the real generator and verifier
+ * (their fast-jars, the bundled test-bed models) in their own JVMs on loopback, the production clients and the
+ * real search engine. The generator counts the commands its client waited for and the ones sent pipelined
+ * (Closed.awaited_commands / pipelined_commands, tts_generator_session_commands_total); the verifier counts
+ * score requests (tts_verifier_requests_total, each one waited for). "Before" is what the same searches cost
+ * when every command was waited for, as the client did before pipelining: awaited + pipelined + verifier.
+ */
+@QuarkusTest // SmallRye Fault Tolerance's guards (GrpcStepScorer) need the container; its scripted mesh is not used.
+@WithTestResource(ScriptedMeshResource.class)
+@WithTestResource(KafkaBrokerResource.class)
+class RoundTripsTest {
+
+    private static final List<String> QUESTIONS = List.of("(17+25)*3-14", "12+7*3", "(8-3)*4+6");
+
+    private static ServiceProcess generator;
+    private static ServiceProcess verifier;
+    private static EndpointGroup generators;
+    private static EndpointGroup verifiers;
+    private static GrpcGenerationSessions sessions;
+    private static SearchRunner runner;
+    private static final StringBuilder table = new StringBuilder();
+
+    /** Per search: the generator's awaited and pipelined commands, verifier requests, wall time. */
+    record Count(String strategy, double awaited, double pipelined, double verifier, double ms) {
+        double after() {
+            return awaited + verifier;
+        }
+
+        double before() {
+            return awaited + pipelined + verifier;
+        }
+    }
+
+    @BeforeAll
+    static void startServices() throws Exception {
+        Path root = ServiceProcess.repositoryRoot();
+        generator = ServiceProcess.start("generator-service/app", Map.of(
+                "tts.generator.model-dir", root.resolve("models/generator").toString(),
+                "tts.generator.instance", "gen-round-trips"));
+        verifier = ServiceProcess.start("verifier-service/app", Map.of(
+                "tts.verifier.model.dir", root.resolve("models/prm").toString(),
+                "tts.verifier.instance", "ver-round-trips"));
+        generators = new EndpointGroup("generator", List.of(generator.grpcAddress()));
+        verifiers = new EndpointGroup("verifier", List.of(verifier.grpcAddress()));
+        sessions = new GrpcGenerationSessions(generators, Duration.ofSeconds(5), "\n", 3, Duration.ofSeconds(5));
+        GrpcStepScorer scorer = new GrpcStepScorer(verifiers, Duration.ofSeconds(30), 2, Duration.ofMillis(20), 10, 0.5,
+                Duration.ofSeconds(5));
+        runner = new SearchRunner(sessions, scorer, SearchSettings.defaults());
+        table.append("| strategy | generator awaited | generator pipelined | verifier | round trips before | after | ms/search |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|\n");
+    }
+
+    @AfterAll
+    static void stopServices() throws Exception {
+        if (generators != null) {
+            generators.shutdown();
+            verifiers.shutdown();
+        }
+        if (generator != null) {
+            generator.close();
+        }
+        if (verifier != null) {
+            verifier.close();
+        }
+        Files.writeString(Path.of("target/round-trips.md"), table.toString());
+        System.out.println("Sequential round trips per search (counted by the services):\n" + table);
+    }
+
+    private Count measure(String strategy, Map<String, String> params) throws Exception {
+        double genAwaited = generator.metric("tts_generator_session_commands_total", "awaited=\"true\"");
+        double genPipelined = generator.metric("tts_generator_session_commands_total", "awaited=\"false\"");
+        double verRequests = verifier.metric("tts_verifier_requests_total", "");
+        double verStream = verifier.metric("tts_verifier_requests_total", "transport=\"stream\"");
+        long closedBefore = sessions.closedSessions();
+        long awaitedBefore = sessions.awaitedCommands();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < QUESTIONS.size(); i++) {
+            SearchRequest request = new SearchRequest("rt-" + strategy + "-" + i, QUESTIONS.get(i),
+                    MethodSpec.of(strategy, params), List.of(), new Budget(50_000, 5_000, Duration.ofSeconds(120)),
+                    SamplingParams.defaults().withSeed(1000L + i), "", Aggregation.LAST);
+            SearchResult result = runner.run(request, e -> {
+            });
+            assertThat(result.stopReason()).as(strategy + ": " + result.stopDetail()).isNotEqualTo(StopReason.FAILED);
+        }
+        double ms = (System.nanoTime() - t0) / 1e6 / QUESTIONS.size();
+        int n = QUESTIONS.size();
+        double awaited = generator.metric("tts_generator_session_commands_total", "awaited=\"true\"") - genAwaited;
+        double pipelined = generator.metric("tts_generator_session_commands_total", "awaited=\"false\"") - genPipelined;
+        double scored = verifier.metric("tts_verifier_requests_total", "") - verRequests;
+        // The generator's per-session account (Closed) agrees with its pod-wide counter, and every scoring batch
+        // went over the long-lived stream.
+        assertThat(sessions.closedSessions() - closedBefore).isEqualTo(n);
+        assertThat((double) (sessions.awaitedCommands() - awaitedBefore)).isEqualTo(awaited);
+        assertThat(verifier.metric("tts_verifier_requests_total", "transport=\"stream\"") - verStream).isEqualTo(scored);
+        Count count = new Count(strategy, awaited / n, pipelined / n, scored / n, ms);
+        table.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | **%.1f** | %.0f |%n", strategy,
+                count.awaited(), count.pipelined(), count.verifier(), count.before(), count.after(), count.ms()));
+        return count;
+    }
+
+    @Test
+    void beamSearchDvtsAndParticleFilteringAtN16TakeAtMost12RoundTrips() throws Exception {
+        for (var strategy : List.of(
+                Map.entry("beam_search", Map.of("n", "16", "width", "4")),
+                Map.entry("dvts", Map.of("n", "16", "width", "4")),
+                Map.entry("particle_filter", Map.of("n", "16")))) {
+            Count count = measure(strategy.getKey(), strategy.getValue());
+            assertThat(count.after()).as(strategy.getKey()).isLessThanOrEqualTo(12);
+            assertThat(count.pipelined()).as(strategy.getKey() + " pipelines its forks and cancels").isPositive();
+        }
+    }
+
+    @Test
+    void mctsAndBestFirstSaveTheirForkAndCancelRoundTrips() throws Exception {
+        for (var strategy : List.of(
+                Map.entry("mcts", Map.<String, String>of()),
+                Map.entry("best_first", Map.<String, String>of()))) {
+            Count count = measure(strategy.getKey(), strategy.getValue());
+            assertThat(count.after()).as(strategy.getKey()).isLessThan(count.before());
+        }
+    }
+}
