@@ -6,14 +6,87 @@ import io.ttsmesh.search.strategy.Strategy;
 import io.ttsmesh.search.tree.Policy;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A validated request, ready to run: fresh strategy and policy instances (they keep per-search state),
- * the policies as they run (with defaults), the verifier and the sampling with server defaults filled in.
- *
- * @param selection what the routed strategy chose (the strategy is the route's), or null when the request named
- *                  the strategy itself
+ * A request that passed the one validation ({@link SearchRunner#prepare}), ready to run once
+ * ({@link SearchRunner#run(PreparedSearch, java.util.function.Consumer, java.time.Instant)}): the request as it
+ * will run, with fresh strategy and policy instances (they keep per-search state), the policies as they run (with
+ * defaults), the verifier and the sampling with the server's defaults filled in, and the task that serves it.
  */
-record PreparedSearch(SearchRequest request, Strategy strategy, List<Policy> policies, List<MethodSpec> policySpecs,
-                      String verifier, SamplingParams sampling, RoutedSelector.Selection selection) {
+public final class PreparedSearch {
+
+    private final SearchRequest request;
+    private final Strategy strategy;
+    private final List<Policy> policies;
+    private final List<MethodSpec> policySpecs;
+    private final String verifier;
+    private final SamplingParams sampling;
+    private final RoutedSelector.Selection selection;
+    private final AtomicBoolean claimed = new AtomicBoolean();
+    private ServedTask served;
+
+    /**
+     * @param selection what the routed strategy chose (the strategy is the route's), or null when the request
+     *                  named the strategy itself
+     */
+    PreparedSearch(SearchRequest request, Strategy strategy, List<Policy> policies, List<MethodSpec> policySpecs,
+                   String verifier, SamplingParams sampling, RoutedSelector.Selection selection) {
+        this.request = request;
+        this.strategy = strategy;
+        this.policies = List.copyOf(policies);
+        this.policySpecs = List.copyOf(policySpecs);
+        this.verifier = verifier;
+        this.sampling = sampling;
+        this.selection = selection;
+    }
+
+    /**
+     * The request as it will run: the task named (never empty), the question in the task's canonical text, a
+     * routed strategy's verifier and aggregation.
+     */
+    public SearchRequest request() {
+        return request;
+    }
+
+    Strategy strategy() {
+        return strategy;
+    }
+
+    List<Policy> policies() {
+        return policies;
+    }
+
+    List<MethodSpec> policySpecs() {
+        return policySpecs;
+    }
+
+    String verifier() {
+        return verifier;
+    }
+
+    SamplingParams sampling() {
+        return sampling;
+    }
+
+    RoutedSelector.Selection selection() {
+        return selection;
+    }
+
+    ServedTask served() {
+        return served;
+    }
+
+    PreparedSearch servedBy(ServedTask task) {
+        this.served = task;
+        return this;
+    }
+
+    /** Marks the search as run: its strategy and policies keep state, so it runs once. */
+    void claim() {
+        if (!claimed.compareAndSet(false, true)) {
+            throw new IllegalStateException("search " + request.requestId() + " was prepared once and has run; "
+                    + "prepare the request again to run it again");
+        }
+    }
 }

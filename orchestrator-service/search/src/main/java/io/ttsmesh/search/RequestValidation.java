@@ -17,9 +17,9 @@ import io.ttsmesh.task.Task;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
  * Checks a request of one task field by field and prepares it; every refusal names the field. The question
@@ -27,7 +27,11 @@ import java.util.regex.Pattern;
  */
 final class RequestValidation {
 
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /** Longest strategy or policy name, parameter name and parameter value; most parameters and policies. */
+    private static final int MAX_NAME = 64;
+    private static final int MAX_PARAM_CHARS = 256;
+    private static final int MAX_PARAMS = 64;
+    private static final int MAX_POLICIES = 16;
     private static final String CONFIDENCE = "confidence";
     /** Alternatives per token the confidence verifier needs at least (it averages the top-k log-probabilities). */
     private static final int CONFIDENCE_TOP_LOGPROBS = 2;
@@ -50,12 +54,11 @@ final class RequestValidation {
         return MethodDefinition.names(policies) + ", " + MethodDefinition.names(selectors);
     }
 
+    /** The request's fields, checked in the order they are listed in the request (its id is the runner's). */
     PreparedSearch prepare(SearchRequest r) {
-        if (r == null) {
-            throw new InvalidSearchRequest("request", "required");
-        }
-        checkRequestId(r.requestId());
         String question = canonicalQuestion(r.question());
+        checkSizes(r);
+        checkBudget(r);
         RoutedSelector.Selection selection = routed(r, question);
         Strategy requested = strategy(selection == null ? r.strategy() : selection.route().strategy());
         Strategy strategy = requested;
@@ -101,7 +104,6 @@ final class RequestValidation {
             }
             specs.add(params.spec(name));
         }
-        checkBudget(r);
         SearchRequest routedRequest = selection == null ? r : routedRequest(r, selection);
         String verifier = verifier(routedRequest.verifier());
         SamplingParams sampling = sampling(r.sampling(), chosen, verifier);
@@ -129,9 +131,6 @@ final class RequestValidation {
                     + "has none configured (known: " + MethodDefinition.names(strategies) + ")");
         }
         var params = RoutedSelector.definition(settings).parse(r.strategy().params(), "strategy");
-        if (r.budget() == null) {
-            throw new InvalidSearchRequest("budget", "required: max_tokens, max_verifier_calls and deadline_ms");
-        }
         return RoutedSelector.select(table, params, task, question, r.budget().maxTokens());
     }
 
@@ -179,15 +178,6 @@ final class RequestValidation {
         return def.create(spec.params(), "strategy");
     }
 
-    static void checkRequestId(String id) {
-        if (id == null || id.isEmpty()) {
-            throw new InvalidSearchRequest("request_id", "required");
-        }
-        if (!REQUEST_ID.matcher(id).matches()) {
-            throw new InvalidSearchRequest("request_id", "must be 1..128 characters of [A-Za-z0-9._:-]");
-        }
-    }
-
     private String canonicalQuestion(String question) {
         if (question == null || question.isBlank()) {
             throw new InvalidSearchRequest("question", "must not be empty");
@@ -195,6 +185,9 @@ final class RequestValidation {
         if (question.length() > settings.maxQuestionChars()) {
             throw new InvalidSearchRequest("question", "is " + question.length() + " characters long; at most "
                     + settings.maxQuestionChars() + " are accepted");
+        }
+        if (!wellFormed(question)) {
+            throw new InvalidSearchRequest("question", "not valid Unicode text (an unpaired surrogate or a NUL character)");
         }
         String canonical;
         try {
@@ -208,30 +201,70 @@ final class RequestValidation {
         return canonical;
     }
 
+    /** No unpaired UTF-16 surrogate (what invalid UTF-8 decodes to in JSON escapes) and no NUL. */
+    private static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0 || Character.isLowSurrogate(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
+    }
+
+    /** Bounds on what a client may send, so that no message or lookup grows with the request. */
+    private static void checkSizes(SearchRequest r) {
+        checkMethodSize("strategy", r.strategy());
+        if (r.policies().size() > MAX_POLICIES) {
+            throw new InvalidSearchRequest("policies", "more than " + MAX_POLICIES);
+        }
+        for (int i = 0; i < r.policies().size(); i++) {
+            checkMethodSize("policies[" + i + "]", r.policies().get(i));
+        }
+    }
+
+    private static void checkMethodSize(String field, MethodSpec method) {
+        if (method == null) {
+            return;
+        }
+        if (method.name() != null && method.name().length() > MAX_NAME) {
+            throw new InvalidSearchRequest(field + ".name", "unknown (longer than " + MAX_NAME + " characters)");
+        }
+        Map<String, String> params = method.params() == null ? Map.of() : method.params();
+        if (params.size() > MAX_PARAMS) {
+            throw new InvalidSearchRequest(field + ".params", "more than " + MAX_PARAMS + " parameters");
+        }
+        params.forEach((k, v) -> {
+            if (k.length() > MAX_NAME || (v != null && v.length() > MAX_PARAM_CHARS)) {
+                throw new InvalidSearchRequest(field + ".params", "parameter names longer than " + MAX_NAME
+                        + " or values longer than " + MAX_PARAM_CHARS + " characters");
+            }
+        });
+    }
+
+    /** The budget within this pod's limits; each bound is one range rule, with one message. */
     private void checkBudget(SearchRequest r) {
         var b = r.budget();
         if (b == null) {
             throw new InvalidSearchRequest("budget", "required: max_tokens, max_verifier_calls and deadline_ms");
         }
-        if (b.maxTokens() < 1) {
-            throw new InvalidSearchRequest("budget.max_tokens", "must be at least 1, got " + b.maxTokens());
+        inRange("budget.max_tokens", b.maxTokens(), 1, settings.maxBudgetTokens(), "");
+        inRange("budget.max_verifier_calls", b.maxVerifierCalls(), 0, settings.maxBudgetVerifierCalls(), "");
+        if (b.deadline() == null) {
+            throw new InvalidSearchRequest("budget.deadline_ms", "required, in [1, " + settings.maxDeadline().toMillis() + "] ms");
         }
-        if (b.maxTokens() > settings.maxBudgetTokens()) {
-            throw new InvalidSearchRequest("budget.max_tokens", "must be at most " + settings.maxBudgetTokens() + ", got " + b.maxTokens());
-        }
-        if (b.maxVerifierCalls() < 0) {
-            throw new InvalidSearchRequest("budget.max_verifier_calls", "must not be negative, got " + b.maxVerifierCalls());
-        }
-        if (b.maxVerifierCalls() > settings.maxBudgetVerifierCalls()) {
-            throw new InvalidSearchRequest("budget.max_verifier_calls", "must be at most " + settings.maxBudgetVerifierCalls()
-                    + ", got " + b.maxVerifierCalls());
-        }
-        if (b.deadline() == null || b.deadline().isNegative() || b.deadline().toMillis() < 1) {
-            throw new InvalidSearchRequest("budget.deadline_ms", "must be at least 1 ms");
-        }
-        if (b.deadline().compareTo(settings.maxDeadline()) > 0) {
-            throw new InvalidSearchRequest("budget.deadline_ms", "must be at most " + settings.maxDeadline().toMillis()
-                    + " ms, got " + b.deadline().toMillis());
+        inRange("budget.deadline_ms", b.deadline().toMillis(), 1, settings.maxDeadline().toMillis(), " ms");
+    }
+
+    private static void inRange(String field, long value, long min, long max, String unit) {
+        if (value < min || value > max) {
+            throw new InvalidSearchRequest(field, "must be in [" + min + ", " + max + "]" + unit + ", got " + value + unit);
         }
     }
 

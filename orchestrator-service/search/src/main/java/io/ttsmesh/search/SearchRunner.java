@@ -26,8 +26,8 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The entry point of the search module: validates requests and runs searches over the two ports of the task
- * each request names. A search runs on the calling thread (meant to be a virtual thread: the ports block)
+ * The entry point of the search module: validates each request once into a {@link PreparedSearch} and runs it
+ * over the two ports of the task it names. A search runs on the calling thread (meant to be a virtual thread: the ports block)
  * and never exceeds its budget; interrupting the thread cancels it. Thread-safe: one runner serves every
  * search of a process.
  */
@@ -161,9 +161,25 @@ public final class SearchRunner {
     }
 
     /**
-     * Checks a request without running it.
+     * The one validation of a request: every field checked against the task it names and this runner's limits
+     * (the settings of that task), the request made ready to run once.
      *
      * @throws InvalidSearchRequest naming the wrong field ("task", "question.numbers", "strategy.params.n", ...)
+     */
+    public PreparedSearch prepare(SearchRequest request) {
+        if (request == null) {
+            throw new InvalidSearchRequest("request", "required");
+        }
+        // The id first: every other field's message may come later, and none echoes a bad id.
+        RequestId.check(request.requestId());
+        Serving serving = serving(request);
+        return serving.validation().prepare(request).servedBy(serving.binding());
+    }
+
+    /**
+     * Checks a request without running it (see {@link #prepare}).
+     *
+     * @throws InvalidSearchRequest naming the wrong field
      */
     public void validate(SearchRequest request) {
         prepare(request);
@@ -172,47 +188,52 @@ public final class SearchRunner {
     /**
      * The request as it will run: the task named (never empty) and the question in the task's canonical text.
      *
-     * @throws InvalidSearchRequest as {@link #validate}
+     * @throws InvalidSearchRequest as {@link #prepare}
      */
     public SearchRequest canonical(SearchRequest request) {
         return prepare(request).request();
     }
 
-    /**
-     * Runs one search on the calling thread, admitted now. See {@link #run(SearchRequest, Consumer, Instant)}.
-     */
+    /** Prepares and runs one search on the calling thread, admitted now. See {@link #run(PreparedSearch, Consumer, Instant)}. */
     public SearchResult run(SearchRequest request, Consumer<SearchEvent> events) {
-        return run(request, events, clock.instant());
+        Instant admitted = clock.instant();
+        return run(prepare(request), events, admitted);
+    }
+
+    /** Prepares and runs one search on the calling thread. See {@link #run(PreparedSearch, Consumer, Instant)}. */
+    public SearchResult run(SearchRequest request, Consumer<SearchEvent> events, Instant admitted) {
+        return run(prepare(request), events, admitted);
+    }
+
+    /** Runs a prepared search on the calling thread, admitted now. See {@link #run(PreparedSearch, Consumer, Instant)}. */
+    public SearchResult run(PreparedSearch search, Consumer<SearchEvent> events) {
+        return run(search, events, clock.instant());
     }
 
     /**
-     * Runs one search on the calling thread, over the ports of the request's task. Events are numbered 1, 2, 3,
-     * ... without gaps, each stamped with the spend at that moment; the first is Started and the last
-     * Finished(result). Search failures do not throw: the result says FAILED with an error code; interrupting
-     * the thread gives CANCELLED; when the budget, the deadline or a policy stops the search, the answer is the
-     * best found so far.
+     * Runs one prepared search on the calling thread, over the ports of its task; nothing is validated again.
+     * Events are numbered 1, 2, 3, ... without gaps, each stamped with the spend at that moment; the first is
+     * Started and the last Finished(result). Search failures do not throw: the result says FAILED with an error
+     * code; interrupting the thread gives CANCELLED; when the budget, the deadline or a policy stops the search,
+     * the answer is the best found so far.
      *
      * @param admitted when the search was admitted (its deadline counts from here; queued time included)
-     * @throws InvalidSearchRequest when the request is invalid (before anything runs or is emitted)
+     * @throws IllegalArgumentException when another runner prepared the search
+     * @throws IllegalStateException when the search has run already
      */
-    public SearchResult run(SearchRequest request, Consumer<SearchEvent> events, Instant admitted) {
-        Serving serving = serving(request);
-        PreparedSearch prepared = serving.validation().prepare(request);
-        ServedTask binding = serving.binding();
-        return new SearchRun(prepared, binding.settings(), binding.generators(), binding.scorer(), clock, admitted,
+    public SearchResult run(PreparedSearch search, Consumer<SearchEvent> events, Instant admitted) {
+        ServedTask binding = search.served();
+        Serving serving = served.get(binding.name());
+        if (serving == null || serving.binding() != binding) {
+            throw new IllegalArgumentException("search " + search.request().requestId() + " was prepared by another runner");
+        }
+        search.claim();
+        return new SearchRun(search, binding.settings(), binding.generators(), binding.scorer(), clock, admitted,
                 events == null ? e -> { } : events).run();
     }
 
-    private PreparedSearch prepare(SearchRequest request) {
-        return serving(request).validation().prepare(request);
-    }
-
-    /** The served task a request names; the request id is checked first, as every other field comes later. */
+    /** The served task a request names. */
     private Serving serving(SearchRequest request) {
-        if (request == null) {
-            throw new InvalidSearchRequest("request", "required");
-        }
-        RequestValidation.checkRequestId(request.requestId());
         boolean named = request.task() != null && !request.task().isBlank();
         String name = named ? request.task().strip() : defaultTask;
         Serving serving = served.get(name);

@@ -20,6 +20,7 @@ class ArchitectureTest {
 
     private static final JavaClasses SEARCH = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
             .importPackages("io.ttsmesh.search");
 
     static final ArchRule NO_PACKAGE_CYCLE = slices().matching("io.ttsmesh.search.(*)..")

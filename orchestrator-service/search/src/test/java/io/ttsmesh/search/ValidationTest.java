@@ -91,19 +91,19 @@ class ValidationTest {
     void budgetMustBePresentPositiveAndSane() {
         refused(request("1+2", MethodSpec.of("best_of_n"), List.of(), null, null, null), "budget", "required");
         refused(request("1+2", MethodSpec.of("best_of_n"), List.of(), new Budget(0, 10, Duration.ofSeconds(1)), null, null),
-                "budget.max_tokens", "at least 1");
+                "budget.max_tokens", "must be in [1, 1000000], got 0");
         refused(request("1+2", MethodSpec.of("best_of_n"), List.of(), new Budget(2_000_000, 10, Duration.ofSeconds(1)), null, null),
-                "budget.max_tokens", "at most 1000000");
+                "budget.max_tokens", "must be in [1, 1000000], got 2000000");
         refused(request("1+2", MethodSpec.of("best_of_n"), List.of(), new Budget(10, -1, Duration.ofSeconds(1)), null, null),
-                "budget.max_verifier_calls", "negative");
+                "budget.max_verifier_calls", "must be in [0, 100000], got -1");
         refused(request("1+2", MethodSpec.of("best_of_n"), List.of(), new Budget(10, 200_000, Duration.ofSeconds(1)), null, null),
-                "budget.max_verifier_calls", "at most 100000");
+                "budget.max_verifier_calls", "must be in [0, 100000], got 200000");
         refused(request("1+2", MethodSpec.of("best_of_n"), List.of(), new Budget(10, 10, Duration.ZERO), null, null),
-                "budget.deadline_ms", "at least 1 ms");
+                "budget.deadline_ms", "must be in [1, 600000] ms, got 0 ms");
         refused(request("1+2", MethodSpec.of("best_of_n"), List.of(), new Budget(10, 10, null), null, null),
-                "budget.deadline_ms", "at least 1 ms");
+                "budget.deadline_ms", "required");
         refused(request("1+2", MethodSpec.of("best_of_n"), List.of(), new Budget(10, 10, Duration.ofHours(1)), null, null),
-                "budget.deadline_ms", "at most 600000 ms");
+                "budget.deadline_ms", "must be in [1, 600000] ms, got 3600000 ms");
     }
 
     @Test

@@ -2,14 +2,15 @@ package io.ttsmesh.orchestrator.jobs;
 
 import io.ttsmesh.orchestrator.OrchestratorConfig;
 import io.ttsmesh.orchestrator.access.Caller;
+import io.ttsmesh.orchestrator.solving.InvalidRequest;
 import io.ttsmesh.orchestrator.solving.OverCapacity;
 import io.ttsmesh.orchestrator.solving.RunningSearch;
 import io.ttsmesh.orchestrator.solving.SearchService;
-import io.ttsmesh.orchestrator.solving.SolveRequestMapper;
-import io.ttsmesh.orchestrator.solving.InvalidRequest;
 import io.ttsmesh.orchestrator.solving.UnknownJob;
 import io.ttsmesh.proto.orchestrator.Job;
 import io.ttsmesh.proto.orchestrator.SolveRequest;
+import io.ttsmesh.search.PreparedSearch;
+import io.ttsmesh.search.RequestId;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,17 +37,18 @@ public class Jobs {
 
     /** Submits for an authenticated caller (its key's budget limits apply, see SearchService#start). */
     public Job submit(SolveRequest request, Caller caller) {
-        if (!SolveRequestMapper.REQUEST_ID.matcher(request.getRequestId()).matches()) {
-            throw new InvalidRequest("request_id", "required, 1..128 characters of [A-Za-z0-9._:-]");
+        String badId = RequestId.problem(request.getRequestId());
+        if (badId != null) {
+            throw new InvalidRequest("request_id", badId);
         }
         var existing = store.get(request.getRequestId());
         if (existing.isPresent()) {
             return existing.get();
         }
-        searches.check(request);
+        PreparedSearch prepared = searches.check(request);
         String id = request.getRequestId();
         AtomicReference<RunningSearch> started = new AtomicReference<>();
-        var submission = store.submit(id, () -> started.set(searches.start(request, caller, event -> {
+        var submission = store.submit(id, () -> started.set(searches.start(prepared, caller, event -> {
             if (event.hasStarted()) {
                 store.running(id);
             }
@@ -64,8 +66,9 @@ public class Jobs {
 
     public Job get(String requestId) {
         // Checked first so that an error never echoes a huge or hostile id back (gRPC carries it in a trailer).
-        if (!SolveRequestMapper.REQUEST_ID.matcher(requestId).matches()) {
-            throw new InvalidRequest("request_id", "required, 1..128 characters of [A-Za-z0-9._:-]");
+        String badId = RequestId.problem(requestId);
+        if (badId != null) {
+            throw new InvalidRequest("request_id", badId);
         }
         return store.get(requestId).orElseThrow(() -> new UnknownJob(requestId));
     }

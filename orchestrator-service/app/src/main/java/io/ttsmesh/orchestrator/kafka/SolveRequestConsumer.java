@@ -7,9 +7,9 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.ttsmesh.orchestrator.api.ProtoJson;
 import io.ttsmesh.orchestrator.solving.InvalidRequest;
 import io.ttsmesh.orchestrator.solving.SearchService;
-import io.ttsmesh.orchestrator.solving.SolveRequestMapper;
 import io.ttsmesh.proto.events.SolveResult;
 import io.ttsmesh.proto.orchestrator.SolveRequest;
+import io.ttsmesh.search.RequestId;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -122,13 +122,14 @@ public class SolveRequestConsumer {
         try {
             ProtoJson.parse(json, request);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
-            throw new InvalidRequest("", "record value is not a SolveRequest in JSON: " + e.getMessage());
+            throw new InvalidRequest(ProtoJson.blame(json, SolveRequest.newBuilder()), "record value is not a SolveRequest in JSON: " + e.getMessage());
         }
         if (request.getRequestId().isEmpty() && key != null) {
             request.setRequestId(key);
         }
-        if (!SolveRequestMapper.REQUEST_ID.matcher(request.getRequestId()).matches()) {
-            throw new InvalidRequest("request_id", "required, 1..128 characters of [A-Za-z0-9._:-]");
+        String badId = RequestId.problem(request.getRequestId());
+        if (badId != null) {
+            throw new InvalidRequest("request_id", badId);
         }
         if (key != null && !key.equals(request.getRequestId())) {
             throw new InvalidRequest("request_id", "'" + request.getRequestId() + "' differs from the record key '" + key + "'");

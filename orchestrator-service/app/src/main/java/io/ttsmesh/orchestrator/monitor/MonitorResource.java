@@ -3,6 +3,7 @@ package io.ttsmesh.orchestrator.monitor;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.common.annotation.Blocking;
+import io.ttsmesh.search.RequestId;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The monitor's data, for the page at {@code /monitor/} (static files in META-INF/resources/monitor):
@@ -35,7 +35,6 @@ import java.util.regex.Pattern;
 @Path("/monitor/api")
 public class MonitorResource {
 
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final SearchBoard board;
     private final OverviewFeed overview;
@@ -73,8 +72,9 @@ public class MonitorResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void search(@PathParam("requestId") String requestId, @Context SseEventSink sink, @Context Sse sse) {
         requireEnabled();
-        if (!REQUEST_ID.matcher(requestId).matches()) {
-            throw error(Response.Status.BAD_REQUEST, "INVALID_ARGUMENT", "request_id", "must be 1..128 characters of [A-Za-z0-9._:-]");
+        String badId = RequestId.problem(requestId);
+        if (badId != null) {
+            throw error(Response.Status.BAD_REQUEST, "INVALID_ARGUMENT", "request_id", badId);
         }
         SearchBoard.Watch watch = board.watchSearch(requestId);
         if (watch == null) {

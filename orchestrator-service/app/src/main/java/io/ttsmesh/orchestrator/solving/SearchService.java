@@ -11,6 +11,7 @@ import io.ttsmesh.proto.events.SolveResult;
 import io.ttsmesh.proto.events.StopReason;
 import io.ttsmesh.proto.orchestrator.SolveRequest;
 import io.ttsmesh.search.InvalidSearchRequest;
+import io.ttsmesh.search.PreparedSearch;
 import io.ttsmesh.search.SearchCatalog;
 import io.ttsmesh.search.SearchRequest;
 import io.ttsmesh.search.SearchRunner;
@@ -48,7 +49,7 @@ public class SearchService {
                   @All List<SearchEventSink> sinks, MeterRegistry registry) {
         this.runner = runner;
         this.stepDelimiter = settings.settings().stepDelimiter();
-        this.mapper = SolveRequestMapper.of(config);
+        this.mapper = new SolveRequestMapper();
         this.admission = new SearchAdmission(config.admission().maxConcurrent(), config.admission().maxQueued());
         this.sinks = List.copyOf(sinks);
         this.metrics = new SearchMetrics(registry, admission);
@@ -66,11 +67,14 @@ public class SearchService {
         return metrics;
     }
 
-    /** Checks a request without running it: InvalidRequest naming the field. */
-    public SearchRequest check(SolveRequest request) {
+    /**
+     * The one validation of a request (the search runner's, with this pod's limits): InvalidRequest naming the
+     * field, else the search ready to run once ({@link #start(PreparedSearch, TokenAccount, Consumer)}).
+     */
+    public PreparedSearch check(SolveRequest request) {
         SearchRequest search = mapper.map(request);
         try {
-            return runner.canonical(search);
+            return runner.prepare(search);
         } catch (InvalidSearchRequest e) {
             metrics.rejected("invalid");
             throw new InvalidRequest(e.field(), stripField(e));
@@ -97,7 +101,12 @@ public class SearchService {
      * otherwise); what the search did not spend goes back when it ends.
      */
     public RunningSearch start(SolveRequest request, TokenAccount account, Consumer<SearchEvent> listener) {
-        SearchRequest search = check(request);
+        return start(check(request), account, listener);
+    }
+
+    /** As {@link #start(SolveRequest, TokenAccount, Consumer)} for a request checked already: it is not checked again. */
+    public RunningSearch start(PreparedSearch prepared, TokenAccount account, Consumer<SearchEvent> listener) {
+        SearchRequest search = prepared.request();
         TokenAccount.Reservation reservation;
         try {
             reservation = account.reserve(search.budget().maxTokens());
@@ -116,7 +125,7 @@ public class SearchService {
         Thread thread = Thread.ofVirtual().name("search-" + search.requestId()).unstarted(() -> {
             SolveResult result = null;
             try {
-                result = execute(search, ticket, search.budget().deadline(), listener);
+                result = execute(prepared, ticket, search.budget().deadline(), listener);
             } finally {
                 reservation.settle(result == null ? 0 : result.getSpend().getGeneratedTokens());
                 running.complete(result);
@@ -129,13 +138,13 @@ public class SearchService {
 
     /** Runs a Kafka job on the calling thread, waiting for a running slot. */
     public SolveResult solveWaiting(SolveRequest request) {
-        SearchRequest search = check(request);
-        return execute(search, admission.admitWaiting(), JOB_PATIENCE, event -> {
+        return execute(check(request), admission.admitWaiting(), JOB_PATIENCE, event -> {
         });
     }
 
-    private SolveResult execute(SearchRequest search, SearchAdmission.Ticket ticket, Duration patience,
+    private SolveResult execute(PreparedSearch prepared, SearchAdmission.Ticket ticket, Duration patience,
                                 Consumer<SearchEvent> listener) {
+        SearchRequest search = prepared.request();
         var events = new EventFan(search.requestId(), listener);
         long admitted = System.nanoTime();
         java.time.Instant admittedAt = java.time.Instant.now();
@@ -144,7 +153,7 @@ public class SearchService {
             if (!ticket.awaitSlot(patience)) {
                 result = unrun(search, StopReason.DEADLINE, "the deadline passed while the search waited for a slot", admitted);
             } else {
-                result = EventMessages.result(runner.run(search, e -> events.accept(EventMessages.event(e, stepDelimiter)), admittedAt),
+                result = EventMessages.result(runner.run(prepared, e -> events.accept(EventMessages.event(e, stepDelimiter)), admittedAt),
                         stepDelimiter);
             }
         } catch (InterruptedException e) {
