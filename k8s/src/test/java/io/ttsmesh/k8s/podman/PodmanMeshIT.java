@@ -88,7 +88,12 @@ class PodmanMeshIT {
     }
 
     @AfterAll
-    static void down() {
+    static void down() throws IOException {
+        Path logs = Files.createDirectories(out.resolve("logs"));
+        for (var pod : PODS.entrySet()) {
+            String container = pod.getKey() + "-" + pod.getValue();
+            Podman.run(List.of("podman", "logs", container), logs.resolve(container + ".log"), Duration.ofMinutes(1));
+        }
         if (!Boolean.getBoolean("ttsmesh.podman.keep")) {
             Podman.run(List.of("bash", repo.resolve("k8s/podman/down").toString()), out.resolve("down.log"), Duration.ofMinutes(3));
         }
