@@ -1,14 +1,14 @@
 package io.ttsmesh.search;
 
 import io.ttsmesh.search.SearchResult.AnswerTally;
-import io.ttsmesh.search.choice.AnswerSelection;
-import io.ttsmesh.search.choice.Choice;
 import io.ttsmesh.search.budget.BudgetExhausted;
 import io.ttsmesh.search.budget.BudgetMeter;
 import io.ttsmesh.search.budget.BudgetedScorer;
 import io.ttsmesh.search.budget.BudgetedSession;
 import io.ttsmesh.search.budget.Resource;
 import io.ttsmesh.search.budget.Spend;
+import io.ttsmesh.search.choice.AnswerSelection;
+import io.ttsmesh.search.choice.Choice;
 import io.ttsmesh.search.events.EventLog;
 import io.ttsmesh.search.events.SearchEvent;
 import io.ttsmesh.search.generation.GenerationException;
@@ -19,6 +19,7 @@ import io.ttsmesh.search.routing.RoutedSelector;
 import io.ttsmesh.search.scoring.Aggregation;
 import io.ttsmesh.search.scoring.ScoringException;
 import io.ttsmesh.search.scoring.StepScorer;
+import io.ttsmesh.search.status.StatusCode;
 import io.ttsmesh.search.strategy.Strategy;
 import io.ttsmesh.search.tree.Branch;
 import io.ttsmesh.search.tree.SearchStopped;
@@ -50,7 +51,7 @@ final class SearchRun {
 
     private StopReason stopReason = StopReason.COMPLETED;
     private String stopDetail = "the strategy ran to its end";
-    private String errorCode;
+    private StatusCode errorCode;
 
     SearchRun(PreparedSearch prepared, SearchSettings settings, GenerationSessions generators, StepScorer scorer,
               Clock clock, Instant admitted, Consumer<SearchEvent> consumer) {
@@ -120,31 +121,31 @@ final class SearchRun {
                 stopDetail = x.request().policy() + ": " + x.request().reason();
             }
             case SearchStopped.Cancelled c -> cancelled();
-            case GenerationException g -> portFailure(g.code(), g.getMessage(), interrupted);
-            case ScoringException s -> portFailure(s.code(), s.getMessage(), interrupted);
+            case GenerationException g -> portFailure(g.status(), g.getMessage(), interrupted);
+            case ScoringException s -> portFailure(s.status(), s.getMessage(), interrupted);
             default -> {
                 if (interrupted) {
                     cancelled();
                 } else {
                     LOG.log(System.Logger.Level.ERROR, "search " + request.requestId() + " failed", e);
                     stopReason = StopReason.FAILED;
-                    errorCode = "INTERNAL";
+                    errorCode = StatusCode.INTERNAL;
                     stopDetail = "internal error: " + e;
                 }
             }
         }
     }
 
-    private void portFailure(String code, String message, boolean interrupted) {
-        if ("DEADLINE_EXCEEDED".equals(code)) {
+    private void portFailure(StatusCode code, String message, boolean interrupted) {
+        if (code == StatusCode.DEADLINE_EXCEEDED) {
             stopReason = StopReason.DEADLINE;
             stopDetail = "deadline of " + request.budget().deadline().toMillis() + " ms passed: " + message;
             events.emit(new SearchEvent.BudgetExhausted(Resource.DEADLINE.wireName()));
-        } else if (interrupted || "CANCELLED".equals(code)) {
+        } else if (interrupted || code == StatusCode.CANCELLED) {
             cancelled();
         } else {
             stopReason = StopReason.FAILED;
-            errorCode = code == null ? "UNKNOWN" : code;
+            errorCode = code == null ? StatusCode.UNKNOWN : code;
             stopDetail = message;
         }
     }
@@ -217,7 +218,7 @@ final class SearchRun {
         SearchResult result = new SearchResult(request.requestId(), choice.answer(),
                 chosen == null ? List.of() : chosen.steps(), chosen == null ? -1 : chosen.id(), score,
                 stopReason, detail, meter.spend(), request.budget(), strategy.spec(), prepared.policySpecs(), tallies,
-                stopReason == StopReason.FAILED ? errorCode : null);
+                stopReason == StopReason.FAILED ? errorCode.name() : null);
         events.emit(new SearchEvent.Finished(result));
         return result;
     }

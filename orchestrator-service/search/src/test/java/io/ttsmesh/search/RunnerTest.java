@@ -16,6 +16,7 @@ import io.ttsmesh.search.sim.Requests;
 import io.ttsmesh.search.sim.SimulatedGenerator;
 import io.ttsmesh.search.sim.SimulatedPrm;
 import io.ttsmesh.search.sim.SimulatedSession;
+import io.ttsmesh.search.status.StatusCode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -107,7 +108,7 @@ class RunnerTest {
         StepScorer refusingOdd = (requestId, verifier, question, asked, deadline) ->
                 prm.score(requestId, verifier, question, asked, deadline).stream()
                         .map(c -> Long.parseLong(c.id()) % 2 == 1
-                                ? new CandidateScores(c.id(), null, "INVALID_ARGUMENT", "the candidate is too long")
+                                ? CandidateScores.failed(c.id(), StatusCode.INVALID_ARGUMENT, "the candidate is too long")
                                 : c)
                         .toList();
         SearchRunner refusing = new SearchRunner(generator, refusingOdd, SearchSettings.defaults());
@@ -205,7 +206,7 @@ class RunnerTest {
         SearchResult r = failing.run(Requests.of("1+2", "best_of_n", Map.of(), Requests.generous()), events);
         events.assertWellFormed(r);
         assertThat(r.stopReason()).isEqualTo(StopReason.FAILED);
-        assertThat(r.errorCode()).isEqualTo("UNAVAILABLE");
+        assertThat(r.errorCode()).isEqualTo(StatusCode.UNAVAILABLE.name());
         assertThat(r.stopDetail()).contains("generator gone");
         assertThat(r.answer()).isNull();
     }
@@ -213,13 +214,13 @@ class RunnerTest {
     @Test
     void noGeneratorToOpenASessionOnGivesFailed() {
         SearchRunner failing = new SearchRunner((id, deadline) -> {
-            throw new GenerationException("UNAVAILABLE", "no generator pod");
+            throw new GenerationException(StatusCode.UNAVAILABLE, "no generator pod");
         }, prm, SearchSettings.defaults());
         Recorded events = new Recorded();
         SearchResult r = failing.run(Requests.of("1+2", "best_of_n", Map.of(), Requests.generous()), events);
         events.assertWellFormed(r);
         assertThat(r.stopReason()).isEqualTo(StopReason.FAILED);
-        assertThat(r.errorCode()).isEqualTo("UNAVAILABLE");
+        assertThat(r.errorCode()).isEqualTo(StatusCode.UNAVAILABLE.name());
     }
 
     @Test
@@ -285,32 +286,32 @@ class RunnerTest {
 
         @Override
         public void extend(List<Long> branchIds, Extension extension, Consumer<Step> onStep) {
-            throw new GenerationException("UNAVAILABLE", "generator gone");
+            throw new GenerationException(StatusCode.UNAVAILABLE, "generator gone");
         }
 
         @Override
         public void fork(long parentId, List<Long> childIds, List<Long> childSeeds) {
-            throw new GenerationException("UNAVAILABLE", "generator gone");
+            throw new GenerationException(StatusCode.UNAVAILABLE, "generator gone");
         }
 
         @Override
         public void cancel(Collection<Long> branchIds) {
-            throw new GenerationException("UNAVAILABLE", "generator gone");
+            throw new GenerationException(StatusCode.UNAVAILABLE, "generator gone");
         }
 
         @Override
         public ProbeResult probe(long branchId, String cue, int maxTokens, String stop) {
-            throw new GenerationException("UNAVAILABLE", "generator gone");
+            throw new GenerationException(StatusCode.UNAVAILABLE, "generator gone");
         }
 
         @Override
         public int append(long branchId, String text) {
-            throw new GenerationException("UNAVAILABLE", "generator gone");
+            throw new GenerationException(StatusCode.UNAVAILABLE, "generator gone");
         }
 
         @Override
         public SessionTotals close() {
-            throw new GenerationException("UNAVAILABLE", "generator gone");
+            throw new GenerationException(StatusCode.UNAVAILABLE, "generator gone");
         }
     }
 }

@@ -4,6 +4,7 @@ import io.ttsmesh.search.scoring.Candidate;
 import io.ttsmesh.search.scoring.CandidateScores;
 import io.ttsmesh.search.scoring.ScoringException;
 import io.ttsmesh.search.scoring.StepScorer;
+import io.ttsmesh.search.status.StatusCode;
 
 import java.util.List;
 
@@ -40,7 +41,7 @@ public final class BudgetedScorer {
         List<CandidateScores> scores = scorer.score(requestId, verifier, question, candidates, meter.deadline());
         meter.addVerifierCalls(candidates.size());
         if (scores.size() != candidates.size()) {
-            throw new ScoringException("INTERNAL", "the verifier answered " + scores.size() + " results for "
+            throw new ScoringException(StatusCode.INTERNAL, "the verifier answered " + scores.size() + " results for "
                     + candidates.size() + " candidates");
         }
         return scores;

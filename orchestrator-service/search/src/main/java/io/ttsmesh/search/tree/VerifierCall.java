@@ -6,6 +6,7 @@ import io.ttsmesh.search.events.SearchEvent;
 import io.ttsmesh.search.scoring.Candidate;
 import io.ttsmesh.search.scoring.CandidateScores;
 import io.ttsmesh.search.scoring.ScoringException;
+import io.ttsmesh.search.status.StatusCode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ final class VerifierCall {
             Branch b = todo.get(i);
             CandidateScores r = results.get(i);
             boolean newestOnly = asked.get(i).lastStepOnly();
-            if (!r.ok() && "INVALID_ARGUMENT".equals(r.errorCode())) {
+            if (r.status() == StatusCode.INVALID_ARGUMENT) {
                 // The verifier cannot take this candidate: the branch is out of this search, the search is not.
                 refused.add(b);
                 refusal = refusal == null ? r.error() : refusal;
@@ -68,7 +69,7 @@ final class VerifierCall {
         }
         ScoringException failure = null;
         if (scored.isEmpty() && refused.size() < todo.size()) {
-            String code = firstError.errorCode() == null ? "INTERNAL" : firstError.errorCode();
+            StatusCode code = firstError.ok() ? StatusCode.INTERNAL : firstError.status();
             failure = new ScoringException(code, "the verifier scored none of " + todo.size() + " candidates: "
                     + (firstError.error() == null ? "wrong number of step scores" : firstError.error()));
         }

@@ -10,6 +10,7 @@ import io.ttsmesh.search.generation.SessionTotals;
 import io.ttsmesh.search.generation.Step;
 import io.ttsmesh.search.generation.StepEnd;
 import io.ttsmesh.search.generation.TokenLogprob;
+import io.ttsmesh.search.status.StatusCode;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -121,13 +122,13 @@ public final class ScriptedGenerator implements GenerationSessions {
             extensions.add(extension);
             extendIds.add(List.copyOf(branchIds));
             if (extension.confidenceStop() != null && sampling.topLogprobs() < 1) {
-                throw new GenerationException("INVALID_ARGUMENT", "confidence_stop needs top_logprobs");
+                throw new GenerationException(StatusCode.INVALID_ARGUMENT, "confidence_stop needs top_logprobs");
             }
             List<Call> open = new ArrayList<>();
             for (long id : branchIds) {
                 Cursor c = live.get(id);
                 if (c == null) {
-                    throw new GenerationException("FAILED_PRECONDITION", "branch " + id + " is not live");
+                    throw new GenerationException(StatusCode.FAILED_PRECONDITION, "branch " + id + " is not live");
                 }
                 open.add(new Call(c));
             }
@@ -164,7 +165,7 @@ public final class ScriptedGenerator implements GenerationSessions {
         public void fork(long parentId, List<Long> childIds, List<Long> childSeeds) {
             Cursor parent = live.get(parentId);
             if (parent == null) {
-                throw new GenerationException("FAILED_PRECONDITION", "cannot fork " + parentId);
+                throw new GenerationException(StatusCode.FAILED_PRECONDITION, "cannot fork " + parentId);
             }
             for (long id : childIds) {
                 created.add(id);
@@ -188,7 +189,7 @@ public final class ScriptedGenerator implements GenerationSessions {
         public ProbeResult probe(long branchId, String cue, int maxTokens, String stop) {
             Cursor c = live.get(branchId);
             if (c == null) {
-                throw new GenerationException("FAILED_PRECONDITION", "cannot probe " + branchId);
+                throw new GenerationException(StatusCode.FAILED_PRECONDITION, "cannot probe " + branchId);
             }
             probed.add(branchId);
             String text = " " + probe.answer(branchId, c.line);
@@ -202,7 +203,7 @@ public final class ScriptedGenerator implements GenerationSessions {
         public int append(long branchId, String text) {
             Cursor c = live.get(branchId);
             if (c == null) {
-                throw new GenerationException("FAILED_PRECONDITION", "cannot append to " + branchId);
+                throw new GenerationException(StatusCode.FAILED_PRECONDITION, "cannot append to " + branchId);
             }
             appended.add(branchId + ":" + text);
             if (text.strip().endsWith("A:")) {

@@ -9,6 +9,7 @@ import io.ttsmesh.search.generation.SessionTotals;
 import io.ttsmesh.search.generation.Step;
 import io.ttsmesh.search.generation.StepEnd;
 import io.ttsmesh.search.generation.TokenLogprob;
+import io.ttsmesh.search.status.StatusCode;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -85,14 +86,14 @@ public final class SimulatedSession implements GenerationSession {
     public int start(String prompt, List<Long> branchIds, SamplingParams params) {
         call();
         if (!prompt.startsWith("Q: ") || !prompt.endsWith("\n")) {
-            throw new GenerationException("INVALID_ARGUMENT", "unexpected prompt " + prompt);
+            throw new GenerationException(StatusCode.INVALID_ARGUMENT, "unexpected prompt " + prompt);
         }
         question = prompt.substring(3, prompt.length() - 1);
         sampling = params;
         List<Arithmetic.Op> ops = Arithmetic.compile(question);
         for (long id : branchIds) {
             if (!everCreated.add(id)) {
-                throw new GenerationException("INVALID_ARGUMENT", "branch id " + id + " used twice");
+                throw new GenerationException(StatusCode.INVALID_ARGUMENT, "branch id " + id + " used twice");
             }
             long seed = (params.seed() == null ? 0 : params.seed()) ^ (id * 0x9E3779B97F4A7C15L);
             live.put(id, new SimBranch(id, ops, new SplittableRandom(seed), prompt.length()));
@@ -108,19 +109,19 @@ public final class SimulatedSession implements GenerationSession {
         extendCalls++;
         extendSizes.add(branchIds.size());
         if (extension.maxTokens() < 1) {
-            throw new GenerationException("INVALID_ARGUMENT", "max_tokens must be at least 1");
+            throw new GenerationException(StatusCode.INVALID_ARGUMENT, "max_tokens must be at least 1");
         }
         if (extension.confidenceStop() != null && sampling.topLogprobs() < 1) {
-            throw new GenerationException("INVALID_ARGUMENT", "confidence_stop needs top_logprobs >= 1");
+            throw new GenerationException(StatusCode.INVALID_ARGUMENT, "confidence_stop needs top_logprobs >= 1");
         }
         if (new HashSet<>(branchIds).size() != branchIds.size()) {
-            throw new GenerationException("INVALID_ARGUMENT", "branch ids repeat in one extend");
+            throw new GenerationException(StatusCode.INVALID_ARGUMENT, "branch ids repeat in one extend");
         }
         List<Call> calls = new ArrayList<>();
         for (long id : branchIds) {
             SimBranch b = live.get(id);
             if (b == null) {
-                throw new GenerationException("FAILED_PRECONDITION", "branch " + id + " is not live");
+                throw new GenerationException(StatusCode.FAILED_PRECONDITION, "branch " + id + " is not live");
             }
             calls.add(new Call(b));
         }
@@ -160,11 +161,11 @@ public final class SimulatedSession implements GenerationSession {
         call();
         SimBranch parent = live.get(parentId);
         if (parent == null) {
-            throw new GenerationException("FAILED_PRECONDITION", "cannot fork " + parentId + ": not live");
+            throw new GenerationException(StatusCode.FAILED_PRECONDITION, "cannot fork " + parentId + ": not live");
         }
         for (long id : childIds) {
             if (!everCreated.add(id)) {
-                throw new GenerationException("INVALID_ARGUMENT", "branch id " + id + " used twice");
+                throw new GenerationException(StatusCode.INVALID_ARGUMENT, "branch id " + id + " used twice");
             }
             live.put(id, parent.copy(id));
         }
@@ -174,7 +175,7 @@ public final class SimulatedSession implements GenerationSession {
     @Override
     public void cancel(Collection<Long> branchIds) {
         if (closed) {
-            throw new GenerationException("FAILED_PRECONDITION", "session closed");
+            throw new GenerationException(StatusCode.FAILED_PRECONDITION, "session closed");
         }
         for (long id : branchIds) {
             if (live.remove(id) != null && cancelledDuringExtend != null) {
@@ -188,7 +189,7 @@ public final class SimulatedSession implements GenerationSession {
         call();
         SimBranch b = live.get(branchId);
         if (b == null) {
-            throw new GenerationException("FAILED_PRECONDITION", "cannot probe " + branchId + ": not live");
+            throw new GenerationException(StatusCode.FAILED_PRECONDITION, "cannot probe " + branchId + ": not live");
         }
         String text = " " + b.currentValue();
         text = text.substring(0, Math.min(text.length(), maxTokens));
@@ -202,7 +203,7 @@ public final class SimulatedSession implements GenerationSession {
         call();
         SimBranch b = live.get(branchId);
         if (b == null) {
-            throw new GenerationException("FAILED_PRECONDITION", "cannot append to " + branchId + ": not live");
+            throw new GenerationException(StatusCode.FAILED_PRECONDITION, "cannot append to " + branchId + ": not live");
         }
         b.forced(text);
         prefill += text.length();
@@ -217,7 +218,7 @@ public final class SimulatedSession implements GenerationSession {
     @Override
     public SessionTotals close() {
         if (closed) {
-            throw new GenerationException("FAILED_PRECONDITION", "session closed twice");
+            throw new GenerationException(StatusCode.FAILED_PRECONDITION, "session closed twice");
         }
         closed = true;
         int freed = live.size();
@@ -227,7 +228,7 @@ public final class SimulatedSession implements GenerationSession {
 
     private void call() {
         if (closed) {
-            throw new GenerationException("FAILED_PRECONDITION", "session of " + requestId + " is closed");
+            throw new GenerationException(StatusCode.FAILED_PRECONDITION, "session of " + requestId + " is closed");
         }
         generator.onCall.run();
     }
