@@ -2,6 +2,7 @@ package io.ttsmesh.mesh;
 
 import io.ttsmesh.mesh.batch.BatchCommand;
 import io.ttsmesh.mesh.batch.FailoverCommand;
+import io.ttsmesh.mesh.broker.KafkaBroker;
 import io.ttsmesh.mesh.local.MeshStartException;
 import io.ttsmesh.mesh.questions.InvalidQuestionFile;
 import io.ttsmesh.mesh.up.UpCommand;
@@ -11,8 +12,6 @@ import picocli.CommandLine.Command;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** {@code tts-mesh}: run the mesh on this machine. {@code up} is the default subcommand. */
 @Command(name = "tts-mesh", mixinStandardHelpOptions = true,
@@ -20,16 +19,16 @@ import java.util.logging.Logger;
         subcommands = {UpCommand.class, BatchCommand.class, FailoverCommand.class})
 public class MeshCommand {
 
-    /** Held: java.util.logging keeps loggers weakly, and a collected logger forgets its level. */
-    private static Logger kafkaLogger;
     private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version");
 
     public static void main(String[] args) {
-        // slf4j (the Kafka client, gRPC) logs to the JBoss log manager on this classpath: install it before anything
-        // logs, and keep the Kafka client's chatter (connects, rebalances) off the console.
-        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
-        kafkaLogger = Logger.getLogger("org.apache.kafka");
-        kafkaLogger.setLevel(Level.WARNING);
+        // The Kafka client logs through slf4j: to the simple logger (the one logging backend of the launcher and its
+        // broker, see KafkaBroker), errors only, so its chatter (connects, rebalances, a broker not up yet while the
+        // launcher waits for it) stays off the console.
+        System.setProperty(KafkaBroker.SLF4J_PROVIDER_KEY, KafkaBroker.SLF4J_SIMPLE);
+        System.setProperty(KafkaBroker.SLF4J_VERBOSITY_KEY, "WARN");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
         CommandLine cli = new CommandLine(new MeshCommand());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof MeshStartException || e instanceof InvalidQuestionFile || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {

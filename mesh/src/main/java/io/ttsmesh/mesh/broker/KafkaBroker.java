@@ -25,11 +25,18 @@ import java.util.concurrent.TimeUnit;
 public final class KafkaBroker implements MeshBroker {
 
     /**
-     * The mesh's classpath logs through slf4j to the JBoss log manager (it comes with the gRPC stack); installed as
-     * the JUL manager from the start, the broker's log lines go to its console, i.e. its log file.
+     * The broker logs through slf4j; of the two providers on the mesh's classpath, the JBoss log manager's (it comes
+     * with the gRPC stack) swallows every line outside Quarkus, so the broker is told to use the simple logger, which
+     * writes to its console, i.e. its log file.
      */
-    static final String JBOSS_LOG_MANAGER_KEY = "java.util.logging.manager";
-    static final String JBOSS_LOG_MANAGER = "org.jboss.logmanager.LogManager";
+    public static final String SLF4J_PROVIDER_KEY = "slf4j.provider";
+    public static final String SLF4J_SIMPLE = "org.slf4j.simple.SimpleServiceProvider";
+    /** slf4j's own notes ("attempting to load provider ...") at WARN: only its problems. */
+    public static final String SLF4J_VERBOSITY_KEY = "slf4j.internal.verbosity";
+    private static final Map<String, String> LOGGING = Map.of(SLF4J_PROVIDER_KEY, SLF4J_SIMPLE, SLF4J_VERBOSITY_KEY, "WARN",
+            "org.slf4j.simpleLogger.defaultLogLevel", "info",
+            "org.slf4j.simpleLogger.showDateTime", "true",
+            "org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
 
     private final MeshLayout layout;
     private final Path dir;
@@ -61,7 +68,7 @@ public final class KafkaBroker implements MeshBroker {
     public void start(Duration timeout) {
         writeConfig();
         JavaCommand format = new JavaCommand(layout.watchdogAgent(), tmp()).jvm("-Xmx256m")
-                .properties(Map.of(JBOSS_LOG_MANAGER_KEY, JBOSS_LOG_MANAGER));
+                .properties(LOGGING);
         ChildProcess tool = ChildProcess.start("kafka storage format",
                 format.main(layout.classpath(), "kafka.tools.StorageTool",
                         "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"),
@@ -82,7 +89,7 @@ public final class KafkaBroker implements MeshBroker {
     private void launch(Duration timeout) {
         JavaCommand java = new JavaCommand(layout.watchdogAgent(), tmp())
                 .jvm("-Xmx512m", "-XX:+UseSerialGC")
-                .properties(Map.of(JBOSS_LOG_MANAGER_KEY, JBOSS_LOG_MANAGER));
+                .properties(LOGGING);
         process = ChildProcess.start("kafka broker", java.main(layout.classpath(), "kafka.Kafka", config.toString()),
                 dir.resolve("broker.log"), dir);
         awaitClients(timeout);

@@ -38,11 +38,15 @@ public final class ChildProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    /** When SIGTERM was sent (System.nanoTime), or 0: an exit after it is a stop, not a failure. */
+    private volatile long stopRequested;
+    private volatile long exited;
 
     private ChildProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
         this.log = log;
+        process.onExit().thenRun(() -> exited = System.nanoTime());
     }
 
     /** Starts {@code command}; its stdout and stderr go to {@code log} (appended, so a restart keeps the history). */
@@ -163,24 +167,26 @@ public final class ChildProcess implements AutoCloseable {
 
     /** SIGTERM without waiting; {@link #stop} waits. */
     public void requestStop() {
-        if (process.isAlive()) {
+        if (process.isAlive() && stopRequested == 0) {
+            stopRequested = System.nanoTime();
             process.destroy();
         }
     }
 
-    /** SIGTERM, up to {@code grace} to exit, then SIGKILL; says which it took. */
+    /** SIGTERM (unless {@link #requestStop} sent it), up to {@code grace} to exit, then SIGKILL; says which it took. */
     public Stop stop(Duration grace) {
-        long t0 = System.nanoTime();
-        if (!process.isAlive()) {
+        if (!process.isAlive() && stopRequested == 0) {
             return new Stop(Ending.EXITED_BEFORE, process.exitValue(), Duration.ZERO);
         }
-        process.destroy();
+        requestStop();
+        long t0 = stopRequested;
         Ending ending = Ending.STOPPED;
         if (!waitQuietly(grace)) {
             kill();
             ending = Ending.KILLED;
         }
-        return new Stop(ending, process.isAlive() ? -1 : process.exitValue(), Duration.ofNanos(System.nanoTime() - t0));
+        long end = exited != 0 ? exited : System.nanoTime();
+        return new Stop(ending, process.isAlive() ? -1 : process.exitValue(), Duration.ofNanos(Math.max(0, end - t0)));
     }
 
     @Override
