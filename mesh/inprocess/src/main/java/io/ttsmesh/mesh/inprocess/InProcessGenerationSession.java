@@ -17,6 +17,7 @@ import io.ttsmesh.search.generation.StepEnd;
 import io.ttsmesh.search.generation.TokenLogprob;
 
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -44,14 +45,16 @@ final class InProcessGenerationSession implements GenerationSession {
 
     private final EngineSession session;
     private final Instant deadline;
+    private final Clock clock;
     private final LinkedBlockingQueue<Event> arrived = new LinkedBlockingQueue<>();
     private final Map<Long, ArrayDeque<Event>> waiting = new HashMap<>();
     private final Set<Long> forgotten = new HashSet<>();
     private long commandIds;
     private SessionTotals closed;
 
-    InProcessGenerationSession(GeneratorEngine engine, String requestId, Instant deadline) {
+    InProcessGenerationSession(GeneratorEngine engine, String requestId, Instant deadline, Clock clock) {
         this.deadline = deadline;
+        this.clock = clock;
         this.session = engine.openSession(requestId, arrived::add);
     }
 
@@ -150,7 +153,7 @@ final class InProcessGenerationSession implements GenerationSession {
             return closed;
         }
         long id = submit(new Command.Close(++commandIds));
-        Instant until = deadline.isAfter(Instant.now()) ? deadline : Instant.now().plus(CLOSE_GRACE);
+        Instant until = deadline.isAfter(clock.instant()) ? deadline : clock.instant().plus(CLOSE_GRACE);
         Event answer;
         try {
             answer = next(id, until);
@@ -168,7 +171,7 @@ final class InProcessGenerationSession implements GenerationSession {
     // ------------------------------------------------------------------ plumbing
 
     private long submit(Command command) {
-        if (!Instant.now().isBefore(deadline) && !(command instanceof Command.Close)) {
+        if (!clock.instant().isBefore(deadline) && !(command instanceof Command.Close)) {
             throw new GenerationException("DEADLINE_EXCEEDED", "the search's deadline " + deadline + " has passed");
         }
         session.submit(command);
@@ -185,7 +188,7 @@ final class InProcessGenerationSession implements GenerationSession {
             return early.poll();
         }
         while (true) {
-            long left = Duration.between(Instant.now(), until).toNanos();
+            long left = Duration.between(clock.instant(), until).toNanos();
             Event event;
             try {
                 event = left <= 0 ? null : arrived.poll(left, TimeUnit.NANOSECONDS);

@@ -4,6 +4,7 @@ import io.ttsmesh.generator.engine.GeneratorEngine;
 import io.ttsmesh.search.generation.GenerationSession;
 import io.ttsmesh.search.generation.GenerationSessions;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -15,13 +16,20 @@ import java.util.Objects;
 public final class InProcessGenerationSessions implements GenerationSessions {
 
     private final GeneratorEngine engine;
+    private final Clock clock;
 
     public InProcessGenerationSessions(GeneratorEngine engine) {
+        this(engine, Clock.systemUTC());
+    }
+
+    /** @param clock what the sessions' deadlines are read against */
+    public InProcessGenerationSessions(GeneratorEngine engine, Clock clock) {
         this.engine = Objects.requireNonNull(engine);
+        this.clock = Objects.requireNonNull(clock);
     }
 
     @Override
     public GenerationSession open(String requestId, Instant deadline) {
-        return new InProcessGenerationSession(engine, requestId, deadline);
+        return new InProcessGenerationSession(engine, requestId, deadline, clock);
     }
 }

@@ -16,7 +16,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +32,34 @@ class InProcessGenerationSessionsTest {
 
     private static final String PROMPT = "Q: 53+(50+20)\n";
     private static GeneratorEngine engine;
+
+    /** A clock that moves only when told: the deadline passes without the test waiting for it. */
+    private static final class SteppedClock extends Clock {
+        private final AtomicReference<Instant> now;
+
+        SteppedClock(Instant start) {
+            now = new AtomicReference<>(start);
+        }
+
+        void advance(Duration by) {
+            now.updateAndGet(t -> t.plus(by));
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("a test clock in UTC");
+        }
+    }
     private static InProcessGenerationSessions sessions;
 
     @BeforeAll
@@ -129,10 +161,11 @@ class InProcessGenerationSessionsTest {
     }
 
     @Test
-    void callsAreBoundedByTheDeadline() throws InterruptedException {
-        GenerationSession s = sessions.open("late", Instant.now().plusMillis(1500));
+    void callsAreBoundedByTheDeadline() {
+        SteppedClock clock = new SteppedClock(Instant.now());
+        GenerationSession s = new InProcessGenerationSessions(engine, clock).open("late", clock.instant().plusMillis(1500));
         s.start(PROMPT, List.of(1L), SamplingParams.defaults());
-        Thread.sleep(Duration.between(Instant.now(), Instant.now().plusMillis(1600)));
+        clock.advance(Duration.ofMillis(1600));
         assertThatThrownBy(() -> s.extend(List.of(1L), Extension.toEnd(100)))
                 .isInstanceOfSatisfying(GenerationException.class, e -> assertThat(e.code()).isEqualTo("DEADLINE_EXCEEDED"));
         assertThat(s.close().branchesFreed()).as("close still answers after the deadline").isEqualTo(1);
