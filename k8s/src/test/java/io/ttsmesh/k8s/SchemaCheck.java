@@ -14,6 +14,7 @@ import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1NetworkPolicy;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
+import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1Service;
@@ -45,17 +46,18 @@ import java.util.Set;
  */
 final class SchemaCheck {
 
-    private static final Map<String, Class<?>> KUBERNETES = Map.of(
-            "v1/ConfigMap", V1ConfigMap.class,
-            "v1/Secret", V1Secret.class,
-            "v1/Service", V1Service.class,
-            "v1/ServiceAccount", V1ServiceAccount.class,
-            "v1/Namespace", V1Namespace.class,
-            "v1/PersistentVolumeClaim", V1PersistentVolumeClaim.class,
-            "apps/v1/Deployment", V1Deployment.class,
-            "policy/v1/PodDisruptionBudget", V1PodDisruptionBudget.class,
-            "networking.k8s.io/v1/NetworkPolicy", V1NetworkPolicy.class,
-            "autoscaling/v2/HorizontalPodAutoscaler", V2HorizontalPodAutoscaler.class);
+    private static final Map<String, Class<?>> KUBERNETES = Map.ofEntries(
+            Map.entry("v1/ConfigMap", V1ConfigMap.class),
+            Map.entry("v1/Secret", V1Secret.class),
+            Map.entry("v1/Service", V1Service.class),
+            Map.entry("v1/ServiceAccount", V1ServiceAccount.class),
+            Map.entry("v1/Namespace", V1Namespace.class),
+            Map.entry("v1/PersistentVolumeClaim", V1PersistentVolumeClaim.class),
+            Map.entry("apps/v1/Deployment", V1Deployment.class),
+            Map.entry("policy/v1/PodDisruptionBudget", V1PodDisruptionBudget.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", V1NetworkPolicy.class),
+            Map.entry("autoscaling/v2/HorizontalPodAutoscaler", V2HorizontalPodAutoscaler.class),
+            Map.entry("v1/Pod", V1Pod.class));
 
     private static final Map<String, Class<?>> STRIMZI = Map.of(
             "kafka.strimzi.io/v1beta2/Kafka", Kafka.class,
