@@ -1,7 +1,6 @@
 package io.ttsmesh.bench.generator;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ttsmesh.bench.BenchJson;
 import io.ttsmesh.runtime.ModelDirectory;
 import io.ttsmesh.runtime.TextTokenizer;
 import picocli.CommandLine.Command;
@@ -273,7 +272,7 @@ public class GeneratorBenchmark implements Callable<Integer> {
             json.put("paths", medians);
             json.put("goals", goals());
             json.put("at", Instant.now().toString());
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(jsonFile.toFile(), json);
+            BenchJson.PRETTY.writeValue(jsonFile.toFile(), json);
         }
     }
 

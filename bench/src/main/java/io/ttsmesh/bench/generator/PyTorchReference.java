@@ -1,7 +1,7 @@
 package io.ttsmesh.bench.generator;
 
+import io.ttsmesh.bench.BenchJson;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 /** The PyTorch eager reference (bench/python/generator_reference.py), one long-lived Python process. */
 final class PyTorchReference implements DecodePath {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
     private final BufferedWriter requests;
@@ -70,7 +69,7 @@ final class PyTorchReference implements DecodePath {
     }
 
     private JsonNode call(Object request) throws Exception {
-        requests.write(JSON.writeValueAsString(request));
+        requests.write(BenchJson.MAPPER.writeValueAsString(request));
         requests.newLine();
         requests.flush();
         return read();
@@ -81,7 +80,7 @@ final class PyTorchReference implements DecodePath {
         if (line == null) {
             throw new IllegalStateException("the PyTorch reference exited (exit " + process.waitFor() + ")");
         }
-        JsonNode node = JSON.readTree(line);
+        JsonNode node = BenchJson.MAPPER.readTree(line);
         if (node.has("error")) {
             throw new IllegalStateException("PyTorch reference: " + node.get("error").asText());
         }

@@ -1,7 +1,6 @@
 package io.ttsmesh.bench.mesh;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ttsmesh.bench.BenchJson;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.ttsmesh.mesh.local.ChildProcess;
@@ -109,9 +108,9 @@ public final class MeshLoadBenchmark implements Callable<Integer> {
                         MachineFacts.here(), load.summary(), options.threads);
                 LoadReport report = new LoadReport(context, strategy, qs.size(), options.seed, windowSeconds, goalClients, goal,
                         levels);
-                ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
                 Files.writeString(options.out.resolve("mesh-load.md"), report.markdown());
-                Files.writeString(options.out.resolve("mesh-load.json"), json.writeValueAsString(report.json(json)) + "\n");
+                Files.writeString(options.out.resolve("mesh-load.json"),
+                        BenchJson.PRETTY.writeValueAsString(report.json(BenchJson.MAPPER)) + "\n");
                 System.out.printf(Locale.ROOT, "throughput(%d)/throughput(1) = %.2fx (goal >= %.1fx); wrote %s and .json%n",
                         goalClients, report.speedup(), goal, options.out.resolve("mesh-load.md"));
             }

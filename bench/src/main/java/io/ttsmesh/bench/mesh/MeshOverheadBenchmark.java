@@ -1,7 +1,6 @@
 package io.ttsmesh.bench.mesh;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ttsmesh.bench.BenchJson;
 import io.ttsmesh.proto.orchestrator.MethodInfo;
 import io.ttsmesh.proto.orchestrator.ParamInfo;
 import io.ttsmesh.mesh.local.LocalMesh;
@@ -183,9 +182,9 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
     }
 
     private void write(OverheadReport report) throws Exception {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Files.writeString(options.out.resolve("mesh-overhead.md"), report.markdown());
-        Files.writeString(options.out.resolve("mesh-overhead.json"), json.writeValueAsString(report.json(json)) + "\n");
+        Files.writeString(options.out.resolve("mesh-overhead.json"),
+                BenchJson.PRETTY.writeValueAsString(report.json(BenchJson.MAPPER)) + "\n");
         System.out.println("wrote " + options.out.resolve("mesh-overhead.md") + " and .json");
     }
 }

@@ -1,7 +1,7 @@
 package io.ttsmesh.bench.report;
 
+import io.ttsmesh.bench.BenchJson;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ttsmesh.bench.eval.stats.RunSummary;
 
 import java.io.IOException;
@@ -30,7 +30,7 @@ public final class BaselineCheck {
 
     public BaselineCheck(Path baselineJson) {
         try {
-            this.baseline = new ObjectMapper().readTree(baselineJson.toFile());
+            this.baseline = BenchJson.MAPPER.readTree(baselineJson.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + baselineJson, e);
         }

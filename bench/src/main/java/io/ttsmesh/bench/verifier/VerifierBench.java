@@ -1,5 +1,6 @@
 package io.ttsmesh.bench.verifier;
 
+import io.ttsmesh.bench.BenchJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -247,7 +248,7 @@ public class VerifierBench implements Callable<Integer> {
         Path mdFile = out.resolve("verifier-bench.md");
         Files.writeString(mdFile, md.toString());
 
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = BenchJson.MAPPER;
         ObjectNode root = json.createObjectNode();
         root.put("measured", when);
         root.put("command", command);

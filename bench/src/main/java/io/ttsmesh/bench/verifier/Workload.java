@@ -1,5 +1,6 @@
 package io.ttsmesh.bench.verifier;
 
+import io.ttsmesh.bench.BenchJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -27,7 +28,7 @@ record Workload(int questions, List<Sample> samples, List<Beam> beams) {
     }
 
     static Workload load(Path heldoutSamples) throws IOException {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = BenchJson.MAPPER;
         List<Sample> samples = new ArrayList<>();
         List<Beam> beams = new ArrayList<>();
         int questions = 0;

@@ -1,5 +1,6 @@
 package io.ttsmesh.bench.eval;
 
+import io.ttsmesh.bench.BenchJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ttsmesh.bench.BenchCommand;
@@ -32,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CountdownEvalTest {
 
     static final String MODELS = "ttsmesh.countdown.models.dir";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = BenchJson.MAPPER;
 
     @TempDir
     Path dir;

@@ -1,5 +1,6 @@
 package io.ttsmesh.bench.mesh;
 
+import io.ttsmesh.bench.BenchJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ttsmesh.search.MethodSpec;
@@ -14,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ReportsTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = BenchJson.MAPPER;
     private static final RunContext CONTEXT = new RunContext("java -jar bench/target/tts-bench.jar mesh-x --n 16",
             Instant.parse("2026-11-23T20:00:00Z"), Duration.ofSeconds(300),
             new MachineFacts(2, "Test CPU", 24_000, "Temurin 25", "Linux"),

@@ -1,9 +1,8 @@
 package io.ttsmesh.bench.eval.config;
 
-import com.fasterxml.jackson.core.JsonParser;
+import io.ttsmesh.bench.BenchJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ttsmesh.search.MethodSpec;
 import io.ttsmesh.search.budget.Budget;
 import io.ttsmesh.search.generation.SamplingParams;
@@ -48,7 +47,6 @@ import java.util.regex.Pattern;
  */
 public final class ConfigFile {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.ALLOW_COMMENTS);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@+:-]{1,80}");
     private static final Set<String> TOP = Set.of("description", "defaults", "runs");
     private static final Set<String> DEFAULTS = Set.of("budget", "sampling", "verifier", "aggregation");
@@ -118,7 +116,7 @@ public final class ConfigFile {
     private static Parsed runs(String text, String origin, Path base) {
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            root = BenchJson.WITH_COMMENTS.readTree(text);
         } catch (JsonProcessingException e) {
             throw new InvalidConfig(origin + ": not valid JSON at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());

@@ -1,5 +1,9 @@
 package io.ttsmesh.bench.eval.results;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * What one search of one question in one run gave, graded: a line of the results file.
  *
@@ -17,6 +21,8 @@ package io.ttsmesh.bench.eval.results;
  * @param difficultyEstimate compute_optimal's estimate (mean score of its samples), else null
  * @param difficultyTokens tokens compute_optimal spent on its difficulty samples, else null
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record QuestionResult(String run, String fingerprint, String id, String task, Integer difficulty, String expected,
                              String answer, boolean correct, String graderAnswer, long generatedTokens,
                              long prefillTokens, int verifierCalls, int branches, long latencyMs, long searchWallMs,

@@ -1,9 +1,7 @@
 package io.ttsmesh.bench.eval.results;
 
+import io.ttsmesh.bench.BenchJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,9 +25,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ResultLog implements AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path file;
     private final Map<String, QuestionResult> latest;
@@ -74,7 +69,7 @@ public final class ResultLog implements AutoCloseable {
                     continue;
                 }
                 try {
-                    out.add(JSON.readValue(line, QuestionResult.class));
+                    out.add(BenchJson.MAPPER.readValue(line, QuestionResult.class));
                 } catch (JsonProcessingException e) {
                     throw new IllegalStateException("results file " + file + " line " + (i + 1) + " is damaged ("
                             + e.getOriginalMessage() + "); remove that line to resume", e);
@@ -124,7 +119,7 @@ public final class ResultLog implements AutoCloseable {
     public void append(QuestionResult result) {
         String line;
         try {
-            line = JSON.writeValueAsString(result);
+            line = BenchJson.MAPPER.writeValueAsString(result);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode a result", e);
         }

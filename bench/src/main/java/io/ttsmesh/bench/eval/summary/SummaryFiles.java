@@ -1,7 +1,6 @@
 package io.ttsmesh.bench.eval.summary;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ttsmesh.bench.BenchJson;
 import io.ttsmesh.bench.eval.plots.AccuracyByDifficultyChart;
 import io.ttsmesh.bench.eval.plots.AccuracyVsTokensChart;
 import io.ttsmesh.bench.eval.plots.PolicySavingsChart;
@@ -24,7 +23,6 @@ import java.util.Map;
  */
 public final class SummaryFiles {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private SummaryFiles() {
     }
@@ -50,7 +48,7 @@ public final class SummaryFiles {
                 md.append("\n![policy savings](policy-savings.png)\n");
             }
             Files.writeString(dir.resolve("summary.md"), md.toString());
-            Files.writeString(dir.resolve("summary.json"), JSON.writeValueAsString(json(s)) + "\n");
+            Files.writeString(dir.resolve("summary.json"), BenchJson.PRETTY.writeValueAsString(json(s)) + "\n");
             Files.writeString(dir.resolve("summary.csv"), csv(s));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the summary to " + dir, e);

@@ -1,5 +1,6 @@
 package io.ttsmesh.bench.eval.grading;
 
+import io.ttsmesh.bench.BenchJson;
 import io.ttsmesh.mesh.questions.QuestionFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -91,7 +92,7 @@ class AnswerGraderTest {
     /** Every fixture of the Python reference graders: graded here through the task, the verdicts agree. */
     @Test
     void agreesWithTheGraderFixturesOfBothTasks() throws Exception {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = BenchJson.MAPPER;
         List<String> arithmetic = Files.readAllLines(BundledModels.root().resolve("eval/grader-fixtures.jsonl"));
         assertThat(arithmetic).hasSizeGreaterThan(50);
         for (String line : arithmetic) {
