@@ -1,0 +1,56 @@
+package io.ttsmesh.runtime.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ttsmesh.runtime.BundledModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Qwen's ChatML template (models/fixtures/qwen2) renders byte for byte as Python's jinja2 rendered it. */
+class ChatTemplateTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static List<ChatMessage> messages(JsonNode array) {
+        List<ChatMessage> out = new ArrayList<>();
+        array.forEach(m -> out.add(new ChatMessage(m.get("role").asText(), m.get("content").asText())));
+        return out;
+    }
+
+    @Test
+    void rendersAsJinja2DoesByteForByte() throws Exception {
+        Path dir = BundledModels.fixture("qwen2");
+        ChatTemplate template = ChatTemplate.read(dir.resolve("tokenizer_config.json"));
+        JsonNode cases = JSON.readTree(Files.readString(dir.resolve("reference.json"))).get("chat");
+        assertThat(cases.size()).isEqualTo(3);
+        for (JsonNode c : cases) {
+            String rendered = template.render(messages(c.get("messages")), c.get("add_generation_prompt").asBoolean());
+            assertThat(rendered).isEqualTo(c.get("rendered").asText());
+        }
+    }
+
+    @Test
+    void raiseExceptionRefusesWithTheTemplatesMessage() {
+        ChatTemplate strict = ChatTemplate.of("{% if messages[0].role != 'user' %}{{ raise_exception('first turn must be "
+                + "the user') }}{% endif %}{{ bos_token }}{{ messages[0].content }}", "<s>", "</s>");
+        assertThat(strict.render(List.of(new ChatMessage("user", "hi")), true)).isEqualTo("<s>hi");
+        assertThatThrownBy(() -> strict.render(List.of(new ChatMessage("assistant", "hi")), true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("first turn must be the user");
+    }
+
+    @Test
+    void aConfigWithoutTemplateIsNamed(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("tokenizer_config.json");
+        Files.writeString(config, "{\"eos_token\": \"</s>\"}");
+        assertThatThrownBy(() -> ChatTemplate.read(config)).hasMessageContaining(config.toString())
+                .hasMessageContaining("has no chat_template");
+    }
+}
