@@ -166,7 +166,7 @@ final class SearchRun {
         SearchStopped.ExitRequest exit = tree.exitRequest();
         if (exit != null && exit.answer() != null && !exit.answer().equals(choice.answer())) {
             Branch backing = tree.voters().stream().filter(b -> exit.answer().equals(b.answer()))
-                    .min(AnswerSelection.BY_SCORE_THEN_ORDER).orElse(null);
+                    .min(AnswerSelection.BY_SCORE_THEN_CREATION).orElse(null);
             if (backing != null) {
                 choice = new Choice(backing, exit.answer(), choice.tallies(), "answer decided by " + exit.policy());
             }
@@ -182,7 +182,7 @@ final class SearchRun {
             return none;
         }
         Comparator<Branch> best = Comparator.comparing((Branch b) -> b.answer() != null).reversed()
-                .thenComparing(AnswerSelection.BY_SCORE_THEN_ORDER.thenComparing(Comparator.comparingInt(Branch::stepCount).reversed()));
+                .thenComparing(AnswerSelection.BY_SCORE_THEN_CREATION.thenComparing(Comparator.comparingInt(Branch::stepCount).reversed()));
         Branch b = partial.stream().min(best).orElseThrow();
         String note = b.answer() != null ? "no solution finished; answer read from an unfinished one"
                 : "no solution finished; the best partial solution, without an answer";

@@ -12,7 +12,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The rules that pick an answer from finished solutions. A solution without an answer does not vote.
- * Ties go to the answer reached first (lowest finish order), so choices are deterministic.
+ * Ties go to the solution created first (lowest branch id): a branch's id follows from the strategy's own steps,
+ * while the order in which branches finish follows from how the generator batched them, which changes from run
+ * to run when it serves many searches at once. So the same seed gives the same choice.
  */
 public final class AnswerSelection {
 
@@ -42,7 +44,7 @@ public final class AnswerSelection {
             Choice vote = majority(voters);
             return voters.isEmpty() ? vote : withNote(vote, "no solution was scored; majority vote");
         }
-        Branch chosen = scored.stream().min(BY_SCORE_THEN_ORDER).orElseThrow();
+        Branch chosen = scored.stream().min(BY_SCORE_THEN_CREATION).orElseThrow();
         List<AnswerTally> tallies = tallies(voters, Branch::score);
         tallies.sort(Comparator.comparingDouble(AnswerTally::bestScore).reversed());
         return new Choice(chosen, chosen.answer(), tallies, answered.isEmpty() ? "no solution stated an answer" : null);
@@ -57,7 +59,7 @@ public final class AnswerSelection {
         List<Branch> pool = answered.isEmpty() ? voters : answered;
         Branch chosen = pool.stream().filter(b -> !Double.isNaN(value.applyAsDouble(b)))
                 .min(Comparator.comparingDouble((Branch b) -> value.applyAsDouble(b)).reversed()
-                        .thenComparing(BY_SCORE_THEN_ORDER))
+                        .thenComparing(BY_SCORE_THEN_CREATION))
                 .orElse(null);
         if (chosen == null) {
             Choice vote = majority(voters);
@@ -74,7 +76,7 @@ public final class AnswerSelection {
      */
     public static Choice weighted(List<Branch> voters, ToDoubleFunction<Branch> weight) {
         Map<String, Double> sums = new LinkedHashMap<>();
-        for (Branch b : byFinishOrder(voters)) {
+        for (Branch b : byCreation(voters)) {
             if (b.answer() != null) {
                 double w = weight.applyAsDouble(b);
                 sums.merge(b.answer(), Double.isNaN(w) ? 0 : w, Double::sum);
@@ -97,14 +99,14 @@ public final class AnswerSelection {
         return new Choice(representative(voters, answer), answer, tallies, null);
     }
 
-    /** The most frequent answer (self-consistency); ties go to the larger score sum, then to the first reached. */
+    /** The most frequent answer (self-consistency); ties go to the larger score sum, then to the first created. */
     public static Choice majority(List<Branch> voters) {
         List<AnswerTally> tallies = tallies(voters, Branch::score);
         if (tallies.isEmpty()) {
             if (voters.isEmpty()) {
                 return Choice.none("no solution finished");
             }
-            Branch first = byFinishOrder(voters).get(0);
+            Branch first = byCreation(voters).get(0);
             return new Choice(first, null, List.of(), "no solution stated an answer");
         }
         tallies.sort(Comparator.comparingInt(AnswerTally::votes).reversed()
@@ -113,16 +115,15 @@ public final class AnswerSelection {
         return new Choice(representative(voters, answer), answer, tallies, null);
     }
 
-    /** Highest score first, NaN last, then the earliest finished. */
-    public static final Comparator<Branch> BY_SCORE_THEN_ORDER = Comparator
+    /** Highest score first, NaN last, then the first created. */
+    public static final Comparator<Branch> BY_SCORE_THEN_CREATION = Comparator
             .comparingDouble((Branch b) -> Double.isNaN(b.score()) ? Double.NEGATIVE_INFINITY : b.score()).reversed()
-            .thenComparingInt(b -> b.finishOrder() < 0 ? Integer.MAX_VALUE : b.finishOrder())
             .thenComparingLong(Branch::id);
 
-    /** Tallies in order of first appearance; the caller sorts them by its rule. */
+    /** Tallies in order of first appearance among the solutions as created; the caller sorts them by its rule. */
     static List<AnswerTally> tallies(List<Branch> voters, ToDoubleFunction<Branch> score) {
         Map<String, double[]> acc = new LinkedHashMap<>();
-        for (Branch b : byFinishOrder(voters)) {
+        for (Branch b : byCreation(voters)) {
             if (b.answer() == null) {
                 continue;
             }
@@ -140,12 +141,11 @@ public final class AnswerSelection {
     }
 
     private static Branch representative(List<Branch> voters, String answer) {
-        return voters.stream().filter(b -> answer.equals(b.answer())).min(BY_SCORE_THEN_ORDER).orElse(null);
+        return voters.stream().filter(b -> answer.equals(b.answer())).min(BY_SCORE_THEN_CREATION).orElse(null);
     }
 
-    private static List<Branch> byFinishOrder(List<Branch> voters) {
-        return voters.stream().sorted(Comparator.comparingInt((Branch b) -> b.finishOrder() < 0 ? Integer.MAX_VALUE
-                : b.finishOrder()).thenComparingLong(Branch::id)).toList();
+    private static List<Branch> byCreation(List<Branch> voters) {
+        return voters.stream().sorted(Comparator.comparingLong(Branch::id)).toList();
     }
 
     private static Choice withNote(Choice c, String note) {

@@ -42,6 +42,6 @@ public final class Strategies {
 
     /** Highest aggregated score first (unscored last, then by id). */
     static List<Branch> ranked(List<Branch> branches) {
-        return branches.stream().sorted(AnswerSelection.BY_SCORE_THEN_ORDER).toList();
+        return branches.stream().sorted(AnswerSelection.BY_SCORE_THEN_CREATION).toList();
     }
 }
