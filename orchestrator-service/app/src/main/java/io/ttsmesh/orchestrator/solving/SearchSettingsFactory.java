@@ -1,6 +1,7 @@
 package io.ttsmesh.orchestrator.solving;
 
 import io.ttsmesh.orchestrator.OrchestratorConfig;
+import io.ttsmesh.orchestrator.prompt.ChatPrompt;
 import io.ttsmesh.search.SearchSettings;
 import io.ttsmesh.search.answer.AnswerFormat;
 import io.ttsmesh.search.answer.Canonicalizer;
@@ -27,9 +28,9 @@ public class SearchSettingsFactory {
     private final OrchestratorConfig config;
     private final SearchSettings settings;
 
-    SearchSettingsFactory(OrchestratorConfig config) {
+    SearchSettingsFactory(OrchestratorConfig config, ChatPrompt chatPrompt) {
         this.config = config;
-        this.settings = of(config);
+        this.settings = chatPrompt.applyTo(of(config));
     }
 
     /** The settings every task shares (limits, prompt, step delimiter, quotas, sampling). */
