@@ -5,6 +5,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import io.ttsmesh.search.tree.Policy;
+import io.ttsmesh.search.tree.SearchTree;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -33,6 +35,10 @@ class ArchitectureTest {
             .orShould().dependOnClassesThat().haveSimpleName("PreparedSearch")
             .orShould().dependOnClassesThat().haveSimpleName("ServedTask");
 
+    static final ArchRule POLICIES_SEE_ONLY_THEIR_CONTEXTS = noClasses().that().implement(Policy.class)
+            .should().dependOnClassesThat().areAssignableTo(SearchTree.class)
+            .because("a policy's hooks get typed contexts (Decisions, CheckpointActions, StepExpansion.Draws), not the tree");
+
     @Test
     void thePackagesFormNoCycle() {
         NO_PACKAGE_CYCLE.check(SEARCH);
@@ -41,6 +47,11 @@ class ArchitectureTest {
     @Test
     void featurePackagesDoNotUseTheRunner() {
         FEATURES_DO_NOT_USE_THE_RUNNER.check(SEARCH);
+    }
+
+    @Test
+    void policiesCompileAgainstTheirContextsOnly() {
+        POLICIES_SEE_ONLY_THEIR_CONTEXTS.check(SEARCH);
     }
 
     @Test
