@@ -3,11 +3,11 @@ package io.ttsmesh.verifier.service;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.quarkus.grpc.GrpcService;
-import io.smallrye.common.annotation.Blocking;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.ttsmesh.proto.verifier.DescribeRequest;
 import io.ttsmesh.proto.verifier.ScoreRequest;
 import io.ttsmesh.proto.verifier.ScoreResponse;
@@ -20,14 +20,16 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Verifier gRPC service: ScoreSteps and Describe over the scoring engine. Calls run on a worker
- * thread (tokenizing many candidates is no work for the event loop) and are answered asynchronously when
- * their micro-batches are done; the caller's gRPC deadline travels with the candidates, so ones still
+ * The Verifier gRPC service: ScoreSteps, ScoreStream and Describe over the scoring engine. Requests are
+ * encoded where they arrive (large ones on a worker thread) and answered asynchronously when their
+ * micro-batches are done; the caller's gRPC deadline travels with the candidates, so ones still
  * queued when it passes are not run.
  */
 @GrpcService
 public class VerifierGrpcService implements Verifier {
 
+    /** Calls with at most this many candidates are encoded on the thread that received them (no hand-off). */
+    static final int INLINE_CANDIDATES = 64;
     /** Answers of one stream that may be in flight at once; more wait in the stream's flow control. */
     private static final int STREAM_CONCURRENCY = 1024;
 
@@ -47,13 +49,26 @@ public class VerifierGrpcService implements Verifier {
         this.streamRequests = Counter.builder("tts.verifier.requests").tag("transport", "stream").register(registry);
     }
 
+    /**
+     * A call of a search's size is handed to the engine on the gRPC thread that delivered it (encoding a few dozen
+     * candidates takes tens of microseconds; the model runs on the batch workers), so it costs no hop to a worker
+     * thread and back; a larger call is encoded on a worker thread, so it does not hold up the other calls.
+     */
     @Override
-    @Blocking
     public Uni<ScoreResponse> scoreSteps(ScoreRequest request) {
         unaryRequests.increment();
+        Instant deadline = deadline(); // the gRPC context is this thread's
+        if (request.getCandidatesCount() <= INLINE_CANDIDATES) {
+            return score(request, deadline);
+        }
+        return Uni.createFrom().deferred(() -> score(request, deadline))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Uni<ScoreResponse> score(ScoreRequest request, Instant deadline) {
         try {
             VerifierEngine engine = holder.engine();
-            return Uni.createFrom().completionStage(engine.score(ProtoMapping.request(request), deadline()))
+            return Uni.createFrom().completionStage(engine.score(ProtoMapping.request(request), deadline))
                     .map(results -> ProtoMapping.response(request.getRequestId(), results))
                     .onFailure().transform(ProtoMapping::status);
         } catch (RuntimeException e) {
@@ -73,6 +88,14 @@ public class VerifierGrpcService implements Verifier {
 
     private Uni<ScoreResponse> scoreOnStream(ScoreRequest request) {
         streamRequests.increment();
+        if (request.getCandidatesCount() > INLINE_CANDIDATES) {
+            return Uni.createFrom().deferred(() -> scoreOnStreamHere(request))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }
+        return scoreOnStreamHere(request);
+    }
+
+    private Uni<ScoreResponse> scoreOnStreamHere(ScoreRequest request) {
         long callId = request.getCallId();
         try {
             if (callId == 0) {
