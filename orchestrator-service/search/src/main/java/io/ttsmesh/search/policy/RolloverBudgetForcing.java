@@ -89,7 +89,6 @@ public final class RolloverBudgetForcing implements Policy, StepExpansion {
         long spent;
         int drawn;
         Branch best;
-        boolean accepted;
 
         Draw(Branch parent, long quota, double bar) {
             this.parent = parent;
@@ -155,7 +154,6 @@ public final class RolloverBudgetForcing implements Policy, StepExpansion {
     }
 
     private void accept(Decisions search, Draw d, String reason) {
-        d.accepted = true;
         carry.remove(d.parent.id());
         carry.put(d.best.id(), d.quota - d.spent);
         search.decide("accept", reason, List.of(d.best), Map.of("quota", (double) d.quota,
