@@ -139,6 +139,24 @@ class GeneratorSessionGrpcTest {
     }
 
     @Test
+    void closedCountsTheCommandsTheClientWaitedForAndTheOnesItPipelined() {
+        GrpcSession s = GrpcSession.open(generator, "round-trips");
+        s.call(start(s, PROMPT, Sampling.newBuilder().setTemperature(0).build(), 1, 2));
+        // Sent ahead without waiting: a fork and a cancel, then the Extend that needs the forked child.
+        long fork = s.send(with(s, c -> c.setPipelined(true).setFork(Fork.newBuilder().setBranchId(1).addChildIds(3))));
+        long cancel = s.send(with(s, c -> c.setPipelined(true).setCancel(Cancel.newBuilder().addBranchIds(2))));
+        List<SessionEvent> steps = s.call(extend(s, 8, Until.NEXT_STEP, 1, 3), 2);
+        assertThat(steps).allSatisfy(e -> assertThat(e.hasStep()).isTrue());
+        // Pipelined commands are answered as any other (a client reads a CommandError for one with its next wait).
+        assertThat(s.await(fork, 1).getFirst().hasForked()).isTrue();
+        assertThat(s.await(cancel, 1).getFirst().hasCancelled()).isTrue();
+        var closed = s.call(with(s, c -> c.setClose(Close.getDefaultInstance()))).getClosed();
+        assertThat(closed.getAwaitedCommands()).isEqualTo(3); // start, extend, close
+        assertThat(closed.getPipelinedCommands()).isEqualTo(2);
+        assertThat(s.end().isOk()).isTrue();
+    }
+
+    @Test
     void wrongCommandsGetACommandErrorAndTheSessionGoesOn() {
         GrpcSession s = GrpcSession.open(generator, "errors");
         GrpcSession other = GrpcSession.open(generator, "bystander");
