@@ -76,6 +76,10 @@ public final class LocalMesh implements AutoCloseable {
             mesh.startAll();
             return mesh;
         } catch (RuntimeException | Error e) {
+            if (mesh.closing.get()) {
+                // Ctrl-C while starting: the shutdown hook stops what runs; a child it stopped is no failure.
+                throw new MeshStartException("stopped while starting");
+            }
             mesh.failed.set(true);
             mesh.close();
             throw e;
@@ -244,8 +248,11 @@ public final class LocalMesh implements AutoCloseable {
         awaitReady(service, task);
     }
 
-    /** Starts the orchestrator ({@code task} null) or a task's generator or verifier. */
+    /** Starts the orchestrator ({@code task} null) or a task's generator or verifier; none once the mesh is closing. */
     private void launch(MeshService service, String task) {
+        if (closing.get()) {
+            throw new MeshStartException("stopped while starting");
+        }
         Map<String, String> props = new LinkedHashMap<>();
         int http;
         int grpc;
