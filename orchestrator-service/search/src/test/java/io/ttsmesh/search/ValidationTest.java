@@ -166,4 +166,31 @@ class ValidationTest {
         assertThat(catalog.tasks()).extracting(SearchCatalog.TaskInfo::name).containsExactly("arithmetic");
         assertThat(catalog.aggregations()).containsExactly("last", "min", "prod", "mean");
     }
+
+    @Test
+    void theRulesOfTheWireLiveHereToo() {
+        refused(request("1+2\u0000", MethodSpec.of("best_of_n"), List.of(), OK, null, null), "question", "not valid Unicode");
+        refused(request("1+\ud800", MethodSpec.of("best_of_n"), List.of(), OK, null, null), "question", "not valid Unicode");
+        refused(strategy("b".repeat(65), Map.of()), "strategy.name", "longer than 64 characters");
+        refused(strategy("best_of_n", Map.of("n", "1".repeat(257))), "strategy.params", "values longer than 256");
+        refused(request("1+2", MethodSpec.of("best_of_n"), java.util.Collections.nCopies(17, MethodSpec.of("consensus")), OK,
+                null, null), "policies", "more than 16");
+        refused(new SearchRequest(null, "1+2", MethodSpec.of("best_of_n"), List.of(), OK, null, null, null), "request_id",
+                "required: 1..128 characters of [A-Za-z0-9._:-]");
+        refused(new SearchRequest("x".repeat(129), "1+2", MethodSpec.of("best_of_n"), List.of(), OK, null, null, null),
+                "request_id", "must be 1..128 characters");
+        assertThat(RequestId.problem("job-1:a.b_c")).isNull();
+    }
+
+    @Test
+    void aPreparedSearchRunsOnceAndOnlyOnTheRunnerThatPreparedIt() {
+        PreparedSearch prepared = runner.prepare(request("1+2", MethodSpec.of("best_of_n"), List.of(), OK, null, null));
+        assertThat(prepared.request().task()).isEqualTo("arithmetic");
+        SearchRunner other = new SearchRunner(new SimulatedGenerator(0), SimulatedPrm.standard(), SearchSettings.defaults());
+        assertThatThrownBy(() -> other.run(prepared, e -> { })).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("prepared by another runner");
+        assertThat(runner.run(prepared, e -> { }).stopReason()).isEqualTo(StopReason.COMPLETED);
+        assertThatThrownBy(() -> runner.run(prepared, e -> { })).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("prepare the request again");
+    }
 }
