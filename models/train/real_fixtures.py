@@ -523,7 +523,9 @@ class ProcessRewardModel(nn.Module):
         # no position_ids input (as the public exports): real tokens sit at 0..n-1, padding on the right
         position_ids = torch.cumsum(torch.ones_like(input_ids), dim=1) - 1
         hidden, _ = self.model(input_ids, attention_mask, position_ids)
-        return self.score(hidden)
+        if not HALF[0]:
+            return self.score(hidden)
+        return lin(self.score[2], h(torch.relu(lin(self.score[0], hidden))))
 
 
 def init_weights(module, seed):
@@ -1030,8 +1032,17 @@ def main():
             probs = torch.softmax(prm(t, torch.ones_like(t))[0], dim=-1)[:, int(p.get("positive-index", "1"))]
         return [float(probs[i]) for i in positions]
 
-    write_json(os.path.join(d, "reference.json"), {"prm": prm_reference(tok, "qwen2.5-math-prm", qwen_scores),
-                                                   "tolerance": 1e-4})
+    prm_ref = {"prm": prm_reference(tok, "qwen2.5-math-prm", qwen_scores), "tolerance": 1e-4}
+    # the float16 export of the same PRM (what --dtype fp16 gives): float16 logits, scored alike
+    to_float16(os.path.join(d, "model.onnx"), os.path.join(d, "model_fp16.onnx"))
+    full_precision = prm
+    prm = rounded_to_fp16(full_precision)
+    HALF[0] = True
+    prm_ref["float16"] = {"graph": "model_fp16.onnx", "tolerance": 1e-2,
+                          "prm": prm_reference(tok, "qwen2.5-math-prm", qwen_scores)}
+    HALF[0] = False
+    prm = full_precision
+    write_json(os.path.join(d, "reference.json"), prm_ref)
 
     # ---- Math-Shepherd style (a Llama-family causal LM)
     d = os.path.join(out, "math-shepherd-prm")

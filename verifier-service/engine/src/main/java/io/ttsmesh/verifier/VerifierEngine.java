@@ -216,6 +216,7 @@ public final class VerifierEngine implements AutoCloseable {
     /** Builds an engine; only the model directory is required. */
     public static final class Builder {
         private Path modelDir;
+        private String graphFile;
         private String convention = ScoringConvention.BUNDLED;
         private ExecutionProvider provider = ExecutionProvider.CPU;
         private int intraOpThreads;
@@ -250,6 +251,12 @@ public final class VerifierEngine implements AutoCloseable {
         /** The PRM directory (Optimum layout: config.json, tokenizer.json, model.onnx). */
         public Builder modelDir(Path dir) {
             this.modelDir = dir;
+            return this;
+        }
+
+        /** The PRM graph inside the model directory; null: model.onnx. */
+        public Builder graphFile(String file) {
+            this.graphFile = file;
             return this;
         }
 
@@ -311,7 +318,7 @@ public final class VerifierEngine implements AutoCloseable {
                         + "the class path: " + String.join(", ", registry.names()));
             }
             ModelTask modelTask = new ModelTask(task);
-            PrmModel model = PrmModel.open(ModelDirectory.open(modelDir), ScoringConvention.load(convention),
+            PrmModel model = PrmModel.open(ModelDirectory.open(modelDir, graphFile), ScoringConvention.load(convention),
                     provider, intraOpThreads, maxTokens);
             PrmVerifier prm = null;
             try {

@@ -86,6 +86,11 @@ public final class PrmModel implements AutoCloseable {
         int heads = config.kvHeads();
         int dim = config.headDim();
         if (pastLayers > 0) {
+            if (!isFloat32(session.getInputInfo().get(PAST_PREFIX + "0.key"))) {
+                throw new IllegalArgumentException("PRM graph " + id + ": " + PAST_PREFIX + "0.key is "
+                        + session.getInputInfo().get(PAST_PREFIX + "0.key").getInfo() + "; a PRM's KV past must be float32 "
+                        + "(export a float16 PRM without past inputs, as the public PRM exports are)");
+            }
             long[] shape = shape(session.getInputInfo().get(PAST_PREFIX + "0.key"));
             heads = shape.length == 4 && shape[1] > 0 ? (int) shape[1] : heads;
             dim = shape.length == 4 && shape[3] > 0 ? (int) shape[3] : dim;
@@ -107,7 +112,9 @@ public final class PrmModel implements AutoCloseable {
             throw new IllegalArgumentException("PRM graph " + id + ": logits have " + width + " columns, readout "
                     + readout + " needs " + readout.minWidth());
         }
-        this.logitsWidth = (int) width;
+        // float32 logits are written straight into our buffer; float16 ones (a --dtype fp16 export) are fetched and
+        // widened to float32 by ONNX Runtime
+        this.logitsWidth = isFloat32(session.getOutputInfo().get(LOGITS)) ? (int) width : -1;
         int slots = 1 + 4 * pastLayers;
         this.scratch = ThreadLocal.withInitial(() -> new DirectBuffers(slots, SCRATCH_BYTES));
     }
@@ -157,6 +164,10 @@ public final class PrmModel implements AutoCloseable {
                     + " but " + dir.path().resolve("config.json") + " says positive_label_index="
                     + raw.get("positive_label_index").asInt());
         }
+    }
+
+    private static boolean isFloat32(NodeInfo info) {
+        return info != null && info.getInfo() instanceof TensorInfo t && t.type == ai.onnxruntime.OnnxJavaType.FLOAT;
     }
 
     private static long[] shape(NodeInfo info) {

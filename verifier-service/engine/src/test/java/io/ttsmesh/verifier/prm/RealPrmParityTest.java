@@ -98,6 +98,30 @@ class RealPrmParityTest {
     }
 
     @Test
+    void theFloat16ExportScoresWithinOneHundredth() throws Exception {
+        Path dir = BundledModels.fixture("qwen2-prm");
+        JsonNode ref = JSON.readTree(Files.readString(dir.resolve("reference.json"))).get("float16");
+        try (VerifierEngine engine = VerifierEngine.builder().modelDir(dir).graphFile(ref.get("graph").asText())
+                .convention("qwen2.5-math-prm").intraOpThreads(1).tasks(new TaskRegistry(List.of(new FreeTextTask())))
+                .task("free-text").build()) {
+            double worst = 0;
+            for (JsonNode c : ref.get("prm").get("cases")) {
+                List<String> steps = new ArrayList<>();
+                c.get("steps").forEach(s -> steps.add(s.asText()));
+                float[] scores = engine.score(new ScoringRequest("r", "prm", c.get("question").asText(),
+                        List.of(CandidateInput.allSteps("all", steps)), "free-text"), Instant.now().plusSeconds(30))
+                        .join().getFirst().scores();
+                assertThat(scores).hasSize(steps.size());
+                for (int j = 0; j < scores.length; j++) {
+                    worst = Math.max(worst, Math.abs(scores[j] - c.get("scores").get(j).asDouble()));
+                }
+            }
+            System.out.printf("parity qwen2-prm/model_fp16.onnx: max |ONNX Runtime - PyTorch| score = %.3g%n", worst);
+            assertThat(worst).isLessThanOrEqualTo(ref.get("tolerance").asDouble());
+        }
+    }
+
+    @Test
     void aTokenizerWithoutTheSeparatorTokenFailsTheStartNamingTheFileAndKey(@TempDir Path dir) throws Exception {
         Path src = BundledModels.fixture("qwen2-prm");
         for (String f : new String[] {"config.json", "model.onnx"}) {
