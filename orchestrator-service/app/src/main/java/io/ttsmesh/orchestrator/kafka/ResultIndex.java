@@ -39,8 +39,9 @@ public class ResultIndex {
     private final Map<String, Object> kafkaConfig;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Set<String> ids;
+    /** Counted down at shutdown: ends the reader's loops and its pause between attempts. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile KafkaConsumer<String, String> consumer;
-    private volatile Thread reader;
 
     ResultIndex(OrchestratorConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.config = config;
@@ -56,7 +57,7 @@ public class ResultIndex {
 
     /** Starts reading tts.results (called once the topics exist). */
     void start() {
-        reader = Thread.ofVirtual().name("tts-result-index").start(this::read);
+        Thread.ofVirtual().name("tts-result-index").start(this::read);
     }
 
     private KafkaConsumer<String, String> newConsumer() {
@@ -72,26 +73,33 @@ public class ResultIndex {
     /** Reads until shut down; a failure (broker away, topic not there yet) starts over from the beginning. */
     private void read() {
         String topic = config.kafka().topics().results();
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!stopped()) {
             try (KafkaConsumer<String, String> c = newConsumer()) {
                 consumer = c;
+                if (stopped()) {
+                    return; // stop() may have come before this consumer existed to be woken
+                }
                 follow(c, topic);
-            } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
+            } catch (WakeupException e) {
                 return;
             } catch (RuntimeException e) {
                 LOG.warnf("result index: reading %s failed (%s); starting over", topic, e.getMessage());
             }
             try {
-                Thread.sleep(1000);
+                stopping.await(1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 return;
             }
         }
     }
 
+    private boolean stopped() {
+        return stopping.getCount() == 0;
+    }
+
     private void follow(KafkaConsumer<String, String> c, String topic) throws WakeupException {
         List<TopicPartition> partitions = List.of();
-        while (partitions.isEmpty()) {
+        while (partitions.isEmpty() && !stopped()) {
             // Right after creation a topic may have no partition metadata yet.
             partitions = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -99,7 +107,7 @@ public class ResultIndex {
         c.assign(partitions);
         c.seekToBeginning(partitions);
         Map<TopicPartition, Long> end = c.endOffsets(partitions);
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!stopped()) {
             for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(500))) {
                 if (record.key() != null) {
                     ids.add(record.key());
@@ -128,11 +136,12 @@ public class ResultIndex {
         ids.add(requestId);
     }
 
+    /**
+     * Wakes the consumer up rather than interrupting its thread: an interrupted consumer cannot close its
+     * fetcher and logs an ERROR on every shutdown.
+     */
     void stop(@Observes ShutdownEvent event) {
-        Thread r = reader;
-        if (r != null) {
-            r.interrupt();
-        }
+        stopping.countDown();
         KafkaConsumer<String, String> c = consumer;
         if (c != null) {
             c.wakeup();

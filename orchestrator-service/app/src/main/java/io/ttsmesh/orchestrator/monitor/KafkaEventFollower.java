@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * With the Kafka plane on, follows tts.events so that the monitor also shows the searches of the other
@@ -41,7 +43,8 @@ public class KafkaEventFollower {
     private final String topic;
     private final Map<String, Object> kafkaConfig;
     private volatile KafkaConsumer<String, String> consumer;
-    private volatile boolean stopped;
+    /** Counted down at shutdown: ends the follower's loops and its pause between attempts. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
 
     KafkaEventFollower(SearchBoard board, MonitorConfig monitor, OrchestratorConfig config,
                        @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
@@ -59,7 +62,7 @@ public class KafkaEventFollower {
 
     /** Wakes the consumer up rather than interrupting its thread, so that it closes cleanly. */
     void stop(@Observes ShutdownEvent event) {
-        stopped = true;
+        stopping.countDown();
         KafkaConsumer<String, String> c = consumer;
         if (c != null) {
             c.wakeup();
@@ -68,9 +71,12 @@ public class KafkaEventFollower {
 
     /** Follows until shut down; a failure (broker away, topic not created yet) starts over from the end. */
     private void read() {
-        while (!stopped) {
+        while (!stopped()) {
             try (KafkaConsumer<String, String> c = newConsumer()) {
                 consumer = c;
+                if (stopped()) {
+                    return; // stop() may have come before this consumer existed to be woken
+                }
                 follow(c);
             } catch (WakeupException e) {
                 return;
@@ -95,7 +101,7 @@ public class KafkaEventFollower {
 
     private void follow(KafkaConsumer<String, String> c) throws WakeupException {
         List<TopicPartition> partitions = List.of();
-        while (partitions.isEmpty() && !stopped) {
+        while (partitions.isEmpty() && !stopped()) {
             partitions = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             if (partitions.isEmpty()) {
@@ -104,7 +110,7 @@ public class KafkaEventFollower {
         }
         c.assign(partitions);
         c.seekToEnd(partitions);
-        while (!stopped) {
+        while (!stopped()) {
             for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(500))) {
                 SearchEvent event = parse(record.value());
                 if (event != null) {
@@ -131,9 +137,14 @@ public class KafkaEventFollower {
         }
     }
 
-    private static void pause() {
+    private boolean stopped() {
+        return stopping.getCount() == 0;
+    }
+
+    /** A second between attempts, cut short by shutdown. */
+    private void pause() {
         try {
-            Thread.sleep(1000);
+            stopping.await(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

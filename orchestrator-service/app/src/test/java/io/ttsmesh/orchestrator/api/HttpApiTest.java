@@ -70,6 +70,23 @@ class HttpApiTest {
     }
 
     @Test
+    void theSseIdsAreGapFreeAtTheDefaultDetailAndJsonWritesEqualsSignsPlainly() {
+        // DECISIONS, the default: steps and scores are left out, and the ids still count 1, 2, 3, ...
+        String request = ProtoJson.print(SolveRequests.bestOfN("rest-sse-seq", "3+4", 2).toBuilder()
+                .setDetail(io.ttsmesh.proto.orchestrator.Detail.DECISIONS).build());
+        String body = given().contentType(ContentType.JSON).accept("text/event-stream").body(request)
+                .when().post("/v1/solve")
+                .then().statusCode(200).extract().asString();
+        List<Long> ids = body.lines().filter(l -> l.startsWith("id:")).map(l -> Long.parseLong(l.substring(3).strip())).toList();
+        assertThat(ids).isNotEmpty().containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, ids.size()).boxed().toList());
+        assertThat(body).doesNotContain("event:step", "event: step");
+
+        String result = given().contentType(ContentType.JSON).body(SolveRequests.bestOfNJson("rest-equals", "3+4", 2))
+                .when().post("/v1/solve").then().statusCode(200).extract().asString();
+        assertThat(result).contains("3+4=7").doesNotContain("\\u003d");
+    }
+
+    @Test
     void computeOptimalRunsOnTheShippedTable() {
         // application.properties names the table tts-bench report learned; without one the policy is refused.
         var request = SolveRequests.bestOfN("rest-co-1", "3+4", 4).toBuilder()

@@ -13,6 +13,7 @@ import io.ttsmesh.orchestrator.testing.ScriptedMeshResource;
 import io.ttsmesh.proto.events.SearchEvent;
 import io.ttsmesh.proto.events.StopReason;
 import io.ttsmesh.proto.generator.SessionCommand;
+import io.ttsmesh.proto.orchestrator.Detail;
 import io.ttsmesh.proto.orchestrator.GetJobRequest;
 import io.ttsmesh.proto.orchestrator.JobState;
 import io.ttsmesh.proto.orchestrator.ListStrategiesRequest;
@@ -52,6 +53,26 @@ class OrchestratorGrpcTest {
     void fastPods() {
         ScriptedMeshResource.generatorA.stepDelayMs(0);
         ScriptedMeshResource.generatorB.stepDelayMs(0);
+    }
+
+    @Test
+    void theSequenceIsGapFreeAtEveryDetailLevel() {
+        for (Detail detail : List.of(Detail.STEPS, Detail.DECISIONS, Detail.RESULT_ONLY)) {
+            List<SearchEvent> events = new ArrayList<>();
+            orchestrator.solve(SolveRequests.bestOfN("grpc-seq-" + detail.getNumber(), "2+3", 4).toBuilder().setDetail(detail).build())
+                    .forEachRemaining(events::add);
+            assertThat(events).extracting(SearchEvent::getSequence)
+                    .as("detail %s", detail)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, events.size()).boxed().toList());
+            assertThat(events.getLast().hasSearchFinished()).isTrue();
+            if (detail == Detail.RESULT_ONLY) {
+                assertThat(events).hasSize(1);
+            } else if (detail == Detail.DECISIONS) {
+                assertThat(events).noneMatch(SearchEvent::hasStep).anyMatch(SearchEvent::hasFinished);
+            } else {
+                assertThat(events).anyMatch(SearchEvent::hasStep);
+            }
+        }
     }
 
     @Test

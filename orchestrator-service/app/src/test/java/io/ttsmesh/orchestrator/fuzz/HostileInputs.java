@@ -173,7 +173,7 @@ final class HostileInputs {
                     ((ObjectNode) r.get("messages").get(0)).put("content", "1+".repeat(n / 2 + 1));
                     return new Hostile("question", r.toString());
                 }),
-                Arbitraries.just(new Hostile("stream", goodChat().put("stream", true).toString())),
+                Arbitraries.just(new Hostile("stream", goodChat().put("stream", "yes").toString())),
                 deep().map(d -> new Hostile("", goodChat().toString().replace("\"3+4\"", d))),
                 Arbitraries.strings().ofMinLength(1).ofMaxLength(200).filter(s -> !s.isBlank()).map(s -> new Hostile("", s)),
                 Arbitraries.of("{\"a\":{\"b\":1}}", "[1]", "7").map(v ->

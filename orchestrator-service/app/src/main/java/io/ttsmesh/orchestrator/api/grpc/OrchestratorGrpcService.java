@@ -12,7 +12,7 @@ import io.ttsmesh.orchestrator.OrchestratorConfig;
 import io.ttsmesh.orchestrator.access.Caller;
 import io.ttsmesh.orchestrator.access.Unauthenticated;
 import io.ttsmesh.orchestrator.events.CatalogMessages;
-import io.ttsmesh.orchestrator.events.DetailFilter;
+import io.ttsmesh.orchestrator.events.DetailedStream;
 import io.ttsmesh.orchestrator.jobs.Jobs;
 import io.ttsmesh.orchestrator.solving.InvalidRequest;
 import io.ttsmesh.orchestrator.solving.OverCapacity;
@@ -60,9 +60,11 @@ public class OrchestratorGrpcService implements Orchestrator {
                         // Checked as the client sent it: an absurd budget is refused, not shortened to the call's deadline.
                         searches.check(request);
                         SolveRequest bounded = withinClientDeadline(request, clientDeadline);
+                        DetailedStream stream = new DetailedStream(request.getDetail());
                         search = searches.start(bounded, caller, event -> {
-                            if (DetailFilter.wants(request.getDetail(), event)) {
-                                emitter.emit(event);
+                            SearchEvent sent = stream.next(event);
+                            if (sent != null) {
+                                emitter.emit(sent);
                             }
                         });
                     } catch (RuntimeException e) {

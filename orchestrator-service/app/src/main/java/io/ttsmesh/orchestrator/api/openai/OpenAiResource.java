@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.ttsmesh.orchestrator.OrchestratorConfig;
 import io.ttsmesh.orchestrator.access.RequestCaller;
 import io.ttsmesh.orchestrator.api.ProtoJson;
@@ -20,12 +22,18 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.UUID;
 
 /**
@@ -33,6 +41,7 @@ import java.util.UUID;
  * <ul>
  *   <li>{@code POST /v1/chat/completions}: the last {@code user} message is the question.</li>
  *   <li>{@code POST /v1/completions}: {@code prompt} (a string) is the question.</li>
+ *   <li>{@code GET /v1/models/{id}}: one of them ({@code models.retrieve}), 404 for any other name.</li>
  *   <li>{@code GET /v1/models}: every strategy as a model {@code tts-mesh/<strategy>} (the default task) and
  *   {@code tts-mesh/<task>/<strategy>} for every served task.</li>
  * </ul>
@@ -40,8 +49,8 @@ import java.util.UUID;
  * {@code tts-mesh/countdown/beam_search}, or without the prefix); {@code tts_params.task} names the task too
  * (it must agree with the model's; unnamed: the default task, tts.orchestrator.task). Standard
  * fields used: {@code max_tokens} / {@code max_completion_tokens} (the token budget), {@code temperature},
- * {@code top_p}, {@code seed}, {@code n} (only 1); {@code stream: true} is refused (the answer comes
- * whole when the search ends). Extra body fields (OpenAI SDKs send them as "extra body"):
+ * {@code top_p}, {@code seed}, {@code n} (only 1), {@code stream} and {@code stream_options.include_usage}
+ * (chat only: the search's progress streams as {@code reasoning_content}, then the answer). Extra body fields (OpenAI SDKs send them as "extra body"):
  * {@code tts_params} (the strategy's parameters, an object of strings, numbers or booleans),
  * {@code tts_policies} ([{"name", "params"}]), {@code tts_budget} ({"max_tokens", "max_verifier_calls",
  * "deadline_ms"}), {@code tts_verifier}, {@code tts_aggregation}, {@code tts_request_id}. Unset budget
@@ -53,24 +62,32 @@ import java.util.UUID;
 @Path("/v1")
 public class OpenAiResource {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String MODEL_PREFIX = "tts-mesh/";
+    private static final Map<String, List<String>> JSON_TYPE = Map.of(HttpHeaders.CONTENT_TYPE, List.of(MediaType.APPLICATION_JSON));
 
     private final SearchService searches;
     private final OrchestratorConfig.OpenAi defaults;
     private final RequestCaller caller;
+    private final ObjectMapper mapper;
+    private final int streamBuffer;
 
-    OpenAiResource(SearchService searches, OrchestratorConfig config, RequestCaller caller) {
+    OpenAiResource(SearchService searches, OrchestratorConfig config, RequestCaller caller, ObjectMapper mapper) {
         this.caller = caller;
         this.searches = searches;
         this.defaults = config.openai();
+        this.mapper = mapper;
+        this.streamBuffer = config.limits().streamBuffer();
     }
 
+    /**
+     * The answer whole as JSON, or with {@code "stream": true} as server-sent {@code chat.completion.chunk}s
+     * (whichever the client accepts: OpenAI SDKs ask for neither). No {@code @Produces}: the reply's own
+     * Content-Type says which; a RestMulti of one JSON text or of SSE frames.
+     */
     @POST
     @Path("/chat/completions")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> chat(String body) {
+    public RestMulti<String> chat(String body) {
         JsonNode json = read(body);
         JsonNode messages = json.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
@@ -85,7 +102,11 @@ public class OpenAiResource {
         if (question == null || question.isBlank()) {
             throw new InvalidRequest("messages", "no user message with text content");
         }
-        return answer(json, question, true);
+        if (streamed(json)) {
+            return stream(json, question);
+        }
+        return RestMulti.fromUniResponse(answer(json, question, true),
+                response -> Multi.createFrom().item((String) response.getEntity()), response -> JSON_TYPE, Response::getStatus);
     }
 
     @POST
@@ -98,6 +119,9 @@ public class OpenAiResource {
         if (prompt == null || !prompt.isTextual() || prompt.asText().isBlank()) {
             throw new InvalidRequest("prompt", "required: one prompt string");
         }
+        if (streamed(json)) {
+            throw new InvalidRequest("stream", "not supported on /v1/completions: stream from /v1/chat/completions");
+        }
         return answer(json, prompt.asText(), false);
     }
 
@@ -105,35 +129,45 @@ public class OpenAiResource {
     @Path("/models")
     @Produces(MediaType.APPLICATION_JSON)
     public String models() {
-        ObjectNode list = MAPPER.createObjectNode().put("object", "list");
+        ObjectNode list = mapper.createObjectNode().put("object", "list");
         ArrayNode data = list.putArray("data");
-        var catalog = searches.catalog();
-        for (var strategy : catalog.strategies()) {
-            data.addObject().put("id", MODEL_PREFIX + strategy.name()).put("object", "model").put("created", 0)
-                    .put("owned_by", "tts-mesh");
-        }
-        for (var task : catalog.tasks()) {
-            for (var strategy : catalog.strategies()) {
-                data.addObject().put("id", MODEL_PREFIX + task.name() + "/" + strategy.name()).put("object", "model")
-                        .put("created", 0).put("owned_by", "tts-mesh");
-            }
-        }
+        modelIds().forEach(id -> data.add(modelObject(id)));
         return list.toString();
     }
 
+    /** One model as {@code models.retrieve} reads it; 404 in OpenAI's error shape for a name not in the list. */
+    @GET
+    @Path("/models/{id: .+}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response model(@PathParam("id") String id) {
+        if (!modelIds().contains(id)) {
+            return error(404, "invalid_request_error", "model", "The model '" + id + "' does not exist (see GET /v1/models)",
+                    "model_not_found");
+        }
+        return Response.ok(modelObject(id).toString(), MediaType.APPLICATION_JSON).build();
+    }
+
+    private List<String> modelIds() {
+        List<String> ids = new ArrayList<>();
+        var catalog = searches.catalog();
+        for (var strategy : catalog.strategies()) {
+            ids.add(MODEL_PREFIX + strategy.name());
+        }
+        for (var task : catalog.tasks()) {
+            for (var strategy : catalog.strategies()) {
+                ids.add(MODEL_PREFIX + task.name() + "/" + strategy.name());
+            }
+        }
+        return ids;
+    }
+
+    private ObjectNode modelObject(String id) {
+        return mapper.createObjectNode().put("id", id).put("object", "model").put("created", 0).put("owned_by", "tts-mesh");
+    }
+
     private Uni<Response> answer(JsonNode json, String question, boolean chat) {
-        String model = text(json, "model");
-        if (model == null || model.isBlank()) {
-            throw new InvalidRequest("model", "required: a strategy, e.g. tts-mesh/beam_search or "
-                    + "tts-mesh/countdown/beam_search (see GET /v1/models)");
-        }
-        if (json.has("n") && json.get("n").asInt(-1) != 1) {
-            throw new InvalidRequest("n", "only 1 is supported (a search returns one answer)");
-        }
+        String model = model(json);
         SolveRequest request = request(json, question, model);
-        if (json.path("stream").asBoolean(false)) {
-            throw new InvalidRequest("stream", "not supported: the answer comes whole when the search ends");
-        }
         RunningSearch search = searches.start(request, caller.get(), event -> {
         });
         String id = (chat ? "chatcmpl-" : "cmpl-") + request.getRequestId();
@@ -142,9 +176,94 @@ public class OpenAiResource {
                 .onCancellation().invoke(search::cancel)
                 .map(result -> result.getStopReason() == StopReason.FAILED
                         // The mesh could not search (no generator, ...): a server error, with the reason.
-                        ? error(503, "server_error", null, result.getStopDetail())
+                        ? error(503, "server_error", null, result.getStopDetail(), null)
                         : Response.ok(completion(chat, id, created, model, result).toString())
                         .type(MediaType.APPLICATION_JSON).build());
+    }
+
+    /**
+     * Streams the search as it happens: a first chunk with the assistant role, one {@code reasoning_content}
+     * delta per line of {@link SearchNarration}, the chosen solution as {@code content}, a chunk with the
+     * finish reason, then (with {@code stream_options.include_usage}) a chunk of {@code usage} with no
+     * choices; the last chunk also carries {@code tts} (the SolveResult), and {@code [DONE]} ends the stream.
+     * A search that could not run ends with an {@code {"error": ...}} event before {@code [DONE]}. Admitted
+     * before the stream opens (400 / 429 as for a whole answer); a client that goes away or stops reading
+     * (stream-buffer chunks unread) cancels the search.
+     */
+    private RestMulti<String> stream(JsonNode json, String question) {
+        String model = model(json);
+        JsonNode options = json.get("stream_options");
+        if (options != null && !options.isNull() && !options.isObject()) {
+            throw new InvalidRequest("stream_options", "an object, e.g. {\"include_usage\": true}");
+        }
+        boolean includeUsage = options != null && bool(options, "include_usage", "stream_options.include_usage");
+        SolveRequest request = request(json, question, model);
+        var chunks = new ChatChunks(mapper, "chatcmpl-" + request.getRequestId(), System.currentTimeMillis() / 1000, model, includeUsage);
+        UnicastProcessor<String> frames = UnicastProcessor.create(new ArrayBlockingQueue<>(streamBuffer), null);
+        frames.onNext(frame(chunks.delta("role", "assistant")));
+        SearchNarration narration = new SearchNarration();
+        RunningSearch search = searches.start(request, caller.get(), event -> {
+            String line = narration.line(event);
+            if (line != null) {
+                frames.onNext(frame(chunks.delta("reasoning_content", line)));
+            }
+        });
+        search.result().whenComplete((result, failure) -> {
+            if (result == null || result.getStopReason() == StopReason.FAILED) {
+                frames.onNext(frame(errorBody("server_error", null,
+                        result == null ? "the search ended without a result: " + failure : result.getStopDetail(), null)));
+            } else {
+                frames.onNext(frame(chunks.delta("content", result.getSolution())));
+                ObjectNode finish = chunks.finish(finishReason(result));
+                if (includeUsage) {
+                    frames.onNext(frame(finish));
+                    ObjectNode usage = chunks.usage(usage(result));
+                    usage.set("tts", tts(result));
+                    frames.onNext(frame(usage));
+                } else {
+                    finish.set("tts", tts(result));
+                    frames.onNext(frame(finish));
+                }
+            }
+            frames.onNext("data: [DONE]\n\n");
+            frames.onComplete();
+        });
+        return RestMulti.fromMultiData(frames.onTermination().invoke(search::cancel))
+                .encodeAsJsonArray(false)
+                .header(HttpHeaders.CONTENT_TYPE, MediaType.SERVER_SENT_EVENTS)
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .build();
+    }
+
+    private static String frame(ObjectNode data) {
+        return "data: " + data + "\n\n";
+    }
+
+    private static boolean streamed(JsonNode json) {
+        return bool(json, "stream", "stream");
+    }
+
+    private static boolean bool(JsonNode json, String name, String field) {
+        JsonNode v = json.get(name);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw new InvalidRequest(field, "true or false");
+        }
+        return v.asBoolean();
+    }
+
+    private static String model(JsonNode json) {
+        String model = text(json, "model");
+        if (model == null || model.isBlank()) {
+            throw new InvalidRequest("model", "required: a strategy, e.g. tts-mesh/beam_search or "
+                    + "tts-mesh/countdown/beam_search (see GET /v1/models)");
+        }
+        if (json.has("n") && json.get("n").asInt(-1) != 1) {
+            throw new InvalidRequest("n", "only 1 is supported (a search returns one answer)");
+        }
+        return model;
     }
 
     private SolveRequest request(JsonNode json, String question, String model) {
@@ -190,8 +309,16 @@ public class OpenAiResource {
                         number(json, "max_tokens", "max_tokens", defaults.defaultMaxTokens())));
         long verifierCalls = number(budget, "max_verifier_calls", "tts_budget.max_verifier_calls", defaults.defaultMaxVerifierCalls());
         long deadline = number(budget, "deadline_ms", "tts_budget.deadline_ms", defaults.defaultDeadline().toMillis());
-        if (maxTokens < 1 || verifierCalls < 0 || verifierCalls > Integer.MAX_VALUE || deadline < 1 || deadline > Integer.MAX_VALUE) {
-            throw new InvalidRequest("tts_budget", "max_tokens >= 1, max_verifier_calls >= 0 and deadline_ms >= 1 are required");
+        if (maxTokens < 1) {
+            String field = budget.hasNonNull("max_tokens") ? "tts_budget.max_tokens"
+                    : json.hasNonNull("max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
+            throw new InvalidRequest(field, "at least 1 token is required");
+        }
+        if (verifierCalls < 0 || verifierCalls > Integer.MAX_VALUE) {
+            throw new InvalidRequest("tts_budget.max_verifier_calls", "0 to " + Integer.MAX_VALUE);
+        }
+        if (deadline < 1 || deadline > Integer.MAX_VALUE) {
+            throw new InvalidRequest("tts_budget.deadline_ms", "1 to " + Integer.MAX_VALUE + " milliseconds");
         }
         request.getBudgetBuilder().setMaxTokens(maxTokens).setMaxVerifierCalls((int) verifierCalls).setDeadlineMs((int) deadline);
         var sampling = request.getSamplingBuilder();
@@ -216,7 +343,7 @@ public class OpenAiResource {
     }
 
     private ObjectNode completion(boolean chat, String id, long created, String model, SolveResult result) {
-        ObjectNode body = MAPPER.createObjectNode()
+        ObjectNode body = mapper.createObjectNode()
                 .put("id", id)
                 .put("object", chat ? "chat.completion" : "text_completion")
                 .put("created", created)
@@ -234,18 +361,18 @@ public class OpenAiResource {
         return body;
     }
 
-    private static ObjectNode usage(SolveResult result) {
+    private ObjectNode usage(SolveResult result) {
         long prompt = result.getSpend().getPrefillTokens();
         long completion = result.getSpend().getGeneratedTokens();
-        return MAPPER.createObjectNode()
+        return mapper.createObjectNode()
                 .put("prompt_tokens", prompt)
                 .put("completion_tokens", completion)
                 .put("total_tokens", prompt + completion);
     }
 
-    private static JsonNode tts(SolveResult result) {
+    private JsonNode tts(SolveResult result) {
         try {
-            return MAPPER.readTree(ProtoJson.print(result));
+            return mapper.readTree(ProtoJson.print(result));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -257,18 +384,18 @@ public class OpenAiResource {
         return reason == StopReason.COMPLETED || reason == StopReason.EARLY_EXIT ? "stop" : "length";
     }
 
-    private static JsonNode read(String body) {
+    private JsonNode read(String body) {
         if (body == null || body.isBlank()) {
-            throw new InvalidRequest("", "body: a JSON object is required");
+            throw new InvalidRequest("body", "a JSON object is required");
         }
         try {
-            JsonNode json = MAPPER.readTree(body);
+            JsonNode json = mapper.readTree(body);
             if (!json.isObject()) {
-                throw new InvalidRequest("", "body: a JSON object is required");
+                throw new InvalidRequest("body", "a JSON object is required");
             }
             return json;
         } catch (JsonProcessingException e) {
-            throw new InvalidRequest("", "body is not JSON: " + e.getOriginalMessage());
+            throw new InvalidRequest("body", "not JSON: " + e.getOriginalMessage());
         }
     }
 
@@ -343,24 +470,32 @@ public class OpenAiResource {
 
     @ServerExceptionMapper
     public Response invalid(InvalidRequest e) {
-        return error(400, "invalid_request_error", e.field(), e.getMessage());
+        return error(400, "invalid_request_error", e.field(), e.getMessage(), null);
     }
 
     @ServerExceptionMapper
     public Response full(OverCapacity e) {
-        return Response.fromResponse(error(429, "rate_limit_error", null, e.getMessage())).header("Retry-After", retryAfter(e)).build();
+        return Response.fromResponse(error(429, "rate_limit_error", null, e.getMessage(), null)).header("Retry-After", retryAfter(e)).build();
     }
 
-    private static Response error(int status, String type, String param, String message) {
-        ObjectNode body = MAPPER.createObjectNode();
+    private Response error(int status, String type, String param, String message, String code) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(errorBody(type, param, message, code).toString()).build();
+    }
+
+    private ObjectNode errorBody(String type, String param, String message, String code) {
+        ObjectNode body = mapper.createObjectNode();
         ObjectNode error = body.putObject("error").put("message", message).put("type", type);
         if (param == null || param.isEmpty()) {
             error.putNull("param");
         } else {
             error.put("param", param);
         }
-        error.putNull("code");
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body.toString()).build();
+        if (code == null) {
+            error.putNull("code");
+        } else {
+            error.put("code", code);
+        }
+        return body;
     }
 
     /** Seconds until a retry can succeed: the key's own figure when its limits refused, else 1. */

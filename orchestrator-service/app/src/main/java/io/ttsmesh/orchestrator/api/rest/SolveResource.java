@@ -8,12 +8,13 @@ import io.ttsmesh.orchestrator.OrchestratorConfig;
 import io.ttsmesh.orchestrator.access.RequestCaller;
 import io.ttsmesh.orchestrator.api.ProtoJson;
 import io.ttsmesh.orchestrator.events.CatalogMessages;
-import io.ttsmesh.orchestrator.events.DetailFilter;
+import io.ttsmesh.orchestrator.events.DetailedStream;
 import io.ttsmesh.orchestrator.events.EventMessages;
 import io.ttsmesh.orchestrator.jobs.Jobs;
 import io.ttsmesh.orchestrator.solving.InvalidRequest;
 import io.ttsmesh.orchestrator.solving.RunningSearch;
 import io.ttsmesh.orchestrator.solving.SearchService;
+import io.ttsmesh.proto.events.SearchEvent;
 import io.ttsmesh.proto.orchestrator.SolveRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -79,13 +80,15 @@ public class SolveResource {
         // Events wait in a bounded queue until the stream is subscribed; a client that stops reading
         // overflows it, which fails the stream and so cancels the search.
         UnicastProcessor<OutboundSseEvent> events = UnicastProcessor.create(new ArrayBlockingQueue<>(streamBuffer), null);
+        DetailedStream stream = new DetailedStream(request.getDetail());
         RunningSearch search = searches.start(request, caller.get(), event -> {
-            if (DetailFilter.wants(request.getDetail(), event)) {
+            SearchEvent sent = stream.next(event);
+            if (sent != null) {
                 events.onNext(sse.newEventBuilder()
-                        .name(EventMessages.payloadName(event))
-                        .id(Long.toString(event.getSequence()))
+                        .name(EventMessages.payloadName(sent))
+                        .id(Long.toString(sent.getSequence()))
                         .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                        .data(ProtoJson.print(event))
+                        .data(ProtoJson.print(sent))
                         .build());
             }
         });
@@ -117,12 +120,14 @@ public class SolveResource {
 
     static SolveRequest parse(String body) {
         if (body == null || body.isBlank()) {
-            throw new InvalidRequest("", "body: a SolveRequest in JSON is required");
+            throw new InvalidRequest("body", "a SolveRequest in JSON is required");
         }
         try {
             return ProtoJson.parse(body, SolveRequest.newBuilder()).build();
         } catch (InvalidProtocolBufferException | RuntimeException e) {
-            throw new InvalidRequest("", "body is not a SolveRequest in JSON: " + e.getMessage());
+            String field = ProtoJson.blame(body, SolveRequest.newBuilder());
+            throw new InvalidRequest(field, "body".equals(field) ? "not a SolveRequest in JSON: " + e.getMessage()
+                    : "not valid in a SolveRequest: " + e.getMessage());
         }
     }
 }
