@@ -139,6 +139,66 @@ class RoundTripsTest {
         }
     }
 
+    /**
+     * What one awaited round trip costs on loopback with nothing to compute: an empty Cancel on a session stream
+     * (client thread, event loops, the generator's engine thread and back) and a one-candidate "rules" score on
+     * the shared ScoreStream versus a unary ScoreSteps call (a new HTTP/2 stream each).
+     */
+    @Test
+    void anAwaitedRoundTripCostsWellUnderAMillisecondOrSoOnLoopback() throws Exception {
+        int rounds = 300;
+        SessionStream stream = sessions.reopen("rt-latency", java.util.Set.of(), java.time.Instant.now().plusSeconds(60));
+        long[] generator = new long[rounds];
+        try {
+            for (int i = 0; i < rounds; i++) {
+                long t0 = System.nanoTime();
+                try (var command = stream.send(io.ttsmesh.proto.generator.SessionCommand.newBuilder()
+                        .setCancel(io.ttsmesh.proto.generator.Cancel.getDefaultInstance()))) {
+                    assertThat(command.next(java.time.Instant.now().plusSeconds(10)).hasCancelled()).isTrue();
+                }
+                generator[i] = System.nanoTime() - t0;
+            }
+        } finally {
+            stream.cancel("done");
+        }
+        var request = io.ttsmesh.proto.verifier.ScoreRequest.newBuilder().setRequestId("rt-latency").setVerifier("rules")
+                .setQuestion("2+3").addCandidates(io.ttsmesh.proto.verifier.Candidate.newBuilder().setId("a")
+                        .addSteps("2+3=5").addSteps("A: 5"));
+        Endpoint pod = verifiers.endpoints().getFirst();
+        ScoreStream scoreStream = new ScoreStream(pod);
+        long[] streamed = new long[rounds];
+        long[] unary = new long[rounds];
+        var stub = io.ttsmesh.proto.verifier.VerifierGrpc.newBlockingStub(pod.channel());
+        try {
+            for (int i = 0; i < rounds; i++) {
+                long t0 = System.nanoTime();
+                var call = scoreStream.send(request.clone());
+                assertThat(call.answer().get(10, java.util.concurrent.TimeUnit.SECONDS).getErrorCode()).isZero();
+                long t1 = System.nanoTime();
+                assertThat(stub.withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS).scoreSteps(request.build())
+                        .getResultsCount()).isEqualTo(1);
+                streamed[i] = t1 - t0;
+                unary[i] = System.nanoTime() - t1;
+            }
+        } finally {
+            scoreStream.close();
+        }
+        double gen = median(generator);
+        double str = median(streamed);
+        double una = median(unary);
+        table.append(String.format(Locale.ROOT, "%nms per awaited round trip on loopback with nothing to compute (median of %d): "
+                + "generator session command %.3f, verifier ScoreStream request %.3f, verifier unary ScoreSteps %.3f%n",
+                rounds, gen, str, una));
+        assertThat(gen).isLessThan(20);
+        assertThat(str).isLessThan(20);
+    }
+
+    private static double median(long[] nanos) {
+        long[] sorted = nanos.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2] / 1e6;
+    }
+
     @Test
     void mctsAndBestFirstSaveTheirForkAndCancelRoundTrips() throws Exception {
         for (var strategy : List.of(
