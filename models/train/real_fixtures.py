@@ -326,6 +326,100 @@ CHAT_TEMPLATE = (
     "{%- endif %}\n"
 )
 
+# The chat template Llama 3.1 Instruct ships (system-message extraction, date header, tools, ipython turns): other
+# Jinja features than ChatML's (slicing, "in" on a message, trim, reject/join filters, none tests, comments).
+LLAMA3_TEMPLATE = """{{- bos_token }}
+{%- if custom_tools is defined %}
+    {%- set tools = custom_tools %}
+{%- endif %}
+{%- if not tools_in_user_message is defined %}
+    {%- set tools_in_user_message = true %}
+{%- endif %}
+{%- if not date_string is defined %}
+    {%- set date_string = "26 Jul 2024" %}
+{%- endif %}
+{%- if not tools is defined %}
+    {%- set tools = none %}
+{%- endif %}
+
+{#- This block extracts the system message, so we can slot it into the right place. #}
+{%- if messages[0]['role'] == 'system' %}
+    {%- set system_message = messages[0]['content']|trim %}
+    {%- set messages = messages[1:] %}
+{%- else %}
+    {%- set system_message = "" %}
+{%- endif %}
+
+{#- System message + builtin tools #}
+{{- "<|start_header_id|>system<|end_header_id|>\\n\\n" }}
+{%- if builtin_tools is defined or tools is not none %}
+    {{- "Environment: ipython\\n" }}
+{%- endif %}
+{%- if builtin_tools is defined %}
+    {{- "Tools: " + builtin_tools | reject('equalto', 'code_interpreter') | join(", ") + "\\n\\n"}}
+{%- endif %}
+{{- "Cutting Knowledge Date: December 2023\\n" }}
+{{- "Today Date: " + date_string + "\\n\\n" }}
+{%- if tools is not none and not tools_in_user_message %}
+    {{- "You have access to the following functions. To call a function, please respond with JSON for a function call." }}
+    {{- 'Respond in the format {"name": function name, "parameters": dictionary of argument name and its value}.' }}
+    {{- "Do not use variables.\\n\\n" }}
+    {%- for t in tools %}
+        {{- t | tojson(indent=4) }}
+        {{- "\\n\\n" }}
+    {%- endfor %}
+{%- endif %}
+{{- system_message }}
+{{- "<|eot_id|>" }}
+
+{#- Custom tools are passed in a user message with some extra guidance #}
+{%- if tools_in_user_message and not tools is none %}
+    {#- Extract the first user message so we can plug it in here #}
+    {%- if messages | length != 0 %}
+        {%- set first_user_message = messages[0]['content']|trim %}
+        {%- set messages = messages[1:] %}
+    {%- else %}
+        {{- raise_exception("Cannot put tools in the first user message when there's no first user message!") }}
+{%- endif %}
+    {{- '<|start_header_id|>user<|end_header_id|>\\n\\n' -}}
+    {{- "Given the following functions, please respond with a JSON for a function call " }}
+    {{- "with its proper arguments that best answers the given prompt.\\n\\n" }}
+    {%- for t in tools %}
+        {{- t | tojson(indent=4) }}
+        {{- "\\n\\n" }}
+    {%- endfor %}
+    {{- first_user_message + "<|eot_id|>"}}
+{%- endif %}
+
+{%- for message in messages %}
+    {%- if not (message.role == 'ipython' or message.role == 'tool' or 'tool_calls' in message) %}
+        {{- '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n'+ message['content'] | trim + '<|eot_id|>' }}
+    {%- elif 'tool_calls' in message %}
+        {%- if not message.tool_calls|length == 1 %}
+            {{- raise_exception("This model only supports single tool-calls at once!") }}
+        {%- endif %}
+        {%- set tool_call = message.tool_calls[0].function %}
+        {{- '<|start_header_id|>assistant<|end_header_id|>\\n\\n' -}}
+        {{- '{"name": "' + tool_call.name + '", ' }}
+        {{- '"parameters": ' }}
+        {{- tool_call.arguments | tojson }}
+        {{- "}" }}
+        {{- "<|eot_id|>" }}
+    {%- elif message.role == "tool" or message.role == "ipython" %}
+        {{- "<|start_header_id|>ipython<|end_header_id|>\\n\\n" }}
+        {%- if message.content is mapping or message.content is iterable %}
+            {{- message.content | tojson }}
+        {%- else %}
+            {{- message.content }}
+        {%- endif %}
+        {{- "<|eot_id|>" }}
+    {%- endif %}
+{%- endfor %}
+{%- if add_generation_prompt %}
+    {{- '<|start_header_id|>assistant<|end_header_id|>\\n\\n' }}
+{%- endif %}
+"""
+
 # Fixed inputs of the references.
 BPE_TEXT = ("Step 1: 12 + 30 = 42 apples.\n\nStep 2: Natalia's 3.5 km, don't she?  Schritt 3: Größe 7!\n"
             "Шаг 4: ответ 42 ки\n第五步：答案是 42。\t  done \n\n")
@@ -340,10 +434,16 @@ CHAT_CASES = [
 ]
 
 
-def render_chat(case):
+def render_chat(case, template=None, bos_token="", eos_token="<|im_end|>"):
     env = jinja2.Environment(trim_blocks=True, lstrip_blocks=True)  # what transformers' apply_chat_template uses
-    return env.from_string(CHAT_TEMPLATE).render(messages=case["messages"], add_generation_prompt=case["add_generation_prompt"],
-                                                 tools=None, bos_token="", eos_token="<|im_end|>")
+
+    def raise_exception(message):
+        raise jinja2.exceptions.TemplateError(message)
+
+    env.globals["raise_exception"] = raise_exception
+    return env.from_string(template or CHAT_TEMPLATE).render(
+        messages=case["messages"], add_generation_prompt=case["add_generation_prompt"], bos_token=bos_token,
+        eos_token=eos_token)
 
 
 # ============================================================================ models
@@ -931,7 +1031,7 @@ def write_json(path, obj):
         f.write("\n")
 
 
-def write_tokenizer_files(d, tok, eos_ids, chat=True):
+def write_tokenizer_files(d, tok, eos_ids, chat=True, template=None, bos_token=None):
     write_json(os.path.join(d, "tokenizer.json"), tok.tokenizer_json())
     cfg = {
         "add_bos_token": False,
@@ -939,7 +1039,7 @@ def write_tokenizer_files(d, tok, eos_ids, chat=True):
         "added_tokens_decoder": {str(i): {"content": s, "lstrip": False, "normalized": False, "rstrip": False,
                                           "single_word": False, "special": True} for s, i in tok.specials.items()},
         "additional_special_tokens": ["<|im_start|>", "<|im_end|>"],
-        "bos_token": None,
+        "bos_token": bos_token,
         "clean_up_tokenization_spaces": False,
         "eos_token": "<|im_end|>" if chat else "</s>",
         "errors": "replace",
@@ -950,7 +1050,7 @@ def write_tokenizer_files(d, tok, eos_ids, chat=True):
         "unk_token": None,
     }
     if chat:
-        cfg["chat_template"] = CHAT_TEMPLATE
+        cfg["chat_template"] = template or CHAT_TEMPLATE
     write_json(os.path.join(d, "tokenizer_config.json"), cfg)
 
 
@@ -986,7 +1086,12 @@ def main():
         write_json(os.path.join(d, "generation_config.json"),
                    {"bos_token_id": config["bos_token_id"], "do_sample": False, "eos_token_id": eos,
                     "pad_token_id": tok.specials["<|endoftext|>"], "transformers_version": "4.45.2"})
-        write_tokenizer_files(d, tok, eos)
+        # Llama's directory carries Llama 3.1's template (its references render it); the greedy reference still
+        # continues the ChatML prompt (only the text matters to the decoder)
+        template = LLAMA3_TEMPLATE if name == "llama" else CHAT_TEMPLATE
+        bos = "<s>" if name == "llama" else None
+        write_tokenizer_files(d, tok, eos, template=template, bos_token=bos)
+        chat_ref = [dict(case, rendered=render_chat(case, template, bos or "", "<|im_end|>")) for case in CHAT_CASES]
         export_decoder(lm, config, os.path.join(d, "model.onnx"))
         no_past = os.path.join(d, "decoder_model.onnx")
         export_decoder(lm, config, no_past, with_past=False)

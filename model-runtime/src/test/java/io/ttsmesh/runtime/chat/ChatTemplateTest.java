@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ttsmesh.runtime.BundledModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +16,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Qwen's ChatML template (models/fixtures/qwen2) renders byte for byte as Python's jinja2 rendered it. */
+/** The fixtures' chat templates (Qwen's ChatML, Llama 3.1's) render byte for byte as Python's jinja2 rendered them. */
 class ChatTemplateTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,9 +27,11 @@ class ChatTemplateTest {
         return out;
     }
 
-    @Test
-    void rendersAsJinja2DoesByteForByte() throws Exception {
-        Path dir = BundledModels.fixture("qwen2");
+    /** Qwen's ChatML, and Llama 3.1's template (slicing, "in" on a message, trim, none tests, comments). */
+    @ParameterizedTest
+    @ValueSource(strings = {"qwen2", "llama"})
+    void rendersAsJinja2DoesByteForByte(String fixture) throws Exception {
+        Path dir = BundledModels.fixture(fixture);
         ChatTemplate template = ChatTemplate.read(dir.resolve("tokenizer_config.json"));
         JsonNode cases = JSON.readTree(Files.readString(dir.resolve("reference.json"))).get("chat");
         assertThat(cases.size()).isEqualTo(3);
