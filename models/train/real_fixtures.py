@@ -1104,6 +1104,10 @@ def main():
                            "greedy": {"prompt": prompt_text, "prompt_ids": prompt_ids, "new_ids": greedy,
                                       "min_top2_margin": margin}}}
         if name == "qwen2":
+            # the question the local-mesh test asks (in the arithmetic task's form), as the user's turn
+            mesh_case = {"messages": [{"role": "user", "content": "12+30"}], "add_generation_prompt": True}
+            mesh_prompt = render_chat(mesh_case)
+            ref["mesh"] = {"question": "12+30", "prompt": mesh_prompt, "prompt_tokens": len(tok.encode(mesh_prompt))}
             to_float16(os.path.join(d, "model.onnx"), os.path.join(d, "model_fp16.onnx"))
             half = rounded_to_fp16(lm)
             HALF[0] = True

@@ -1,0 +1,112 @@
+package io.ttsmesh.mesh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.Deadline;
+import io.ttsmesh.mesh.local.ChildProcess;
+import io.ttsmesh.mesh.local.LocalMesh;
+import io.ttsmesh.mesh.local.MeshLayout;
+import io.ttsmesh.mesh.local.MeshPorts;
+import io.ttsmesh.mesh.local.MeshService;
+import io.ttsmesh.proto.events.Budget;
+import io.ttsmesh.proto.events.Method;
+import io.ttsmesh.proto.events.SearchEvent;
+import io.ttsmesh.proto.events.SolveResult;
+import io.ttsmesh.proto.events.StopReason;
+import io.ttsmesh.proto.orchestrator.Detail;
+import io.ttsmesh.proto.orchestrator.OrchestratorGrpc;
+import io.ttsmesh.proto.orchestrator.SolveRequest;
+import io.ttsmesh.task.TaskRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The local mesh as real processes on the Qwen2-shaped fixture pair, every service pointed at it by configuration
+ * alone: the generator on models/fixtures/qwen2 (Optimum's merged decoder, blank-line steps), the verifier on
+ * models/fixtures/qwen2-prm (convention qwen2.5-math-prm), the orchestrator prompting with the generator model's
+ * chat template. Random weights, so the answer is noise; the plumbing is checked: the prompt is the template's
+ * render (its token count), steps end only at the blank line, every completed step has a PRM score, the budget
+ * holds, and the search's events stream from the first to the result.
+ */
+class FixtureMeshIT {
+
+    @Test
+    void aBeamSearchRunsOnTheQwen2FixturePair() throws Exception {
+        MeshLayout layout = MeshLayout.discover();
+        Path fixtures = layout.repo().resolve("models/fixtures");
+        JsonNode mesh = new ObjectMapper().readTree(Files.readString(fixtures.resolve("qwen2/reference.json"))).get("mesh");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        LocalMesh.Options options = new LocalMesh.Options(layout).ports(MeshPorts.free(List.of(TaskRegistry.DEFAULT)))
+                .readyTimeout(Duration.ofSeconds(240)).out(new PrintStream(log, true, StandardCharsets.UTF_8))
+                .serviceProperty(MeshService.GENERATOR, "tts.generator.model-dir", fixtures.resolve("qwen2").toString())
+                .serviceProperty(MeshService.GENERATOR, "tts.generator.graph-file", "decoder_model_merged.onnx")
+                .serviceProperty(MeshService.GENERATOR, "tts.generator.step-delimiter", "\n\n")
+                .serviceProperty(MeshService.VERIFIER, "tts.verifier.model.dir", fixtures.resolve("qwen2-prm").toString())
+                .serviceProperty(MeshService.VERIFIER, "tts.verifier.model.convention", "qwen2.5-math-prm")
+                .serviceProperty(MeshService.ORCHESTRATOR, "tts.orchestrator.prompt.chat-template",
+                        fixtures.resolve("qwen2").toString())
+                .serviceProperty(MeshService.ORCHESTRATOR, "tts.orchestrator.search.step-delimiter", "\n\n")
+                .serviceProperty(MeshService.ORCHESTRATOR, "tts.orchestrator.search.step-tokens", "24");
+        try (LocalMesh running = options.start()) {
+            System.out.print(log);
+            SolveRequest request = SolveRequest.newBuilder().setRequestId("fixture-mesh")
+                    .setQuestion(mesh.get("question").asText())
+                    .setStrategy(Method.newBuilder().setName("beam_search").putParams("n", "4").putParams("width", "2"))
+                    .setBudget(Budget.newBuilder().setMaxTokens(400).setMaxVerifierCalls(200).setDeadlineMs(120_000))
+                    .setVerifier("prm").setDetail(Detail.STEPS).build();
+            Iterator<SearchEvent> stream = OrchestratorGrpc.newBlockingStub(running.orchestratorChannel())
+                    .withDeadline(Deadline.after(180, TimeUnit.SECONDS)).solve(request);
+            List<SearchEvent> events = new ArrayList<>();
+            stream.forEachRemaining(events::add);
+
+            assertThat(events).isNotEmpty();
+            SearchEvent last = events.getLast();
+            assertThat(last.hasSearchFinished()).as("the stream ends with the result").isTrue();
+            SolveResult result = last.getSearchFinished().getResult();
+            assertThat(result.getStopReason()).as(result.getStopDetail()).isNotEqualTo(StopReason.FAILED);
+            assertThat(events).filteredOn(SearchEvent::hasBranchesStarted).isNotEmpty()
+                    .allSatisfy(e -> assertThat(e.getBranchesStarted().getPromptTokens())
+                            .as("the prompt is the chat template's render of the question")
+                            .isEqualTo(mesh.get("prompt_tokens").asInt()));
+            List<SearchEvent> steps = events.stream().filter(SearchEvent::hasStep).toList();
+            assertThat(steps).isNotEmpty();
+            for (SearchEvent e : steps) {
+                String text = e.getStep().getText();
+                int inner = text.indexOf("\n\n");
+                assertThat(inner == -1 || (e.getStep().getEnd().equals("delimiter") && inner == text.length() - 2))
+                        .as("a step holds no blank line except the delimiter that ends it: %s", text).isTrue();
+            }
+            List<SearchEvent> scores = events.stream().filter(SearchEvent::hasScored).toList();
+            assertThat(scores).isNotEmpty()
+                    .allSatisfy(s -> assertThat(s.getScored().getScore()).isBetween(0f, 1f));
+            for (SearchEvent e : steps) {
+                String end = e.getStep().getEnd();
+                if (!end.equals("quota") && !end.equals("cancelled")) {
+                    assertThat(scores).as("a PRM score for branch %d step %d", e.getStep().getBranchId(),
+                            e.getStep().getStepIndex()).anyMatch(s -> s.getScored().getBranchId() == e.getStep().getBranchId()
+                            && s.getScored().getStepIndex() == e.getStep().getStepIndex());
+                }
+            }
+            assertThat(result.getSpend().getGeneratedTokens()).as("token budget").isLessThanOrEqualTo(400);
+            assertThat(result.getSpend().getVerifierCalls()).isPositive().isLessThanOrEqualTo(200);
+            System.out.printf("fixture mesh (processes): %s after %d tokens, %d verifier calls, %d steps, %d scores%n",
+                    result.getStopReason(), result.getSpend().getGeneratedTokens(), result.getSpend().getVerifierCalls(),
+                    steps.size(), scores.size());
+            for (ChildProcess child : running.children()) {
+                assertThat(child.isAlive()).as(child.name() + " still up").isTrue();
+            }
+        }
+    }
+}
