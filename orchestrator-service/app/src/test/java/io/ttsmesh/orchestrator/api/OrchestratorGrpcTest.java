@@ -56,6 +56,23 @@ class OrchestratorGrpcTest {
     }
 
     @Test
+    void healthCheckAnswersKnownServicesAndNotFoundForOthers() {
+        var health = grpc.health.v1.HealthGrpc.newBlockingStub(channel);
+        var serving = grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus.SERVING;
+        assertThat(health.check(grpc.health.v1.HealthOuterClass.HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(serving);
+        assertThat(health.check(grpc.health.v1.HealthOuterClass.HealthCheckRequest.newBuilder()
+                .setService(OrchestratorGrpc.SERVICE_NAME).build()).getStatus()).isEqualTo(serving);
+        assertThatThrownBy(() -> health.check(grpc.health.v1.HealthOuterClass.HealthCheckRequest.newBuilder()
+                .setService("no.such.Service").build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+                    assertThat(e.getStatus().getDescription()).contains("no.such.Service");
+                });
+        // the channel still serves
+        assertThat(health.check(grpc.health.v1.HealthOuterClass.HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(serving);
+    }
+
+    @Test
     void theSequenceIsGapFreeAtEveryDetailLevel() {
         for (Detail detail : List.of(Detail.STEPS, Detail.DECISIONS, Detail.RESULT_ONLY)) {
             List<SearchEvent> events = new ArrayList<>();
