@@ -1,10 +1,12 @@
 package io.ttsmesh.search;
 
+import io.ttsmesh.search.budget.Budget;
 import io.ttsmesh.search.generation.SamplingParams;
 import io.ttsmesh.search.routing.RoutedSelector;
 import io.ttsmesh.search.strategy.Strategy;
 import io.ttsmesh.search.tree.Policy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -23,7 +25,7 @@ public final class PreparedSearch {
     private final String verifier;
     private final SamplingParams sampling;
     private final RoutedSelector.Selection selection;
-    private final AtomicBoolean claimed = new AtomicBoolean();
+    private final AtomicBoolean claimed;
     private ServedTask served;
 
     /**
@@ -32,6 +34,13 @@ public final class PreparedSearch {
      */
     PreparedSearch(SearchRequest request, Strategy strategy, List<Policy> policies, List<MethodSpec> policySpecs,
                    String verifier, SamplingParams sampling, RoutedSelector.Selection selection) {
+        this(request, strategy, policies, policySpecs, verifier, sampling, selection, new AtomicBoolean());
+    }
+
+    private PreparedSearch(SearchRequest request, Strategy strategy, List<Policy> policies, List<MethodSpec> policySpecs,
+                           String verifier, SamplingParams sampling, RoutedSelector.Selection selection,
+                           AtomicBoolean claimed) {
+        this.claimed = claimed;
         this.request = request;
         this.strategy = strategy;
         this.policies = List.copyOf(policies);
@@ -47,6 +56,25 @@ public final class PreparedSearch {
      */
     public SearchRequest request() {
         return request;
+    }
+
+    /**
+     * The same search with its deadline cut to at most {@code deadline} (at least 1 ms), for a caller whose own
+     * deadline is nearer than the one the request asked for (a gRPC client's). It is not validated again, and it
+     * is the same search: only one of the two may run.
+     */
+    public PreparedSearch withDeadlineAtMost(Duration deadline) {
+        Budget asked = request.budget();
+        if (asked.deadline().compareTo(deadline) <= 0) {
+            return this;
+        }
+        Duration cut = deadline.toMillis() < 1 ? Duration.ofMillis(1) : deadline;
+        SearchRequest r = request;
+        SearchRequest bounded = new SearchRequest(r.requestId(), r.question(), r.strategy(), r.policies(),
+                new Budget(asked.maxTokens(), asked.maxVerifierCalls(), cut), r.sampling(), r.verifier(), r.aggregation(),
+                r.task());
+        return new PreparedSearch(bounded, strategy, policies, policySpecs, verifier, sampling, selection, claimed)
+                .servedBy(served);
     }
 
     Strategy strategy() {

@@ -189,7 +189,11 @@ class ValidationTest {
         SearchRunner other = new SearchRunner(new SimulatedGenerator(0), SimulatedPrm.standard(), SearchSettings.defaults());
         assertThatThrownBy(() -> other.run(prepared, e -> { })).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("prepared by another runner");
-        assertThat(runner.run(prepared, e -> { }).stopReason()).isEqualTo(StopReason.COMPLETED);
+        PreparedSearch bounded = prepared.withDeadlineAtMost(Duration.ofSeconds(3));
+        assertThat(bounded.request().budget()).isEqualTo(new Budget(1000, 100, Duration.ofSeconds(3)));
+        assertThat(prepared.withDeadlineAtMost(Duration.ofMinutes(1))).isSameAs(prepared);
+        assertThat(runner.run(bounded, e -> { }).budget().deadline()).isEqualTo(Duration.ofSeconds(3));
+        // the bounded search is the same search: neither runs twice
         assertThatThrownBy(() -> runner.run(prepared, e -> { })).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("prepare the request again");
     }
