@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.Deadline;
 import io.ttsmesh.mesh.local.ChildProcess;
+import io.ttsmesh.mesh.local.JavaCommand;
+import io.ttsmesh.mesh.local.MeshStartException;
+import io.ttsmesh.mesh.local.ServiceProcess;
 import io.ttsmesh.mesh.local.LocalMesh;
 import io.ttsmesh.mesh.local.MeshLayout;
 import io.ttsmesh.mesh.local.MeshPorts;
@@ -18,6 +21,7 @@ import io.ttsmesh.proto.orchestrator.OrchestratorGrpc;
 import io.ttsmesh.proto.orchestrator.SolveRequest;
 import io.ttsmesh.task.TaskRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -28,9 +32,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The local mesh as real processes on the Qwen2-shaped fixture pair, every service pointed at it by configuration
@@ -106,6 +112,42 @@ class FixtureMeshIT {
                     steps.size(), scores.size());
             for (ChildProcess child : running.children()) {
                 assertThat(child.isAlive()).as(child.name() + " still up").isTrue();
+            }
+        }
+    }
+
+    /**
+     * A pod pointed at a model directory of the wrong layout exits at start, its readiness never UP, and its log
+     * names the file and the key at fault: a generator on a graph without past inputs, a verifier with an unknown
+     * convention.
+     */
+    @Test
+    void podsOnAWrongLayoutNeverTurnReadyAndSayWhy(@TempDir Path work) {
+        MeshLayout layout = MeshLayout.discover();
+        Path fixtures = layout.repo().resolve("models/fixtures");
+        JavaCommand java = new JavaCommand(layout.watchdogAgent(), work);
+        record Broken(MeshService service, Map<String, String> properties, List<String> said) {
+        }
+        List<Broken> cases = List.of(
+                new Broken(MeshService.GENERATOR, Map.of("tts.generator.model-dir", fixtures.resolve("qwen2-prm").toString()),
+                        List.of(fixtures.resolve("qwen2-prm/model.onnx").toString(), "missing input past_key_values.0.key")),
+                new Broken(MeshService.VERIFIER, Map.of("tts.verifier.model.dir", fixtures.resolve("qwen2-prm").toString(),
+                        "tts.verifier.model.convention", "skywork-prm"),
+                        List.of("scoring convention 'skywork-prm' (tts.verifier.model.convention)")));
+        for (Broken broken : cases) {
+            int[] ports = MeshPorts.freePorts(2);
+            ServiceProcess pod = ServiceProcess.launch(broken.service().displayName() + "-broken",
+                    layout.serviceJar(broken.service()), java, broken.properties(), ports[0], ports[1],
+                    work.resolve(broken.service().displayName() + ".log"), work);
+            try {
+                assertThatThrownBy(() -> pod.awaitReady(Duration.ofSeconds(120))).isInstanceOf(MeshStartException.class)
+                        .hasMessageContaining("exited with status");
+                String log = pod.child().logTail(400);
+                for (String fragment : broken.said()) {
+                    assertThat(log).as(broken.service() + " log").contains(fragment);
+                }
+            } finally {
+                pod.child().stop(Duration.ofSeconds(10));
             }
         }
     }
