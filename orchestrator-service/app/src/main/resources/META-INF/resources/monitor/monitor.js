@@ -164,6 +164,12 @@ function openSearchStream(view) {
   view.source = source;
   source.addEventListener('events', m => {
     view.model.applyAll(JSON.parse(m.data));
+    view.model.loaded = true;
+    scheduleRender();
+  });
+  // The end of the snapshot: from here on a search without a start has really not started yet.
+  source.addEventListener('live', () => {
+    view.model.loaded = true;
     scheduleRender();
   });
   // Fell behind: start over from a fresh snapshot.
@@ -194,13 +200,17 @@ function renderDetail() {
   const m = current.model;
   const st = m.started;
   $('#detail-title').textContent = m.requestId;
+  // Before the snapshot arrives (a big search's takes a moment) the overview's line stands in for it.
+  const known = overview.searches.get(m.requestId);
   $('#detail-question').replaceChildren(...(st ? [taskTag(st.task || 'arithmetic'), st.question]
-    : ['waiting for the search to start…']).filter(x => x !== null));
+    : known && known.question ? [taskTag(known.task || 'arithmetic'), known.question]
+    : [m.result || known ? 'loading its events…' : m.loaded ? 'waiting for the search to start…' : 'loading…']).filter(x => x !== null));
   $('#detail-method').textContent = st ? [methodText(st.strategy), ...st.policies.map(methodText)].join(' + ')
     + ` · verifier ${st.verifier || 'prm'} · aggregation ${st.aggregation || 'last'} · generator ${st.generator || '?'}` : '';
   const state = $('#detail-state');
-  state.textContent = m.result ? m.result.stop_reason : st ? 'running' : 'waiting';
-  state.className = `state ${m.result ? String(m.result.stop_reason).toLowerCase() : 'running'}`;
+  const stopReason = m.result ? m.result.stop_reason : known && known.state === 'finished' ? known.stop_reason : null;
+  state.textContent = stopReason || (st || known ? 'running' : m.loaded ? 'waiting' : 'loading');
+  state.className = `state ${stopReason ? String(stopReason).toLowerCase() : 'running'}`;
 
   const budget = st ? st.budget : m.result ? m.result.budget : {};
   const spend = m.spend || {};

@@ -9,6 +9,7 @@ export class SearchModel {
     this.lastMs = 0;
     this.spend = {};
     this.result = null;           // SolveResult once finished
+    this.loaded = false;          // the snapshot has arrived (set by the page)
     this.branches = new Map();    // id -> Branch
     this.timeline = [];           // decisions, prunes, budget, finish (bounded)
     this.lastSequence = 0;

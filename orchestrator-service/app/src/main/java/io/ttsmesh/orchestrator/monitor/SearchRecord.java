@@ -83,7 +83,8 @@ final class SearchRecord {
                 result = event.getSearchFinished().getResult();
                 spend = result.getSpend();
             }
-            if (events.size() < maxEvents) {
+            // The result is kept beyond the limit: without it a big finished search would look running forever.
+            if (events.size() < maxEvents || event.hasSearchFinished()) {
                 events.add(event);
             } else {
                 notRetained++;

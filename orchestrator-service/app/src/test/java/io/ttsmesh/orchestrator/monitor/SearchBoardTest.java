@@ -89,6 +89,21 @@ class SearchBoardTest {
     }
 
     @Test
+    void aFinishedSearchOverTheEventLimitStillShowsItsStartAndItsResult() {
+        var board = new SearchBoard(config(10, 10, 5, 100, 8), new SimpleMeterRegistry());
+        board.accept(started("big"));
+        for (int i = 2; i <= 8; i++) {
+            board.accept(step("big", i, i));
+        }
+        board.accept(finished("big", 9));
+        List<SearchEvent> snapshot = board.watchSearch("big").snapshot().stream()
+                .map(m -> ((MonitorMessage.Event) m).event()).toList();
+        assertThat(snapshot.getFirst().hasStarted()).isTrue();
+        assertThat(snapshot.getLast().hasSearchFinished()).isTrue();
+        assertThat(snapshot).hasSize(6);
+    }
+
+    @Test
     void theOverviewNamesEachSearchsTaskWithItsQuestion() {
         var board = new SearchBoard(config(10, 10, 100, 100, 8), new SimpleMeterRegistry());
         board.accept(SearchEvent.newBuilder().setRequestId("cd").setSequence(1).setTimeUnixMs(System.currentTimeMillis())
