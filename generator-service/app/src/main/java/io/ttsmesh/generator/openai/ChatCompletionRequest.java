@@ -76,7 +76,7 @@ public record ChatCompletionRequest(
     }
 
     /** The completion to run for {@code prompt}, the rendered conversation. */
-    CompletionRequest.Plan check(ModelDescription served, String prompt) {
+    CompletionRequest.Plan check(ModelDescription served, String prompt, List<String> modelStops) {
         if (n != null && n != 1) {
             throw OpenAiError.invalid("n", "a generator pod answers one choice (n = 1); the orchestrator's "
                     + "/v1/chat/completions runs searches over many");
@@ -101,6 +101,6 @@ public record ChatCompletionRequest(
         CompletionRequest completion = new CompletionRequest(model, JsonNodeFactory.instance.textNode(prompt), 1,
                 maxCompletionTokens != null ? maxCompletionTokens : maxTokens, temperature, topP, stop, seed, null, false,
                 null, null, null, null, presencePenalty, frequencyPenalty, logitBias == null ? none : logitBias, user);
-        return completion.check(served);
+        return completion.check(served, modelStops);
     }
 }

@@ -10,6 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -43,7 +44,7 @@ public class ChatCompletionsResource {
         } catch (IllegalArgumentException e) {
             throw OpenAiError.invalid("messages", e.getMessage());
         }
-        CompletionRequest.Plan plan = request.check(engine.describe(), prompt);
+        CompletionRequest.Plan plan = request.check(engine.describe(), prompt, config.openai().stop().orElse(List.of()));
         String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
         long deadline = System.nanoTime() + config.openai().timeout().toNanos();
         CompletionRun run = new CompletionRun(engine, plan, id, deadline);

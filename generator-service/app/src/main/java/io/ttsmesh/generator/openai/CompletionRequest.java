@@ -41,6 +41,11 @@ public record CompletionRequest(
     }
 
     Plan check(ModelDescription model) {
+        return check(model, List.of());
+    }
+
+    /** @param modelStops the pod's stop strings for its model, added to the request's own */
+    Plan check(ModelDescription model, List<String> modelStops) {
         if (model() != null && !model().isEmpty() && !model().equals(model.model())) {
             throw new OpenAiError(404, "invalid_request_error", "model", "model_not_found",
                     "model '" + model() + "' is not served here; this pod serves '" + model.model() + "'");
@@ -90,7 +95,9 @@ public record CompletionRequest(
         Sampling sampling = new Sampling(t, p, 0, seed, k);
         boolean streaming = Boolean.TRUE.equals(stream);
         boolean usage = streaming && streamOptions != null && Boolean.TRUE.equals(streamOptions.includeUsage());
-        return new Plan(prompts, choices, tokens, sampling, stops(), k, streaming, usage);
+        List<String> stops = new ArrayList<>(stops());
+        modelStops.stream().filter(stop -> !stop.isEmpty() && !stops.contains(stop)).forEach(stops::add);
+        return new Plan(prompts, choices, tokens, sampling, List.copyOf(stops), k, streaming, usage);
     }
 
     private List<String> prompts() {

@@ -41,7 +41,7 @@ public class CompletionsResource {
         if (request == null) {
             throw OpenAiError.invalid(null, "a JSON body is required");
         }
-        CompletionRequest.Plan plan = request.check(engine.describe());
+        CompletionRequest.Plan plan = request.check(engine.describe(), config.openai().stop().orElse(java.util.List.of()));
         String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
         long deadline = System.nanoTime() + config.openai().timeout().toNanos();
         CompletionRun run = new CompletionRun(engine, plan, id, deadline);

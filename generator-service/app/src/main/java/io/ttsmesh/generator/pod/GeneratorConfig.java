@@ -75,5 +75,8 @@ public interface GeneratorConfig {
         /** Longest a /v1/completions request may take before it is cut off. */
         @WithDefault("5m")
         Duration timeout();
+
+        /** Stop strings of the model added to every OpenAI request's own (e.g. a turn marker that is not a token). */
+        Optional<java.util.List<String>> stop();
     }
 }
