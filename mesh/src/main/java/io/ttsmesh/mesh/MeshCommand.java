@@ -5,6 +5,8 @@ import io.ttsmesh.mesh.batch.FailoverCommand;
 import io.ttsmesh.mesh.broker.KafkaBroker;
 import io.ttsmesh.mesh.local.MeshStartException;
 import io.ttsmesh.mesh.questions.InvalidQuestionFile;
+import io.ttsmesh.mesh.soak.SoakCommand;
+import io.ttsmesh.mesh.chaos.ChaosCommand;
 import io.ttsmesh.mesh.up.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +18,7 @@ import java.util.Set;
 /** {@code tts-mesh}: run the mesh on this machine. {@code up} is the default subcommand. */
 @Command(name = "tts-mesh", mixinStandardHelpOptions = true,
         description = "Runs tts-mesh locally: a Kafka broker and the three services with the bundled models.",
-        subcommands = {UpCommand.class, BatchCommand.class, FailoverCommand.class})
+        subcommands = {UpCommand.class, BatchCommand.class, FailoverCommand.class, SoakCommand.class, ChaosCommand.class})
 public class MeshCommand {
 
     private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version");

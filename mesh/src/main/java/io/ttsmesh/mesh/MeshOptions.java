@@ -50,6 +50,10 @@ public class MeshOptions {
     @Option(names = "--ready-timeout", defaultValue = "180", description = "seconds each part may take to become ready (default: ${DEFAULT-VALUE})")
     int readyTimeoutSeconds;
 
+    public Duration readyTimeout() {
+        return Duration.ofSeconds(readyTimeoutSeconds);
+    }
+
     /** Whether {@code --task} was given. */
     public boolean tasksGiven() {
         return task != null;

@@ -45,7 +45,8 @@ public final class LocalMesh implements AutoCloseable {
     private final MeshBroker broker;
     /** Per task (in start order), its generator and verifier. */
     private final Map<String, Map<MeshService, ServiceProcess>> pods = new LinkedHashMap<>();
-    private ServiceProcess orchestrator;
+    /** Replaced by a restart, possibly on another thread than the one reading it. */
+    private volatile ServiceProcess orchestrator;
     private final ReentrantLock lock = new ReentrantLock();
     private final Thread shutdownHook = new Thread(this::close, "tts-mesh-shutdown");
     private ManagedChannel orchestratorChannel;
@@ -292,10 +293,16 @@ public final class LocalMesh implements AutoCloseable {
         ServiceProcess child = ServiceProcess.launch(name, layout.serviceJar(service),
                 new JavaCommand(layout.watchdogAgent(), workDir.resolve("tmp")), props, http, grpc,
                 workDir.resolve(name.replace(' ', '-') + ".log"), workDir);
-        if (service == MeshService.ORCHESTRATOR) {
-            orchestrator = child;
-        } else {
-            pods.computeIfAbsent(task, t -> new EnumMap<>(MeshService.class)).put(service, child);
+        // Restarts of different children may run at once (a chaos driver overlapping kills).
+        lock.lock();
+        try {
+            if (service == MeshService.ORCHESTRATOR) {
+                orchestrator = child;
+            } else {
+                pods.computeIfAbsent(task, t -> new EnumMap<>(MeshService.class)).put(service, child);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -308,7 +315,7 @@ public final class LocalMesh implements AutoCloseable {
     static Map<String, String> orchestratorPools(MeshPorts ports) {
         Map<String, String> props = new LinkedHashMap<>();
         List<String> tasks = ports.tasks();
-        String defaultTask = tasks.contains(TaskRegistry.DEFAULT) ? TaskRegistry.DEFAULT : tasks.getFirst();
+        String defaultTask = orchestratorDefaultTask(ports);
         props.put("tts.orchestrator.task", defaultTask);
         props.put("tts.orchestrator.generators.addresses", "localhost:" + ports.pod(defaultTask).generatorGrpc());
         props.put("tts.orchestrator.verifiers.addresses", "localhost:" + ports.pod(defaultTask).verifierGrpc());
@@ -319,6 +326,14 @@ public final class LocalMesh implements AutoCloseable {
             }
         }
         return props;
+    }
+
+    /**
+     * The orchestrator's default task in a mesh of these ports: arithmetic where the mesh runs it, else its first
+     * task. Its pools are the keys without a task ({@code tts.orchestrator.generators.addresses}).
+     */
+    public static String orchestratorDefaultTask(MeshPorts ports) {
+        return ports.tasks().contains(TaskRegistry.DEFAULT) ? TaskRegistry.DEFAULT : ports.tasks().getFirst();
     }
 
     private void awaitReady(MeshService service, String task) {
