@@ -183,14 +183,63 @@ class RoundTripsTest {
         } finally {
             scoreStream.close();
         }
+        emptyCommandRoundTrip(false, rounds); // warm-up of both paths, so neither is measured cold
+        emptyCommandRoundTrip(true, rounds);
+        double pooled = emptyCommandRoundTrip(false, rounds);
+        double direct = emptyCommandRoundTrip(true, rounds);
         double gen = median(generator);
         double str = median(streamed);
         double una = median(unary);
         table.append(String.format(Locale.ROOT, "%nms per awaited round trip on loopback with nothing to compute (median of %d): "
                 + "generator session command %.3f, verifier ScoreStream request %.3f, verifier unary ScoreSteps %.3f%n",
                 rounds, gen, str, una));
+        table.append(String.format(Locale.ROOT, "the same generator round trip on a bare stream whose answers are delivered "
+                + "on a pool thread (gRPC's default executor) %.3f, on the event loop (directExecutor, as ChannelFactory "
+                + "builds channels) %.3f%n", pooled, direct));
         assertThat(gen).isLessThan(20);
         assertThat(str).isLessThan(20);
+    }
+
+    /**
+     * Median ms of an empty awaited Cancel on a bare Session stream, its answers delivered on the Netty event loop
+     * ({@code direct}) or handed to gRPC's default executor first: the hop directExecutor saves.
+     */
+    private static double emptyCommandRoundTrip(boolean direct, int rounds) throws Exception {
+        var builder = io.grpc.netty.NettyChannelBuilder.forTarget(generator.grpcAddress()).usePlaintext();
+        if (direct) {
+            builder.directExecutor();
+        }
+        io.grpc.ManagedChannel channel = builder.build();
+        var answers = new java.util.concurrent.LinkedBlockingQueue<io.ttsmesh.proto.generator.SessionEvent>();
+        try {
+            var commands = io.ttsmesh.proto.generator.GeneratorGrpc.newStub(channel).session(
+                    new io.grpc.stub.StreamObserver<>() {
+                        @Override
+                        public void onNext(io.ttsmesh.proto.generator.SessionEvent event) {
+                            answers.add(event);
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                        }
+                    });
+            long[] nanos = new long[rounds];
+            for (int i = 0; i < rounds; i++) {
+                long t0 = System.nanoTime();
+                commands.onNext(io.ttsmesh.proto.generator.SessionCommand.newBuilder().setRequestId("hop-" + direct)
+                        .setCommandId(i + 1).setCancel(io.ttsmesh.proto.generator.Cancel.getDefaultInstance()).build());
+                assertThat(answers.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+                nanos[i] = System.nanoTime() - t0;
+            }
+            commands.onCompleted();
+            return median(nanos);
+        } finally {
+            channel.shutdownNow().awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     private static double median(long[] nanos) {
