@@ -310,6 +310,11 @@ final class RequestValidation {
         List<String> members = List.of(name.split("\\+", -1));
         Set<String> seen = new HashSet<>();
         for (String member : members) {
+            if (!settings.verifiers().contains(member) && missingLabels(member) != null) {
+                throw new InvalidSearchRequest("verifier", "task " + task.name() + " has no " + missingLabels(member)
+                        + ", so verifier '" + member + "' cannot score it (known: "
+                        + String.join(", ", settings.verifiers()) + " for task " + task.name() + ")");
+            }
             if (!settings.verifiers().contains(member)) {
                 throw new InvalidSearchRequest("verifier", (member.isEmpty() ? "empty verifier name in '" + shown(name) + "'"
                         : "unknown verifier '" + shown(member) + "'") + " (known: " + String.join(", ", settings.verifiers())
@@ -320,6 +325,15 @@ final class RequestValidation {
             }
         }
         return name;
+    }
+
+    /** What the task lacks for a verifier that scores with the task's own labels, or null. */
+    private String missingLabels(String verifier) {
+        return switch (verifier) {
+            case "rules" -> task.rules().isEmpty() ? "rule checker" : null;
+            case "oracle", "exact" -> task.oracle().isEmpty() ? "oracle" : null;
+            default -> null;
+        };
     }
 
     /** A client's text in a message, cut short: messages must not grow with the request. */

@@ -13,7 +13,8 @@ import java.util.Objects;
  * Server-side settings of the searches, filled by the orchestrator app from its configuration
  * ({@code tts.orchestrator.search.*}); {@link #defaults()} suits the bundled test bed, tests and library mode.
  *
- * @param promptTemplate the prompt sent to the generator; {@code {question}} is replaced by the question
+ * @param promptTemplate the prompt sent to the generator; {@code {question}} is replaced by the question (unless
+ *                       {@code promptFormat} is set)
  * @param answerFormat where a solution states its answer and how answers compare
  * @param stepDelimiter the generator's step delimiter (must match the model's; the test bed uses "\n")
  * @param stepTokens token quota of one step
@@ -35,13 +36,16 @@ import java.util.Objects;
  * @param maxTopLogprobs upper bound of SamplingParams.topLogprobs
  * @param computeOptimalTable the table of the compute_optimal policy, or null when none is configured
  * @param routingTable the table of the routed strategy (per task and difficulty), or null when none is configured
+ * @param promptFormat the prompt as a function of the question (a model's chat template rendered per question), or
+ *                     null to fill {@code promptTemplate}; when set it wins over {@code promptTemplate}
  */
 public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, String stepDelimiter, int stepTokens,
                              int solutionTokens, int maxN, int maxWidth, int maxIterations,
                              SamplingParams defaultSampling, int maxQuestionChars, long maxBudgetTokens,
                              int maxBudgetVerifierCalls, Duration maxDeadline, List<String> verifiers,
                              String defaultVerifier, String answerCue, String continuationCue, int probeTokens,
-                             int maxTopLogprobs, ComputeOptimalTable computeOptimalTable, RoutingTable routingTable) {
+                             int maxTopLogprobs, ComputeOptimalTable computeOptimalTable, RoutingTable routingTable,
+                             PromptFormat promptFormat) {
 
     public SearchSettings {
         Objects.requireNonNull(promptTemplate, "promptTemplate");
@@ -74,11 +78,13 @@ public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, S
     public static SearchSettings defaults() {
         return new SearchSettings("Q: {question}\n", AnswerFormat.testBed(), "\n", 64, 256, 256, 64, 200,
                 new SamplingParams(0.8f, null, null, null, 0), 4000, 1_000_000, 100_000, Duration.ofMinutes(10),
-                List.of("prm", "orm", "rules", "oracle", "exact", "confidence"), "prm", "A:", "Wait", 16, 20, null, null);
+                List.of("prm", "orm", "rules", "oracle", "exact", "confidence"), "prm", "A:", "Wait", 16, 20, null, null,
+                null);
     }
 
+    /** The generator's prompt for a canonical question. */
     public String prompt(String question) {
-        return promptTemplate.replace("{question}", question);
+        return promptFormat != null ? promptFormat.prompt(question) : promptTemplate.replace("{question}", question);
     }
 
     public Builder toBuilder() {
@@ -114,6 +120,7 @@ public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, S
         private int maxTopLogprobs;
         private ComputeOptimalTable computeOptimalTable;
         private RoutingTable routingTable;
+        private PromptFormat promptFormat;
 
         private Builder(SearchSettings s) {
             promptTemplate = s.promptTemplate;
@@ -137,9 +144,13 @@ public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, S
             maxTopLogprobs = s.maxTopLogprobs;
             computeOptimalTable = s.computeOptimalTable;
             routingTable = s.routingTable;
+            promptFormat = s.promptFormat;
         }
 
-        public Builder promptTemplate(String v) { promptTemplate = v; return this; }
+        /** A string template; clears a {@link #promptFormat} set before (the last one set is used). */
+        public Builder promptTemplate(String v) { promptTemplate = v; promptFormat = null; return this; }
+        /** The prompt as a function of the question; wins over the string template. */
+        public Builder promptFormat(PromptFormat v) { promptFormat = v; return this; }
         public Builder answerFormat(AnswerFormat v) { answerFormat = v; return this; }
         public Builder stepDelimiter(String v) { stepDelimiter = v; return this; }
         public Builder stepTokens(int v) { stepTokens = v; return this; }
@@ -165,7 +176,7 @@ public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, S
             return new SearchSettings(promptTemplate, answerFormat, stepDelimiter, stepTokens, solutionTokens, maxN,
                     maxWidth, maxIterations, defaultSampling, maxQuestionChars, maxBudgetTokens, maxBudgetVerifierCalls,
                     maxDeadline, verifiers, defaultVerifier, answerCue, continuationCue, probeTokens, maxTopLogprobs,
-                    computeOptimalTable, routingTable);
+                    computeOptimalTable, routingTable, promptFormat);
         }
     }
 }
