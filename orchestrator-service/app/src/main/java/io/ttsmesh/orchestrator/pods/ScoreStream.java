@@ -27,6 +27,7 @@ final class ScoreStream {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Open open;
     private volatile boolean unsupported;
+    private volatile boolean closedHere;
 
     /** One opened stream and the calls waiting for their answers on it. */
     private final class Open {
@@ -35,6 +36,11 @@ final class ScoreStream {
         volatile Status ended;
 
         void end(Status status) {
+            if (status.getCode() == Status.Code.CANCELLED && !closedHere) {
+                // Not our cancel: the pod is going away (shutdown, killed); its calls may go to another pod.
+                status = Status.UNAVAILABLE.withDescription("verifier " + endpoint.instance() + " went away ("
+                        + status.getDescription() + ")").withCause(status.getCause());
+            }
             ended = status;
             if (status.getCode() == Status.Code.UNIMPLEMENTED) {
                 unsupported = true;
@@ -135,6 +141,7 @@ final class ScoreStream {
 
     /** Ends the stream (orchestrator shutdown); calls waiting on it fail CANCELLED. */
     void close() {
+        closedHere = true;
         lock.lock();
         try {
             Open stream = open;
