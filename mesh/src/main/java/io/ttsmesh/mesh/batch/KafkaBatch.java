@@ -42,6 +42,9 @@ public final class KafkaBatch {
     private static final JsonFormat.Printer JSON = JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 
+    /** How long a batch waits for the results topic to exist. */
+    private static final Duration TOPIC_WAIT = Duration.ofSeconds(60);
+
     private final String bootstrapServers;
     private final String requestsTopic;
     private final String resultsTopic;
@@ -153,14 +156,23 @@ public final class KafkaBatch {
 
     private void assignAtEnd(KafkaConsumer<String, String> consumer) {
         List<PartitionInfo> partitions;
-        try {
-            partitions = consumer.partitionsFor(resultsTopic, Duration.ofSeconds(30));
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer in 30 s: " + e.getMessage(), e);
+        // The orchestrator creates its topics on a thread of their own once it has started, so a batch sent right
+        // after it reports ready can ask before they exist: wait for them, bounded.
+        long until = System.nanoTime() + TOPIC_WAIT.toNanos();
+        while (true) {
+            try {
+                partitions = consumer.partitionsFor(resultsTopic, Duration.ofSeconds(30));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer in 30 s: " + e.getMessage(), e);
+            }
+            if ((partitions != null && !partitions.isEmpty()) || System.nanoTime() > until) {
+                break;
+            }
+            io.ttsmesh.mesh.local.ChildProcess.pause(Duration.ofMillis(500));
         }
         if (partitions == null || partitions.isEmpty()) {
             throw new IllegalStateException("topic " + resultsTopic + " does not exist at " + bootstrapServers
-                    + " (the orchestrator creates it when its Kafka plane starts: is it running?)");
+                    + " after " + TOPIC_WAIT.toSeconds() + " s (the orchestrator creates it when its Kafka plane starts: is it running?)");
         }
         List<TopicPartition> tps = new ArrayList<>(partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList());
         List<PartitionInfo> dlq = consumer.partitionsFor(deadLetterTopic, Duration.ofSeconds(30));
