@@ -72,7 +72,7 @@ public final class PreparedSearch {
         SearchRequest r = request;
         SearchRequest bounded = new SearchRequest(r.requestId(), r.question(), r.strategy(), r.policies(),
                 new Budget(asked.maxTokens(), asked.maxVerifierCalls(), cut), r.sampling(), r.verifier(), r.aggregation(),
-                r.task());
+                r.task(), r.allowDegraded());
         return new PreparedSearch(bounded, strategy, policies, policySpecs, verifier, sampling, selection, claimed)
                 .servedBy(served);
     }

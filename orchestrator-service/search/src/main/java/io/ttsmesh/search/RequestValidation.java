@@ -161,7 +161,7 @@ final class RequestValidation {
             aggregation = routeAggregation;
         }
         return new SearchRequest(r.requestId(), r.question(), r.strategy(), r.policies(), r.budget(), r.sampling(),
-                verifier, aggregation, r.task());
+                verifier, aggregation, r.task(), r.allowDegraded());
     }
 
     /** Makes a strategy from a spec (the request's, or one a policy chose). */

@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -41,6 +42,10 @@ final class SearchRun {
 
     private static final System.Logger LOG = System.getLogger(SearchRun.class.getName());
 
+    /** The name degraded mode's {@code PolicyDecision} event goes by (action {@value #DEGRADED_ACTION}). */
+    static final String DEGRADED_POLICY = "degraded_mode";
+    static final String DEGRADED_ACTION = "unscored_vote";
+
     private final PreparedSearch prepared;
     private final SearchRequest request;
     private final SearchSettings settings;
@@ -52,6 +57,9 @@ final class SearchRun {
     private StopReason stopReason = StopReason.COMPLETED;
     private String stopDetail = "the strategy ran to its end";
     private StatusCode errorCode;
+    /** The verifier failure that put the search in degraded mode, or null. */
+    private ScoringException verifierLost;
+    private final Clock clock;
 
     SearchRun(PreparedSearch prepared, SearchSettings settings, GenerationSessions generators, StepScorer scorer,
               Clock clock, Instant admitted, Consumer<SearchEvent> consumer) {
@@ -60,6 +68,7 @@ final class SearchRun {
         this.settings = settings;
         this.generators = generators;
         this.scorer = scorer;
+        this.clock = clock;
         this.meter = new BudgetMeter(request.budget(), admitted, clock);
         this.events = new EventLog(request.requestId(), consumer, meter::spend, clock);
     }
@@ -91,11 +100,12 @@ final class SearchRun {
         } catch (RuntimeException e) {
             stopBy(e);
         }
+        Choice degraded = verifierLost != null && !Thread.currentThread().isInterrupted() ? degrade(tree) : null;
         boolean interrupted = Thread.interrupted();
         try {
             tree.beginChoosing(stopReason != StopReason.DEADLINE && stopReason != StopReason.CANCELLED
-                    && stopReason != StopReason.FAILED);
-            Choice choice = choose(strategy, tree);
+                    && stopReason != StopReason.FAILED && stopReason != StopReason.DEGRADED);
+            Choice choice = degraded != null ? degraded : choose(strategy, tree);
             close(tree, session);
             if (choice.branch() == null) {
                 choice = fromUnfinished(tree, choice);
@@ -122,6 +132,7 @@ final class SearchRun {
             }
             case SearchStopped.Cancelled c -> cancelled();
             case GenerationException g -> portFailure(g.status(), g.getMessage(), interrupted);
+            case ScoringException s when !interrupted && degradedModeFor(s) -> verifierLost = s;
             case ScoringException s -> portFailure(s.status(), s.getMessage(), interrupted);
             default -> {
                 if (interrupted) {
@@ -148,6 +159,54 @@ final class SearchRun {
             errorCode = code == null ? StatusCode.UNKNOWN : code;
             stopDetail = message;
         }
+    }
+
+    /**
+     * Whether this failure of the verifier puts the search in degraded mode rather than failing it: the verifier
+     * is gone (UNAVAILABLE after the ports' retries, or its own wait ran out while the search still has time) and
+     * the request, else the server's default, allows it.
+     */
+    private boolean degradedModeFor(ScoringException s) {
+        boolean allowed = request.allowDegraded() != null ? request.allowDegraded() : settings.degradedMode();
+        boolean gone = s.status() == StatusCode.UNAVAILABLE
+                || (s.status() == StatusCode.DEADLINE_EXCEEDED && clock.instant().isBefore(meter.deadline()));
+        return allowed && gone;
+    }
+
+    /**
+     * Degraded mode: scoring stops, the live branches are sampled to their end within what is left of the
+     * budget (a policy exit, a budget or the deadline may stop that; their answers are then read from the text),
+     * and the answer is the majority of the finished solutions, as self-consistency would choose it.
+     */
+    private Choice degrade(SearchTree tree) {
+        tree.verifierGone();
+        List<Branch> live = tree.live();
+        int finished = tree.voters().size();
+        tree.decision(DEGRADED_POLICY, DEGRADED_ACTION, "no verifier answered (" + verifierLost.getMessage()
+                        + "); the answer is an unscored majority vote"
+                        + (live.isEmpty() ? "" : " after the " + live.size() + " live branches are sampled to their end"),
+                live, Map.of("finished", (double) finished, "live", (double) live.size()));
+        stopReason = StopReason.DEGRADED;
+        stopDetail = "degraded mode: no verifier answered (" + verifierLost.getMessage() + "); unscored majority vote";
+        if (!live.isEmpty()) {
+            try {
+                tree.sample(live);
+            } catch (BudgetExhausted b) {
+                events.emit(new SearchEvent.BudgetExhausted(b.resource().wireName()));
+                stopDetail += "; continuing the live branches stopped: " + b.getMessage();
+            } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted() || e instanceof SearchStopped.Cancelled) {
+                    cancelled();
+                    return null;
+                }
+                stopDetail += "; continuing the live branches stopped: " + e.getMessage();
+            }
+        }
+        Choice vote = AnswerSelection.majority(tree.voters());
+        int voters = tree.voters().size();
+        stopDetail += " over " + voters + " finished solution" + (voters == 1 ? "" : "s")
+                + (live.isEmpty() ? "" : " (" + (voters - finished) + " of them continued after the verifier was lost)");
+        return vote;
     }
 
     private void cancelled() {

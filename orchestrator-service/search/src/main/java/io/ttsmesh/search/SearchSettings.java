@@ -38,6 +38,9 @@ import java.util.Objects;
  * @param routingTable the table of the routed strategy (per task and difficulty), or null when none is configured
  * @param promptFormat the prompt as a function of the question (a model's chat template rendered per question), or
  *                     null to fill {@code promptTemplate}; when set it wins over {@code promptTemplate}
+ * @param degradedMode whether a search whose verifier is gone (UNAVAILABLE after the ports' retries) answers by an
+ *                     unscored vote ({@link StopReason#DEGRADED}) unless its request forbids it; true in
+ *                     {@link #defaults()}: a user of a service expects an answer, and a degraded one says so
  */
 public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, String stepDelimiter, int stepTokens,
                              int solutionTokens, int maxN, int maxWidth, int maxIterations,
@@ -45,7 +48,7 @@ public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, S
                              int maxBudgetVerifierCalls, Duration maxDeadline, List<String> verifiers,
                              String defaultVerifier, String answerCue, String continuationCue, int probeTokens,
                              int maxTopLogprobs, ComputeOptimalTable computeOptimalTable, RoutingTable routingTable,
-                             PromptFormat promptFormat) {
+                             PromptFormat promptFormat, boolean degradedMode) {
 
     public SearchSettings {
         Objects.requireNonNull(promptTemplate, "promptTemplate");
@@ -79,7 +82,7 @@ public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, S
         return new SearchSettings("Q: {question}\n", AnswerFormat.testBed(), "\n", 64, 256, 256, 64, 200,
                 new SamplingParams(0.8f, null, null, null, 0), 4000, 1_000_000, 100_000, Duration.ofMinutes(10),
                 List.of("prm", "orm", "rules", "oracle", "exact", "confidence"), "prm", "A:", "Wait", 16, 20, null, null,
-                null);
+                null, true);
     }
 
     /** The generator's prompt for a canonical question. */
@@ -121,6 +124,7 @@ public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, S
         private ComputeOptimalTable computeOptimalTable;
         private RoutingTable routingTable;
         private PromptFormat promptFormat;
+        private boolean degradedMode;
 
         private Builder(SearchSettings s) {
             promptTemplate = s.promptTemplate;
@@ -145,6 +149,7 @@ public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, S
             computeOptimalTable = s.computeOptimalTable;
             routingTable = s.routingTable;
             promptFormat = s.promptFormat;
+            degradedMode = s.degradedMode;
         }
 
         /** A string template; clears a {@link #promptFormat} set before (the last one set is used). */
@@ -171,12 +176,13 @@ public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, S
         public Builder maxTopLogprobs(int v) { maxTopLogprobs = v; return this; }
         public Builder computeOptimalTable(ComputeOptimalTable v) { computeOptimalTable = v; return this; }
         public Builder routingTable(RoutingTable v) { routingTable = v; return this; }
+        public Builder degradedMode(boolean v) { degradedMode = v; return this; }
 
         public SearchSettings build() {
             return new SearchSettings(promptTemplate, answerFormat, stepDelimiter, stepTokens, solutionTokens, maxN,
                     maxWidth, maxIterations, defaultSampling, maxQuestionChars, maxBudgetTokens, maxBudgetVerifierCalls,
                     maxDeadline, verifiers, defaultVerifier, answerCue, continuationCue, probeTokens, maxTopLogprobs,
-                    computeOptimalTable, routingTable, promptFormat);
+                    computeOptimalTable, routingTable, promptFormat, degradedMode);
         }
     }
 }

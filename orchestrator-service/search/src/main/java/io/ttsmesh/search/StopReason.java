@@ -12,5 +12,10 @@ public enum StopReason {
     /** The client cancelled or went away. */
     CANCELLED,
     /** The search could not go on (no generator, ...). */
-    FAILED
+    FAILED,
+    /**
+     * No verifier answered (UNAVAILABLE after the ports' retries) and the request allowed degraded mode: the answer
+     * is an unscored majority vote over the finished solutions, the live ones continued to their end first.
+     */
+    DEGRADED
 }

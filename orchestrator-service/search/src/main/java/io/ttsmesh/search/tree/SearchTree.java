@@ -56,6 +56,7 @@ public final class SearchTree implements SearchView {
     private final Map<Long, Branch> branches = new LinkedHashMap<>();
     private long nextId = 1;
     private Phase phase = Phase.SEARCHING;
+    private boolean verifierGone;
     private SearchStopped.ExitRequest exit;
 
     public SearchTree(SearchRequest request, SearchSettings settings, BudgetedSession session, BudgetedScorer scorer,
@@ -244,7 +245,7 @@ public final class SearchTree implements SearchView {
      */
     public void score(List<Branch> candidates) {
         List<Branch> todo = unscored(candidates);
-        if (todo.isEmpty()) {
+        if (todo.isEmpty() || verifierGone) {
             return;
         }
         requireNoCallback("score");
@@ -269,6 +270,9 @@ public final class SearchTree implements SearchView {
      * @throws BudgetExhausted when it cannot
      */
     public void expectScoring(int candidates) {
+        if (verifierGone) {
+            return;
+        }
         meter.checkVerifierCalls(candidates);
     }
 
@@ -277,7 +281,7 @@ public final class SearchTree implements SearchView {
      * does nothing and says so. For optional scoring (policies, final choices).
      */
     public boolean scoreIfAffordable(List<Branch> candidates) {
-        if (phase == Phase.CLOSED || Thread.currentThread().isInterrupted()) {
+        if (phase == Phase.CLOSED || verifierGone || Thread.currentThread().isInterrupted()) {
             return false;
         }
         long needed = unscored(candidates).size();
@@ -324,6 +328,15 @@ public final class SearchTree implements SearchView {
     }
 
     // ------------------------------------------------------------------ for the runner
+
+    /**
+     * Degraded mode: the verifier is gone (UNAVAILABLE after the ports' retries), so from now on nothing is scored
+     * ({@link #score} and {@link #scoreIfAffordable} do nothing, {@link #expectScoring} checks nothing) and the
+     * live branches may still be sampled to their end to vote.
+     */
+    public void verifierGone() {
+        verifierGone = true;
+    }
 
     /** After the strategy: only optional scoring for the final choice may still happen. */
     public void beginChoosing(boolean portsUsable) {
