@@ -46,8 +46,10 @@ public final class ChatTemplate {
         LegacyOverrides jinja2 = LegacyOverrides.newBuilder().withUseTrimmingForNotesAndExpressions(true)
                 .withParseWhitespaceControlStrictly(true).withUseNaturalOperatorPrecedence(true)
                 .withEvaluateMapKeys(true).withIterateOverMapKeys(true).build();
+        // Nested interpretation off: a message's content is a value, never template source (Jinjava would otherwise
+        // evaluate "{{ ... }}" inside a user's question, as Python's Jinja never does).
         this.jinja = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(true).withLstripBlocks(true)
-                .withFailOnUnknownTokens(false).withLegacyOverrides(jinja2).build());
+                .withFailOnUnknownTokens(false).withNestedInterpretationEnabled(false).withLegacyOverrides(jinja2).build());
         jinja.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",
                 ChatTemplate.class, "raiseException", String.class));
     }

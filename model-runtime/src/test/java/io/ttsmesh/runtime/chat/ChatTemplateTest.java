@@ -50,6 +50,15 @@ class ChatTemplateTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("first turn must be the user");
     }
 
+    /** As in Python's Jinja, a message's content is a value: template syntax in a user's text is not evaluated. */
+    @ParameterizedTest
+    @ValueSource(strings = {"qwen2", "llama"})
+    void templateSyntaxInAMessageIsText(String fixture) {
+        ChatTemplate template = ChatTemplate.read(BundledModels.fixture(fixture).resolve("tokenizer_config.json"));
+        String content = "Is {{ 6*7 }} 42? {% if true %}yes{% endif %} {{ raise_exception('evaluated') }} {# c #}";
+        assertThat(template.render(List.of(new ChatMessage("user", content)), true)).contains(content);
+    }
+
     @Test
     void aConfigWithoutTemplateIsNamed(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("tokenizer_config.json");
