@@ -33,6 +33,22 @@ public interface OrchestratorConfig {
 
     Auth auth();
 
+    DegradedMode degradedMode();
+
+    /**
+     * Degraded mode (tts.orchestrator.degraded-mode.*): when no verifier answers (every verifier pod UNAVAILABLE
+     * after the retries), a verifier-guided search answers by an unscored majority vote, flagged (stop reason
+     * DEGRADED, a degraded_mode event, tts_orchestrator_searches_degraded_total), instead of failing UNAVAILABLE.
+     */
+    interface DegradedMode {
+        /**
+         * The pod's default, for requests that leave SolveRequest.allow_degraded unset. True: a user of a service
+         * expects an answer, and a degraded one says so; a request that prefers an error sets allow_degraded false.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     /**
      * The default task: the task of the pods {@link #generators()} and {@link #verifiers()}, and of requests that
      * name none. Must be on the class path (TaskRegistry) and not also under {@link #tasks()}.

@@ -163,6 +163,7 @@ public final class EventMessages {
             case DEADLINE -> StopReason.DEADLINE;
             case CANCELLED -> StopReason.CANCELLED;
             case FAILED -> StopReason.FAILED;
+            case DEGRADED -> StopReason.DEGRADED;
         };
     }
 

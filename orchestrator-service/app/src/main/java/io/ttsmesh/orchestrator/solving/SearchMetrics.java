@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.ttsmesh.orchestrator.admission.SearchAdmission;
 import io.ttsmesh.proto.events.SolveResult;
+import io.ttsmesh.proto.events.StopReason;
 
 import java.time.Duration;
 
@@ -12,7 +13,8 @@ import java.time.Duration;
  * The orchestrator's search metrics (Prometheus names): tts_orchestrator_searches_running,
  * tts_orchestrator_searches_queued, tts_orchestrator_search_duration_seconds{strategy,stop_reason},
  * tts_orchestrator_search_generated_tokens{strategy}, tts_orchestrator_search_verifier_calls{strategy},
- * tts_orchestrator_rejections_total{reason}. Strategy tags only carry names the catalog accepted.
+ * tts_orchestrator_rejections_total{reason}, tts_orchestrator_searches_degraded_total{strategy} (searches answered by
+ * an unscored vote because no verifier answered). Strategy tags only carry names the catalog accepted.
  */
 public final class SearchMetrics {
 
@@ -41,6 +43,9 @@ public final class SearchMetrics {
                 .tags("strategy", strategy)
                 .register(registry)
                 .record(result.getSpend().getVerifierCalls());
+        if (result.getStopReason() == StopReason.DEGRADED) {
+            registry.counter("tts.orchestrator.searches.degraded", "strategy", strategy).increment();
+        }
     }
 
     /** @param reason "over_capacity", "invalid", "jobs_full" */

@@ -78,7 +78,8 @@ public class SearchSettingsFactory {
                 .maxQuestionChars(limits.maxQuestionChars())
                 .maxDeadline(limits.maxDeadline())
                 .maxBudgetTokens(limits.maxBudgetTokens())
-                .maxBudgetVerifierCalls(limits.maxBudgetVerifierCalls());
+                .maxBudgetVerifierCalls(limits.maxBudgetVerifierCalls())
+                .degradedMode(config.degradedMode().enabled());
         s.promptTemplate().ifPresent(b::promptTemplate);
         if (s.answerPattern().isPresent() || s.answerCanonicalizer().isPresent()) {
             PatternAnswerFormat testBed = AnswerFormat.testBed();

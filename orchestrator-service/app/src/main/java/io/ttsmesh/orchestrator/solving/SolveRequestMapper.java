@@ -30,7 +30,8 @@ public final class SolveRequestMapper {
                 r.hasStrategy() ? MethodSpec.of(r.getStrategy().getName().trim(), r.getStrategy().getParamsMap()) : null,
                 EventMessages.specs(r.getPoliciesList()),
                 r.hasBudget() ? budget(r.getBudget()) : null,
-                sampling(r), r.getVerifier(), aggregation, r.getTask());
+                sampling(r), r.getVerifier(), aggregation, r.getTask(),
+                r.hasAllowDegraded() ? r.getAllowDegraded() : null);
     }
 
     private static Budget budget(io.ttsmesh.proto.events.Budget b) {

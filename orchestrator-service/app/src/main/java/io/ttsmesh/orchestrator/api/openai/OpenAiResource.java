@@ -47,7 +47,9 @@ import java.util.UUID;
  * </ul>
  * {@code model} names the strategy and optionally the task ({@code tts-mesh/beam_search},
  * {@code tts-mesh/countdown/beam_search}, or without the prefix); {@code tts_params.task} names the task too
- * (it must agree with the model's; unnamed: the default task, tts.orchestrator.task). Standard
+ * (it must agree with the model's; unnamed: the default task, tts.orchestrator.task); {@code tts_params.allow_degraded}
+ * (true/false; unset: tts.orchestrator.degraded-mode.enabled) allows or forbids degraded mode (an unscored vote,
+ * stop reason DEGRADED in {@code tts}, when no verifier answers). Standard
  * fields used: {@code max_tokens} / {@code max_completion_tokens} (the token budget), {@code temperature},
  * {@code top_p}, {@code seed}, {@code n} (only 1), {@code stream} and {@code stream_options.include_usage}
  * (chat only: the search's progress streams as {@code reasoning_content}, then the answer). Extra body fields (OpenAI SDKs send them as "extra body"):
@@ -281,6 +283,13 @@ public class OpenAiResource {
         var method = request.getStrategyBuilder().setName(strategy);
         Map<String, String> params = new java.util.LinkedHashMap<>(params(json.get("tts_params"), "tts_params"));
         String paramTask = params.remove("task");
+        String allowDegraded = params.remove("allow_degraded");
+        if (allowDegraded != null) {
+            if (!allowDegraded.equals("true") && !allowDegraded.equals("false")) {
+                throw new InvalidRequest("tts_params.allow_degraded", "true or false");
+            }
+            request.setAllowDegraded(Boolean.parseBoolean(allowDegraded));
+        }
         if (paramTask != null && task != null && !paramTask.strip().equals(task.strip())) {
             throw new InvalidRequest("tts_params.task", "names another task than the model (tts-mesh/<task>/<strategy>)");
         }
