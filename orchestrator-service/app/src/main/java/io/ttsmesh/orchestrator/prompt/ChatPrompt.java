@@ -2,6 +2,7 @@ package io.ttsmesh.orchestrator.prompt;
 
 import io.ttsmesh.runtime.chat.ChatMessage;
 import io.ttsmesh.runtime.chat.ChatTemplate;
+import io.ttsmesh.search.PromptFormat;
 import io.ttsmesh.search.SearchSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,52 +14,64 @@ import java.util.Optional;
 
 /**
  * Prompts in the generator model's own chat format: the question as the user's turn (after an optional system
- * turn), rendered by the model's Jinja chat template, ending where the assistant's answer starts. The template is
- * rendered once at start with the search's {@code {question}} slot as the user's content, so every search's
- * prompt is the template's output with the question in that turn; a template that rejects the conversation or
- * drops the user's content fails the start, naming the key.
+ * turn), rendered by the model's Jinja chat template for every question, ending where the assistant's answer
+ * starts. Rendered per question, not once with a slot, because a template may transform or inspect the user's
+ * content (trim it, test it); the question is a value in the template's context, never template source. At start
+ * the template renders two sample questions: one that cannot render a plain conversation, or drops the user's
+ * content (both prompts equal), fails the start naming the key.
  */
 @ApplicationScoped
 public class ChatPrompt {
 
     static final String KEY = "tts.orchestrator.prompt.chat-template";
-    private static final String SLOT = "{question}";
+    /** The question rendered at start to check the template. */
+    static final String SAMPLE_QUESTION = "What is the sum of the first 10 odd numbers?";
+    private static final String OTHER_QUESTION = "What is 2+2?";
 
-    private final Optional<String> promptTemplate;
+    private final Optional<PromptFormat> format;
 
     ChatPrompt(PromptConfig config) {
-        this.promptTemplate = config.chatTemplate().map(path -> render(path, config.system()));
+        this.format = config.chatTemplate().map(path -> format(path, config.system()));
     }
 
-    private static String render(Path path, Optional<String> system) {
+    private static PromptFormat format(Path path, Optional<String> system) {
         Path file = Files.isDirectory(path) ? path.resolve("tokenizer_config.json") : path;
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(KEY + "=" + path + ": no such file (a tokenizer_config.json or the model "
                     + "directory holding one)");
         }
-        List<ChatMessage> messages = new ArrayList<>();
-        system.filter(s -> !s.isBlank()).ifPresent(s -> messages.add(new ChatMessage("system", s)));
-        messages.add(new ChatMessage("user", SLOT));
-        String rendered;
+        ChatTemplate template;
         try {
-            rendered = ChatTemplate.read(file).render(messages, true);
+            template = ChatTemplate.read(file);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(KEY + "=" + path + ": " + e.getMessage(), e);
         }
-        if (rendered.indexOf(SLOT) < 0 || rendered.indexOf(SLOT) != rendered.lastIndexOf(SLOT)) {
+        Optional<String> systemTurn = system.filter(s -> !s.isBlank());
+        PromptFormat format = question -> {
+            List<ChatMessage> messages = new ArrayList<>(2);
+            systemTurn.ifPresent(s -> messages.add(new ChatMessage("system", s)));
+            messages.add(new ChatMessage("user", question));
+            try {
+                return template.render(messages, true);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(KEY + "=" + path + ": " + e.getMessage(), e);
+            }
+        };
+        // Compared, not searched for: a template may transform the content, but two questions must give two prompts.
+        if (format.prompt(SAMPLE_QUESTION).equals(format.prompt(OTHER_QUESTION))) {
             throw new IllegalArgumentException(KEY + "=" + path + ": the chat template does not put the user's message "
-                    + "into the prompt exactly once");
+                    + "into the prompt (two questions rendered the same prompt)");
         }
-        return rendered;
+        return format;
     }
 
-    /** The chat-formatted prompt template ({@code {question}} in the user's turn), when one is configured. */
-    public Optional<String> promptTemplate() {
-        return promptTemplate;
+    /** The chat-formatted prompt of a question, when a chat template is configured. */
+    public Optional<PromptFormat> format() {
+        return format;
     }
 
     /** {@code settings} prompting in the model's chat format, when one is configured. */
     public SearchSettings applyTo(SearchSettings settings) {
-        return promptTemplate.map(t -> settings.toBuilder().promptTemplate(t).build()).orElse(settings);
+        return format.map(f -> settings.toBuilder().promptFormat(f).build()).orElse(settings);
     }
 }

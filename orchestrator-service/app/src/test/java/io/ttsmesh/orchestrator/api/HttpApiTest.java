@@ -134,7 +134,7 @@ class HttpApiTest {
                 .body("{\"task\":\"chess\",\"question\":\"e4\",\"request_id\":\"rest-bad-task\",\"strategy\":{\"name\":\"best_of_n\"},"
                         + "\"budget\":{\"max_tokens\":100,\"max_verifier_calls\":10,\"deadline_ms\":1000}}")
                 .when().post("/v1/solve")
-                .then().statusCode(400).body("error.message", containsString("known: arithmetic, countdown"));
+                .then().statusCode(400).body("error.message", containsString("known: arithmetic, countdown, math"));
     }
 
     @Test

@@ -142,7 +142,7 @@ class OrchestratorGrpcTest {
         SolveRequest countdown = SolveRequests.bestOfN("grpc-bad-task", "3 5 8 -> 16", 2).toBuilder().setTask("countdown").build();
         assertInvalid(countdown.toBuilder().setTask("chess").build(), "task");
         assertThatThrownBy(() -> orchestrator.solve(countdown.toBuilder().setTask("chess").build()).forEachRemaining(e -> {
-        })).hasMessageContaining("unknown task 'chess' (known: arithmetic, countdown");
+        })).hasMessageContaining("unknown task 'chess' (known: arithmetic, countdown, math");
         assertInvalid(countdown.toBuilder().setTask("x".repeat(65)).build(), "task");
         assertInvalid(countdown.toBuilder().setQuestion("3 5 8 1 2 4 -> 16").build(), "question.numbers");
         assertInvalid(countdown.toBuilder().setQuestion("3 13 8 -> 16").build(), "question.numbers");
