@@ -434,6 +434,10 @@ CHAT_CASES = [
 ]
 
 
+# The free-text question FixtureMeshIT asks the math task on the Qwen2 fixture pair.
+MESH_MATH_QUESTION = "What is the sum of the first 10 odd numbers?"
+
+
 def render_chat(case, template=None, bos_token="", eos_token="<|im_end|>"):
     env = jinja2.Environment(trim_blocks=True, lstrip_blocks=True)  # what transformers' apply_chat_template uses
 
@@ -1108,6 +1112,12 @@ def main():
             mesh_case = {"messages": [{"role": "user", "content": "12+30"}], "add_generation_prompt": True}
             mesh_prompt = render_chat(mesh_case)
             ref["mesh"] = {"question": "12+30", "prompt": mesh_prompt, "prompt_tokens": len(tok.encode(mesh_prompt))}
+            # and the free-text question the math task's local-mesh test asks (rendered per question)
+            math_question = MESH_MATH_QUESTION
+            math_prompt = render_chat({"messages": [{"role": "user", "content": math_question}],
+                                       "add_generation_prompt": True})
+            ref["mesh_math"] = {"question": math_question, "prompt": math_prompt,
+                                "prompt_tokens": len(tok.encode(math_prompt))}
             to_float16(os.path.join(d, "model.onnx"), os.path.join(d, "model_fp16.onnx"))
             half = rounded_to_fp16(lm)
             HALF[0] = True
