@@ -50,6 +50,7 @@ final class MeshSampler implements AutoCloseable {
         Map<String, Double> v = new LinkedHashMap<>();
         if (mesh.broker().process() != null) {
             v.put("rss_mb.broker", rssMb(mesh.broker().process()));
+            v.put("rss_anon_mb.broker", statusMb(mesh.broker().process(), "RssAnon:"));
         }
         for (String task : mesh.tasks()) {
             String suffix = mesh.tasks().size() == 1 ? "" : "." + task;
@@ -81,12 +82,20 @@ final class MeshSampler implements AutoCloseable {
 
     /** Resident set of the child JVM (VmRSS), MB; NaN when it is not running. */
     static double rssMb(ChildProcess child) {
+        return statusMb(child, "VmRSS:");
+    }
+
+    /**
+     * A memory line of the child's {@code /proc/<pid>/status} in MB: VmRSS, or RssAnon (its own allocations: heap,
+     * native, thread stacks), apart from file pages it maps (a broker's mapped log segments and indexes).
+     */
+    static double statusMb(ChildProcess child, String field) {
         if (child == null || !child.isAlive()) {
             return Double.NaN;
         }
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(child.pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
                 }
             }

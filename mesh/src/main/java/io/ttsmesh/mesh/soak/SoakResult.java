@@ -17,10 +17,19 @@ record SoakResult(String command, Instant started, Instant finished, String run,
     /** A JVM's RSS is called growing when its slope is above 0 with 95% confidence and above this share of its mean per hour. */
     static final double GROWTH_PER_HOUR = 0.05;
 
-    /** Least-squares line through a column's samples of the load phase after warm-up, per hour. */
-    record Slope(String column, int samples, double perHour, double ci95, double mean, double first, double last) {
+    /**
+     * Least-squares line through a column's samples of the load phase after warm-up, per hour, and the same over the
+     * later half of those samples: a leak keeps its slope, a JVM settling in (heap sized up, a bounded cache filling)
+     * flattens out, so growth must show in both to count.
+     */
+    record Slope(String column, int samples, double perHour, double ci95, double mean, double first, double last,
+                 double lateHalfPerHour, double lateHalfCi95) {
         boolean growing() {
-            return perHour - ci95 > 0 && perHour > GROWTH_PER_HOUR * mean;
+            return significant(perHour, ci95) && significant(lateHalfPerHour, lateHalfCi95);
+        }
+
+        private boolean significant(double slope, double ci) {
+            return slope - ci > 0 && slope > GROWTH_PER_HOUR * mean;
         }
     }
 
@@ -42,16 +51,25 @@ record SoakResult(String command, Instant started, Instant finished, String run,
 
     Slope slope(String column) {
         List<double[]> points = new ArrayList<>();
-        for (SoakSample s : steady()) {
-            double y = s.get(column);
+        for (SoakSample sample : steady()) {
+            double y = sample.get(column);
             if (!Double.isNaN(y)) {
-                points.add(new double[] {s.seconds() / 3600.0, y});
+                points.add(new double[] {sample.seconds() / 3600.0, y});
             }
         }
         int n = points.size();
-        if (n < 3) {
-            return new Slope(column, n, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        if (n < 6) {
+            return new Slope(column, n, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
+        double[] all = fit(points);
+        double[] late = fit(points.subList(n / 2, n));
+        double mean = points.stream().mapToDouble(p -> p[1]).average().orElseThrow();
+        return new Slope(column, n, all[0], all[1], mean, points.getFirst()[1], points.getLast()[1], late[0], late[1]);
+    }
+
+    /** Slope and its 95% half-interval of a least-squares line through the points. */
+    private static double[] fit(List<double[]> points) {
+        int n = points.size();
         double mx = points.stream().mapToDouble(p -> p[0]).average().orElseThrow();
         double my = points.stream().mapToDouble(p -> p[1]).average().orElseThrow();
         double sxx = 0;
@@ -66,8 +84,7 @@ record SoakResult(String command, Instant started, Instant finished, String run,
             double r = p[1] - (my + b * (p[0] - mx));
             rss += r * r;
         }
-        double se = Math.sqrt(rss / (n - 2) / sxx);
-        return new Slope(column, n, b, 1.96 * se, my, points.getFirst()[1], points.getLast()[1]);
+        return new double[] {b, 1.96 * Math.sqrt(rss / (n - 2) / sxx)};
     }
 
     /** The last sample of the idle phase (after every result was in and the idle period passed). */
@@ -143,7 +160,8 @@ record SoakResult(String command, Instant started, Instant finished, String run,
         StringBuilder b = new StringBuilder();
         for (String c : columns("rss_mb.")) {
             Slope s = slope(c);
-            b.append(String.format("%-24s %+8.1f MB/h (+-%.1f), mean %.0f MB: %s%n", c, s.perHour(), s.ci95(), s.mean(),
+            b.append(String.format("%-24s %+8.1f MB/h (+-%.1f), later half %+8.1f MB/h (+-%.1f), mean %.0f MB: %s%n", c, s.perHour(), s.ci95(),
+                    s.lateHalfPerHour(), s.lateHalfCi95(), s.mean(),
                     s.growing() ? "GROWING" : "no growth"));
         }
         SoakSample idle = lastIdle();

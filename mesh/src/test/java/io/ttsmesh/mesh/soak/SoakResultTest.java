@@ -16,10 +16,14 @@ class SoakResultTest {
 
     /** 30 min of 10-s samples of one JVM's RSS: {@code mbPerHour} growth plus +-{@code noise} MB, then 60 s idle. */
     private static SoakResult run(double mbPerHour, double noise, double idleBranches) {
+        return run(t -> 300 + mbPerHour * t / 3600.0, noise, idleBranches);
+    }
+
+    private static SoakResult run(java.util.function.IntToDoubleFunction rssAt, double noise, double idleBranches) {
         SplittableRandom random = new SplittableRandom(3);
         List<SoakSample> samples = new ArrayList<>();
         for (int t = 10; t <= 1800; t += 10) {
-            double rss = 300 + mbPerHour * t / 3600.0 + (random.nextDouble() * 2 - 1) * noise;
+            double rss = rssAt.applyAsDouble(t) + (random.nextDouble() * 2 - 1) * noise;
             samples.add(new SoakSample(t, "soak", Map.of("rss_mb.generator", rss, "live_branches.generator", 12.0,
                     "sessions.generator", 3.0, "kv_stored_mb.generator", 4.0, "searches_running.orchestrator", 2.0)));
         }
@@ -41,6 +45,21 @@ class SoakResultTest {
         assertThat(slope.perHour()).isBetween(50.0, 70.0);
         assertThat(slope.growing()).isTrue();
         assertThat(leaking.passed()).isFalse();
+    }
+
+    @Test
+    void aJvmSettlingInIsNoGrowthWhileOneStillGrowingInTheLaterHalfIs() {
+        // +180 MB over the first 15 minutes, then flat: a heap sized up, a bounded cache filled
+        SoakResult settling = run(t -> 300 + 180 * Math.min(t, 900) / 900.0, 2, 0);
+        SoakResult.Slope s = settling.slope("rss_mb.generator");
+        assertThat(s.perHour()).isGreaterThan(50);
+        assertThat(s.perHour() - s.ci95()).isPositive();
+        assertThat(s.lateHalfPerHour()).isLessThan(15);
+        assertThat(s.growing()).isFalse();
+
+        // flat first, growing later: caught by both
+        SoakResult late = run(t -> 300 + 120 * Math.max(0, t - 900) / 3600.0, 2, 0);
+        assertThat(late.slope("rss_mb.generator").growing()).isTrue();
     }
 
     @Test
