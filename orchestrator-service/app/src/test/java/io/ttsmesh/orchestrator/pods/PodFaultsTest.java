@@ -145,7 +145,7 @@ class PodFaultsTest {
     }
 
     @Test
-    void aVerifierKilledIsRetriedOnTheOtherAndWithNoneLeftTheSearchEndsUnavailable() throws Exception {
+    void aVerifierKilledIsRetriedOnTheOtherAndWithNoneLeftTheSearchEndsUnavailableOrDegrades() throws Exception {
         genA.stepDelayMs(20);
         genB.stepDelayMs(20);
         verA.close();
@@ -159,11 +159,19 @@ class PodFaultsTest {
 
         verB.close();
         long t0 = System.nanoTime();
-        SearchResult r = runner.run(request("fault-no-verifier", "best_of_n", Map.of("n", "4"), Duration.ofSeconds(5)), e -> {
+        // A search that may not degrade to an unscored vote ends UNAVAILABLE within its deadline.
+        SearchResult r = runner.run(request("fault-no-verifier", "best_of_n", Map.of("n", "4"), Duration.ofSeconds(5))
+                .withAllowDegraded(false), e -> {
         });
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
         assertThat(r.stopReason()).isEqualTo(StopReason.FAILED);
         assertThat(r.errorCode()).isEqualTo("UNAVAILABLE");
+        // By default it answers by an unscored majority vote instead (degraded mode).
+        SearchResult degraded = runner.run(request("fault-degraded", "best_of_n", Map.of("n", "4"), Duration.ofSeconds(5)), e -> {
+        });
+        assertThat(degraded.stopReason()).as(degraded.stopDetail()).isEqualTo(StopReason.DEGRADED);
+        // the scripted branches split 2-2 between the right sum and one too many: either is a vote's answer
+        assertThat(degraded.answer()).isIn("7", "8");
         assertThat(verifiers.endpoints()).allSatisfy(e -> assertThat(e.load()).isZero());
     }
 
