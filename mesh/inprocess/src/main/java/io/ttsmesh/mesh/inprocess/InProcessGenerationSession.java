@@ -15,6 +15,7 @@ import io.ttsmesh.search.generation.SessionTotals;
 import io.ttsmesh.search.generation.Step;
 import io.ttsmesh.search.generation.StepEnd;
 import io.ttsmesh.search.generation.TokenLogprob;
+import io.ttsmesh.search.status.StatusCode;
 
 import java.time.Duration;
 import java.time.Clock;
@@ -172,7 +173,7 @@ final class InProcessGenerationSession implements GenerationSession {
 
     private long submit(Command command) {
         if (!clock.instant().isBefore(deadline) && !(command instanceof Command.Close)) {
-            throw new GenerationException("DEADLINE_EXCEEDED", "the search's deadline " + deadline + " has passed");
+            throw new GenerationException(StatusCode.DEADLINE_EXCEEDED, "the search's deadline " + deadline + " has passed");
         }
         session.submit(command);
         return command.commandId();
@@ -194,11 +195,11 @@ final class InProcessGenerationSession implements GenerationSession {
                 event = left <= 0 ? null : arrived.poll(left, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new GenerationException("CANCELLED", "interrupted while waiting for the generator", e);
+                throw new GenerationException(StatusCode.CANCELLED, "interrupted while waiting for the generator", e);
             }
             if (event == null) {
                 forget(command);
-                throw new GenerationException("DEADLINE_EXCEEDED", "no answer from the generator before the deadline " + until);
+                throw new GenerationException(StatusCode.DEADLINE_EXCEEDED, "no answer from the generator before the deadline " + until);
             }
             if (event.commandId() == command) {
                 return event;
@@ -222,9 +223,9 @@ final class InProcessGenerationSession implements GenerationSession {
 
     private static GenerationException failure(Event event) {
         if (event instanceof Event.Failed failed) {
-            return new GenerationException(failed.code().name(), failed.message());
+            return new GenerationException(StatusCode.named(failed.code().name()), failed.message());
         }
-        return new GenerationException("INTERNAL", "unexpected answer from the generator: " + event);
+        return new GenerationException(StatusCode.INTERNAL, "unexpected answer from the generator: " + event);
     }
 
     private static Step step(Event.Step s) {

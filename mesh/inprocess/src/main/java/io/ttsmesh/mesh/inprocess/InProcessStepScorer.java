@@ -5,6 +5,7 @@ import io.ttsmesh.search.scoring.Candidate;
 import io.ttsmesh.search.scoring.CandidateScores;
 import io.ttsmesh.search.scoring.ScoringException;
 import io.ttsmesh.search.scoring.StepScorer;
+import io.ttsmesh.search.status.StatusCode;
 import io.ttsmesh.task.TaskRegistry;
 import io.ttsmesh.verifier.CandidateInput;
 import io.ttsmesh.verifier.CandidateResult;
@@ -57,22 +58,22 @@ public final class InProcessStepScorer implements StepScorer {
         try {
             pending = engine.score(new ScoringRequest(requestId, verifier, question, inputs, task), until);
         } catch (VerifierException e) {
-            throw new ScoringException(e.code().name(), e.getMessage(), e);
+            throw new ScoringException(StatusCode.named(e.code().name()), e.getMessage(), e);
         }
         List<CandidateResult> results;
         try {
             long nanos = Duration.between(Instant.now(), until).toNanos();
             results = pending.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new ScoringException("DEADLINE_EXCEEDED", "scoring did not finish before the deadline " + until);
+            throw new ScoringException(StatusCode.DEADLINE_EXCEEDED, "scoring did not finish before the deadline " + until);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ScoringException("CANCELLED", "interrupted while waiting for scores", e);
+            throw new ScoringException(StatusCode.CANCELLED, "interrupted while waiting for scores", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof VerifierException v) {
-                throw new ScoringException(v.code().name(), v.getMessage(), v);
+                throw new ScoringException(StatusCode.named(v.code().name()), v.getMessage(), v);
             }
-            throw new ScoringException("INTERNAL", "scoring failed: " + e.getCause(), e.getCause());
+            throw new ScoringException(StatusCode.INTERNAL, "scoring failed: " + e.getCause(), e.getCause());
         }
         List<CandidateScores> out = new ArrayList<>(results.size());
         for (CandidateResult r : results) {

@@ -22,6 +22,7 @@ import io.ttsmesh.search.generation.SessionTotals;
 import io.ttsmesh.search.generation.Step;
 import io.ttsmesh.search.generation.StepEnd;
 import io.ttsmesh.search.generation.TokenLogprob;
+import io.ttsmesh.search.status.StatusCode;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -223,7 +224,7 @@ final class GrpcGenerationSession implements GenerationSession {
         while (true) {
             SessionStream next = sessions.reopen(requestId, lost, closeDeadline);
             if (next == null) {
-                throw new GenerationException("UNAVAILABLE", "generator " + from.instance()
+                throw new GenerationException(StatusCode.UNAVAILABLE, "generator " + from.instance()
                         + " went away and no other generator could take over its " + live.size() + " live branches: " + e.getMessage(), e);
             }
             stream = next;
@@ -306,7 +307,7 @@ final class GrpcGenerationSession implements GenerationSession {
             case LOW_CONFIDENCE -> StepEnd.LOW_CONFIDENCE;
             case CANCELLED -> StepEnd.CANCELLED;
             case STEP_END_UNSPECIFIED, UNRECOGNIZED ->
-                    throw new GenerationException("INTERNAL", "generator sent a step without a valid end: " + end);
+                    throw new GenerationException(StatusCode.INTERNAL, "generator sent a step without a valid end: " + end);
         };
     }
 
@@ -444,6 +445,6 @@ final class GrpcGenerationSession implements GenerationSession {
     }
 
     private static GenerationException unexpected(SessionEvent event, String expected) {
-        return new GenerationException("INTERNAL", "generator answered with " + event.getEventCase() + " where " + expected + " was due");
+        return new GenerationException(StatusCode.INTERNAL, "generator answered with " + event.getEventCase() + " where " + expected + " was due");
     }
 }

@@ -4,6 +4,7 @@ import io.smallrye.faulttolerance.api.Guard;
 import io.ttsmesh.search.generation.GenerationException;
 import io.ttsmesh.search.generation.GenerationSession;
 import io.ttsmesh.search.generation.GenerationSessions;
+import io.ttsmesh.search.status.StatusCode;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import java.time.Duration;
@@ -47,7 +48,7 @@ public final class GrpcGenerationSessions implements GenerationSessions {
         Instant closeDeadline = deadline.plus(closeGrace);
         SessionStream stream = reopen(requestId, Set.of(), closeDeadline);
         if (stream == null) {
-            throw new GenerationException("UNAVAILABLE", "no generator configured");
+            throw new GenerationException(StatusCode.UNAVAILABLE, "no generator configured");
         }
         return new GrpcGenerationSession(requestId, deadline, closeDeadline, stepDelimiter, this, stream);
     }
@@ -121,11 +122,11 @@ public final class GrpcGenerationSessions implements GenerationSessions {
             T result = (T) guard.call(start::call, Object.class);
             return result;
         } catch (CircuitBreakerOpenException e) {
-            throw new GenerationException("UNAVAILABLE", "generator " + endpoint.instance() + " is failing (circuit open)", e);
+            throw new GenerationException(StatusCode.UNAVAILABLE, "generator " + endpoint.instance() + " is failing (circuit open)", e);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new GenerationException("INTERNAL", e.getMessage(), e);
+            throw new GenerationException(StatusCode.INTERNAL, e.getMessage(), e);
         }
     }
 

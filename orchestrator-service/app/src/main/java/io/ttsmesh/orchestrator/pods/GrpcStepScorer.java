@@ -14,6 +14,7 @@ import io.ttsmesh.search.scoring.Candidate;
 import io.ttsmesh.search.scoring.CandidateScores;
 import io.ttsmesh.search.scoring.ScoringException;
 import io.ttsmesh.search.scoring.StepScorer;
+import io.ttsmesh.search.status.StatusCode;
 import jakarta.enterprise.util.TypeLiteral;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
@@ -101,28 +102,28 @@ public final class GrpcStepScorer implements StepScorer {
             Set<Endpoint> tried = ConcurrentHashMap.newKeySet();
             return retry.call(() -> attempt(request, candidates, deadline, tried), RESULT);
         } catch (RetryableFailure e) {
-            throw new ScoringException(e.code.name(), e.getMessage(), e.getCause());
+            throw new ScoringException(StatusCode.named(e.code.name()), e.getMessage(), e.getCause());
         } catch (CircuitBreakerOpenException e) {
-            throw new ScoringException("UNAVAILABLE", "every verifier is failing (circuit open)", e);
+            throw new ScoringException(StatusCode.UNAVAILABLE, "every verifier is failing (circuit open)", e);
         } catch (ScoringException e) {
             throw e;
         } catch (Exception e) {
-            throw new ScoringException("INTERNAL", String.valueOf(e.getMessage()), e);
+            throw new ScoringException(StatusCode.INTERNAL, String.valueOf(e.getMessage()), e);
         }
     }
 
     private List<CandidateScores> attempt(ScoreRequest request, List<Candidate> candidates, Instant deadline,
                                           Set<Endpoint> tried) throws Exception {
         if (Thread.currentThread().isInterrupted()) {
-            throw new ScoringException("CANCELLED", "search cancelled");
+            throw new ScoringException(StatusCode.CANCELLED, "search cancelled");
         }
         long remaining = Duration.between(Instant.now(), deadline).toMillis();
         if (remaining <= 0) {
-            throw new ScoringException("DEADLINE_EXCEEDED", "the search's deadline passed before the verifier answered");
+            throw new ScoringException(StatusCode.DEADLINE_EXCEEDED, "the search's deadline passed before the verifier answered");
         }
         Endpoint endpoint = verifiers.next(tried);
         if (endpoint == null) {
-            throw new ScoringException("UNAVAILABLE", "no verifier configured");
+            throw new ScoringException(StatusCode.UNAVAILABLE, "no verifier configured");
         }
         tried.add(endpoint);
         return breaker(endpoint).call(() -> call(endpoint, request, candidates, deadline, remaining), RESULT);
@@ -141,7 +142,7 @@ public final class GrpcStepScorer implements StepScorer {
                         .scoreSteps(request);
             }
             if (response.getResultsCount() != candidates.size()) {
-                throw new ScoringException("INTERNAL", "verifier " + endpoint.instance() + " answered "
+                throw new ScoringException(StatusCode.INTERNAL, "verifier " + endpoint.instance() + " answered "
                         + response.getResultsCount() + " results for " + candidates.size() + " candidates");
             }
             List<CandidateScores> scores = new ArrayList<>(candidates.size());
@@ -160,13 +161,13 @@ public final class GrpcStepScorer implements StepScorer {
             Status.Code code = e.getStatus().getCode();
             String message = "verifier " + endpoint.instance() + ": " + e.getStatus().getDescription();
             if (code == Status.Code.CANCELLED && Thread.currentThread().isInterrupted()) {
-                throw new ScoringException("CANCELLED", "search cancelled", e);
+                throw new ScoringException(StatusCode.CANCELLED, "search cancelled", e);
             }
             boolean timeLeft = Instant.now().isBefore(deadline);
             if (RETRYABLE.contains(code) && timeLeft) {
                 throw new RetryableFailure(code, message, e);
             }
-            throw new ScoringException(code.name(), message, e);
+            throw new ScoringException(StatusCode.named(code.name()), message, e);
         } finally {
             endpoint.release();
         }
@@ -188,7 +189,7 @@ public final class GrpcStepScorer implements StepScorer {
             throw Status.DEADLINE_EXCEEDED.withDescription("no answer within " + timeoutMillis + " ms").asRuntimeException();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ScoringException("CANCELLED", "search cancelled");
+            throw new ScoringException(StatusCode.CANCELLED, "search cancelled");
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof StatusRuntimeException failure) {
                 if (failure.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {

@@ -8,6 +8,7 @@ import io.ttsmesh.proto.generator.GeneratorGrpc;
 import io.ttsmesh.proto.generator.SessionCommand;
 import io.ttsmesh.proto.generator.SessionEvent;
 import io.ttsmesh.search.generation.GenerationException;
+import io.ttsmesh.search.status.StatusCode;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +76,7 @@ final class SessionStream {
                     String what = pipelined.get(event.getCommandId());
                     if (what != null) {
                         var error = event.getError();
-                        pipelineFailures.add(new GenerationException(Status.fromCodeValue(error.getCode()).getCode().name(),
+                        pipelineFailures.add(new GenerationException(StatusCode.named(Status.fromCodeValue(error.getCode()).getCode().name()),
                                 what + " failed: " + error.getMessage()));
                     }
                 }
@@ -120,7 +121,7 @@ final class SessionStream {
             commands.onNext(command.setRequestId(requestId).setCommandId(id).build());
         } catch (RuntimeException e) {
             replies.remove(id);
-            throw new GenerationException("UNAVAILABLE", "generator " + endpoint.instance() + ": " + e.getMessage(), e);
+            throw new GenerationException(StatusCode.UNAVAILABLE, "generator " + endpoint.instance() + ": " + e.getMessage(), e);
         } finally {
             sendLock.unlock();
         }
@@ -161,7 +162,7 @@ final class SessionStream {
         try {
             writeHeld();
         } catch (RuntimeException e) {
-            throw new GenerationException("UNAVAILABLE", "generator " + endpoint.instance() + ": " + e.getMessage(), e);
+            throw new GenerationException(StatusCode.UNAVAILABLE, "generator " + endpoint.instance() + ": " + e.getMessage(), e);
         } finally {
             sendLock.unlock();
         }
@@ -210,10 +211,10 @@ final class SessionStream {
                 item = nanos <= 0 ? reply.poll() : reply.poll(nanos, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new GenerationException("CANCELLED", "search cancelled while waiting for generator " + endpoint.instance());
+                throw new GenerationException(StatusCode.CANCELLED, "search cancelled while waiting for generator " + endpoint.instance());
             }
             if (item == null) {
-                throw new GenerationException("DEADLINE_EXCEEDED", "no answer from generator " + endpoint.instance() + " before the deadline");
+                throw new GenerationException(StatusCode.DEADLINE_EXCEEDED, "no answer from generator " + endpoint.instance() + " before the deadline");
             }
             if (item instanceof StreamEnded(Status status)) {
                 throw failure(status);
@@ -221,7 +222,7 @@ final class SessionStream {
             SessionEvent event = (SessionEvent) item;
             if (event.hasError()) {
                 var error = event.getError();
-                throw new GenerationException(Status.fromCodeValue(error.getCode()).getCode().name(), error.getMessage());
+                throw new GenerationException(StatusCode.named(Status.fromCodeValue(error.getCode()).getCode().name()), error.getMessage());
             }
             return event;
         }
@@ -279,7 +280,7 @@ final class SessionStream {
 
     private GenerationException failure(Status status) {
         String description = status.getDescription() == null ? status.getCode().name() : status.getDescription();
-        return new GenerationException(status.getCode().name(), "generator " + endpoint.instance() + ": " + description,
+        return new GenerationException(StatusCode.named(status.getCode().name()), "generator " + endpoint.instance() + ": " + description,
                 status.getCause());
     }
 }

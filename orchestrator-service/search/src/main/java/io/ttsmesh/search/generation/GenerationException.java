@@ -21,16 +21,6 @@ public class GenerationException extends RuntimeException {
         this.status = status;
     }
 
-    /** With the code's name ("UNAVAILABLE"), for adapters that hold a gRPC code's name. */
-    public GenerationException(String code, String message) {
-        this(StatusCode.named(code), message);
-    }
-
-    /** With the code's name, for adapters that hold a gRPC code's name. */
-    public GenerationException(String code, String message, Throwable cause) {
-        this(StatusCode.named(code), message, cause);
-    }
-
     public StatusCode status() {
         return status;
     }

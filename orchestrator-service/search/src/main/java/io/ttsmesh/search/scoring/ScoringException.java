@@ -17,16 +17,6 @@ public class ScoringException extends RuntimeException {
         this.status = status;
     }
 
-    /** With the code's name ("UNAVAILABLE"), for adapters that hold a gRPC code's name. */
-    public ScoringException(String code, String message) {
-        this(StatusCode.named(code), message);
-    }
-
-    /** With the code's name, for adapters that hold a gRPC code's name. */
-    public ScoringException(String code, String message, Throwable cause) {
-        this(StatusCode.named(code), message, cause);
-    }
-
     public StatusCode status() {
         return status;
     }
