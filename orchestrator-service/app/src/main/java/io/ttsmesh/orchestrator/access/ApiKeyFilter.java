@@ -1,7 +1,6 @@
 package io.ttsmesh.orchestrator.access;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ttsmesh.orchestrator.http.ErrorShape;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -18,12 +17,12 @@ import java.util.Optional;
  */
 public class ApiKeyFilter {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private final ApiKeys keys;
     private final RequestCaller requestCaller;
+    private final ErrorShape shape;
 
-    ApiKeyFilter(ApiKeys keys, RequestCaller requestCaller) {
+    ApiKeyFilter(ApiKeys keys, RequestCaller requestCaller, ErrorShape shape) {
+        this.shape = shape;
         this.keys = keys;
         this.requestCaller = requestCaller;
     }
@@ -34,7 +33,7 @@ public class ApiKeyFilter {
         if (!keys.enabled() || !path.startsWith("/v1/")) {
             return Optional.empty();
         }
-        boolean openAi = path.startsWith("/v1/chat") || path.startsWith("/v1/completions") || path.startsWith("/v1/models");
+        boolean openAi = ErrorShape.openAiPath(path);
         try {
             requestCaller.set(keys.admit(request.getHeaderString("Authorization")));
             return Optional.empty();
@@ -47,14 +46,8 @@ public class ApiKeyFilter {
         }
     }
 
-    private static Response error(int status, String code, boolean openAi, String message) {
-        ObjectNode body = MAPPER.createObjectNode();
-        ObjectNode error = body.putObject("error");
-        if (openAi) {
-            error.put("message", message).put("type", code).putNull("param").putNull("code");
-        } else {
-            error.put("code", code).put("field", "Authorization").put("message", message);
-        }
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body.toString()).build();
+    private Response error(int status, String code, boolean openAi, String message) {
+        String body = openAi ? shape.openAi(code, "Authorization", message, null) : shape.own(code, "Authorization", message);
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
     }
 }

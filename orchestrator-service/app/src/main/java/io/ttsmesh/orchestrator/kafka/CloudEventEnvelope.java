@@ -21,14 +21,12 @@ public final class CloudEventEnvelope {
     public static final String CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
     public static final String TYPE_PREFIX = "io.ttsmesh.search.";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private CloudEventEnvelope() {
     }
 
-    public static String of(SearchEvent event, String source) {
+    public static String of(SearchEvent event, String source, ObjectMapper json) {
         try {
-            ObjectNode envelope = MAPPER.createObjectNode()
+            ObjectNode envelope = json.createObjectNode()
                     .put("specversion", "1.0")
                     .put("id", event.getRequestId() + "." + event.getSequence())
                     .put("source", source)
@@ -36,8 +34,8 @@ public final class CloudEventEnvelope {
                     .put("subject", event.getRequestId())
                     .put("time", Instant.ofEpochMilli(event.getTimeUnixMs()).toString())
                     .put("datacontenttype", "application/json");
-            envelope.set("data", MAPPER.readTree(ProtoJson.print(event)));
-            return MAPPER.writeValueAsString(envelope);
+            envelope.set("data", json.readTree(ProtoJson.print(event)));
+            return json.writeValueAsString(envelope);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an event could not be written as JSON", e);
         }

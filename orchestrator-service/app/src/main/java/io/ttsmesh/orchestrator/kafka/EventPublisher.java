@@ -1,5 +1,6 @@
 package io.ttsmesh.orchestrator.kafka;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -45,17 +46,20 @@ public class EventPublisher implements SearchEventSink {
     private final Counter dropped;
     private final Counter published;
     private final Emitter<String> emitter;
+    private final ObjectMapper json;
     private volatile Thread drainer;
 
     @Inject
     EventPublisher(OrchestratorConfig config, MeterRegistry registry,
-                   @Channel("tts-events") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<String> emitter) {
+                   @Channel("tts-events") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<String> emitter,
+                   ObjectMapper json) {
         this(config.kafka().enabled(), config.kafka().eventSource(), config.kafka().eventBuffer(),
-                config.kafka().eventsInFlight(), registry, emitter);
+                config.kafka().eventsInFlight(), registry, emitter, json);
     }
 
     EventPublisher(boolean enabled, String source, int bufferSize, int maxInFlight, MeterRegistry registry,
-                   Emitter<String> emitter) {
+                   Emitter<String> emitter, ObjectMapper json) {
+        this.json = json;
         this.enabled = enabled;
         this.source = source;
         this.buffer = new ArrayBlockingQueue<>(Math.max(1, bufferSize));
@@ -121,7 +125,7 @@ public class EventPublisher implements SearchEventSink {
                         .build();
                 // Settled once, whatever the connector calls: the in-flight room and the counters stay exact.
                 AtomicBoolean settled = new AtomicBoolean();
-                emitter.send(Message.of(CloudEventEnvelope.of(event, source), Metadata.of(metadata),
+                emitter.send(Message.of(CloudEventEnvelope.of(event, source, json), Metadata.of(metadata),
                         () -> {
                             if (settled.compareAndSet(false, true)) {
                                 inFlight.release();

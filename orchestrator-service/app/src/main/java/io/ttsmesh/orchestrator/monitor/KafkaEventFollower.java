@@ -36,9 +36,9 @@ import java.util.concurrent.TimeUnit;
 public class KafkaEventFollower {
 
     private static final Logger LOG = Logger.getLogger(KafkaEventFollower.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SearchBoard board;
+    private final ObjectMapper json;
     private final boolean enabled;
     private final String topic;
     private final Map<String, Object> kafkaConfig;
@@ -47,8 +47,9 @@ public class KafkaEventFollower {
     private final CountDownLatch stopping = new CountDownLatch(1);
 
     KafkaEventFollower(SearchBoard board, MonitorConfig monitor, OrchestratorConfig config,
-                       @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+                       @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper json) {
         this.board = board;
+        this.json = json;
         this.enabled = monitor.enabled() && monitor.followKafka() && config.kafka().enabled();
         this.topic = config.kafka().topics().events();
         this.kafkaConfig = kafkaConfig;
@@ -121,12 +122,12 @@ public class KafkaEventFollower {
     }
 
     /** The CloudEvent's data as a SearchEvent, or null when the record is not one. */
-    static SearchEvent parse(String cloudEvent) {
+    SearchEvent parse(String cloudEvent) {
         if (cloudEvent == null) {
             return null;
         }
         try {
-            JsonNode data = JSON.readTree(cloudEvent).get("data");
+            JsonNode data = json.readTree(cloudEvent).get("data");
             if (data == null || !data.isObject()) {
                 return null;
             }

@@ -1,7 +1,6 @@
 package io.ttsmesh.orchestrator.monitor;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ttsmesh.orchestrator.http.ErrorShape;
 import io.smallrye.common.annotation.Blocking;
 import io.ttsmesh.search.RequestId;
 import jakarta.ws.rs.GET;
@@ -39,8 +38,10 @@ public class MonitorResource {
     private final SearchBoard board;
     private final OverviewFeed overview;
     private final MonitorConfig config;
+    private final ErrorShape shape;
 
-    MonitorResource(SearchBoard board, OverviewFeed overview, MonitorConfig config) {
+    MonitorResource(SearchBoard board, OverviewFeed overview, MonitorConfig config, ErrorShape shape) {
+        this.shape = shape;
         this.board = board;
         this.overview = overview;
         this.config = config;
@@ -94,7 +95,7 @@ public class MonitorResource {
 
     private void requireEnabled() {
         if (!config.enabled()) {
-            throw error(Response.Status.NOT_FOUND, "NOT_FOUND", "", "the monitor is off (tts.orchestrator.monitor.enabled)");
+            throw error(Response.Status.NOT_FOUND, "NOT_FOUND", "path", "the monitor is off (tts.orchestrator.monitor.enabled)");
         }
     }
 
@@ -104,10 +105,8 @@ public class MonitorResource {
     }
 
     /** The REST API's error shape: {@code {"error": {"code", "field", "message"}}}. */
-    private static WebApplicationException error(Response.Status status, String code, String field, String message) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.putObject("error").put("code", code).put("field", field).put("message", message);
+    private WebApplicationException error(Response.Status status, String code, String field, String message) {
         return new WebApplicationException(Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(body.toString()).build());
+                .entity(shape.own(code, field, message)).build());
     }
 }

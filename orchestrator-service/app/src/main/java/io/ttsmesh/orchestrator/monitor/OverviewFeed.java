@@ -19,16 +19,16 @@ import java.util.List;
 @ApplicationScoped
 public class OverviewFeed {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final SearchBoard board;
     private final PodLoad pods;
     private final SearchService searches;
     private final MeterRegistry registry;
     private final boolean kafkaFollowed;
+    private final ObjectMapper json;
 
     OverviewFeed(SearchBoard board, PodLoad pods, SearchService searches, MeterRegistry registry,
-                 MonitorConfig monitor, OrchestratorConfig config) {
+                 MonitorConfig monitor, OrchestratorConfig config, ObjectMapper json) {
+        this.json = json;
         this.board = board;
         this.pods = pods;
         this.searches = searches;
@@ -64,7 +64,7 @@ public class OverviewFeed {
     }
 
     private String render(boolean full, List<ObjectNode> summaries, List<String> removed, long now) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = json.createObjectNode();
         root.put("full", full);
         root.put("time_ms", now);
         root.set("stats", stats(now));
@@ -76,7 +76,7 @@ public class OverviewFeed {
     }
 
     private ObjectNode stats(long now) {
-        ObjectNode s = JSON.createObjectNode();
+        ObjectNode s = json.createObjectNode();
         s.put("running", searches.admission().running());
         s.put("queued", searches.admission().queued());
         s.put("max_concurrent", searches.admission().maxConcurrent());

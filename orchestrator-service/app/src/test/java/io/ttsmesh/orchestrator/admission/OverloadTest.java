@@ -88,7 +88,9 @@ class OverloadTest {
                             admittedNanos.add(took);
                         } else if (r.statusCode() == 429 && r.headers().firstValue("Retry-After").isPresent()) {
                             rejectedNanos.add(took);
-                            Thread.sleep(20); // a client backing off a little before it tries again
+                            // A client backing off until the orchestrator has room again (a condition, not a fixed pause).
+                            await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(5))
+                                    .until(() -> searches.admission().running() + searches.admission().queued() < capacity);
                         } else {
                             wrong.incrementAndGet();
                         }

@@ -71,7 +71,8 @@ import static org.assertj.core.api.Assertions.fail;
 class HostileInputTest {
 
     private static final int INPUTS = Integer.getInteger("ttsmesh.fuzz.inputs", 1000);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    @jakarta.inject.Inject
+    ObjectMapper mapper;
     private static final Set<Status.Code> CLIENT_ERRORS = Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND,
             Status.Code.RESOURCE_EXHAUSTED, Status.Code.FAILED_PRECONDITION, Status.Code.OUT_OF_RANGE);
 
@@ -137,7 +138,7 @@ class HostileInputTest {
         // Still serving: a good request answers on every surface.
         HttpResponse<String> good = post("v1/solve", SolveRequests.bestOfNJson("fuzz-good-rest", "3+4", 2));
         assertThat(good.statusCode()).isEqualTo(200);
-        assertThat(MAPPER.readTree(good.body()).path("answer").asText()).isEqualTo("7");
+        assertThat(mapper.readTree(good.body()).path("answer").asText()).isEqualTo("7");
         Iterator<SearchEvent> events = orchestrator.withDeadlineAfter(20, TimeUnit.SECONDS).solve(SolveRequests.bestOfN("fuzz-good-grpc", "2+5", 2));
         SearchEvent last = null;
         while (events.hasNext()) {
@@ -167,7 +168,7 @@ class HostileInputTest {
         if (status == 413) {
             return; // over the body limit: refused before reading
         }
-        JsonNode error = MAPPER.readTree(response.body()).path("error");
+        JsonNode error = mapper.readTree(response.body()).path("error");
         assertThat(error.path("message").asText()).as("error message for %s", hostile).isNotBlank();
         String field = openAi ? error.path("param").asText("") : error.path("field").asText();
         if (status == 400 && !hostile.field().isEmpty()) {

@@ -1,6 +1,6 @@
 package io.ttsmesh.orchestrator.fuzz;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -15,7 +15,6 @@ import java.util.function.Function;
  */
 final class HostileInputs {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** A hostile body and the field its error must name ("" = the body: not a readable request at all). */
     record Hostile(String field, String body) {
@@ -29,14 +28,14 @@ final class HostileInputs {
     }
 
     static ObjectNode goodSolveRequest(String id) {
-        ObjectNode r = MAPPER.createObjectNode().put("request_id", id).put("question", "3+4");
+        ObjectNode r = JsonNodeFactory.instance.objectNode().put("request_id", id).put("question", "3+4");
         r.putObject("strategy").put("name", "best_of_n").putObject("params").put("n", "2");
         r.putObject("budget").put("max_tokens", 500).put("max_verifier_calls", 20).put("deadline_ms", 5000);
         return r;
     }
 
     static ObjectNode goodChat() {
-        ObjectNode r = MAPPER.createObjectNode().put("model", "tts-mesh/best_of_n");
+        ObjectNode r = JsonNodeFactory.instance.objectNode().put("model", "tts-mesh/best_of_n");
         r.putObject("tts_params").put("n", 2);
         r.putArray("messages").addObject().put("role", "user").put("content", "3+4");
         return r;

@@ -63,7 +63,7 @@ class EventPublisherTest {
     void aStalledBrokerNeverBlocksTheSearchAndEveryLostEventIsCounted() {
         var registry = new SimpleMeterRegistry();
         var kafka = new StalledKafka();
-        var publisher = new EventPublisher(true, "/test", 10, 5, registry, kafka);
+        var publisher = new EventPublisher(true, "/test", 10, 5, registry, kafka, new com.fasterxml.jackson.databind.ObjectMapper());
         publisher.start();
         try {
             long t0 = System.nanoTime();
@@ -104,7 +104,7 @@ class EventPublisherTest {
     @Test
     void offIsANoOp() {
         var kafka = new StalledKafka();
-        var publisher = new EventPublisher(false, "/test", 10, 5, new SimpleMeterRegistry(), kafka);
+        var publisher = new EventPublisher(false, "/test", 10, 5, new SimpleMeterRegistry(), kafka, new com.fasterxml.jackson.databind.ObjectMapper());
         publisher.start();
         publisher.accept(event(1));
         assertThat(publisher.droppedCount()).isZero();

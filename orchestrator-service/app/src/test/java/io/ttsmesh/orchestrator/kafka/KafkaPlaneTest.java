@@ -24,10 +24,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The Kafka plane against a real broker (KRaft, in this JVM), read and written by plain Kafka clients as a
@@ -39,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithTestResource(KafkaBrokerResource.class)
 class KafkaPlaneTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    @jakarta.inject.Inject
+    ObjectMapper json;
 
     private static KafkaProducer<String, String> producer() {
         return new KafkaProducer<>(Map.of(
@@ -80,6 +83,14 @@ class KafkaPlaneTest {
         return records.stream().filter(r -> key.equals(r.key())).count();
     }
 
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    private double duplicates() {
+        var counter = registry.find("tts.orchestrator.kafka.requests").tag("outcome", "duplicate").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     private static long starts(String requestId) {
         List<SessionCommand> all = new ArrayList<>(ScriptedMeshResource.generatorA.received());
         all.addAll(ScriptedMeshResource.generatorB.received());
@@ -92,16 +103,18 @@ class KafkaPlaneTest {
         send("kafka-1", request);
         var results = read("tts.results", r -> count(r, "kafka-1") >= 1);
         assertThat(count(results, "kafka-1")).isEqualTo(1);
-        JsonNode result = JSON.readTree(results.stream().filter(r -> "kafka-1".equals(r.key())).findFirst().orElseThrow().value());
+        JsonNode result = json.readTree(results.stream().filter(r -> "kafka-1".equals(r.key())).findFirst().orElseThrow().value());
         assertThat(result.get("answer").asText()).isEqualTo("5");
         assertThat(result.get("request_id").asText()).isEqualTo("kafka-1");
 
         // The same record again (as after a crash before the commit), then a marker behind it.
+        double duplicates = duplicates();
         send("kafka-1", request);
         send("kafka-2", SolveRequests.bestOfNJson("kafka-2", "1+1", 2));
         results = read("tts.results", r -> count(r, "kafka-2") >= 1);
         assertThat(count(results, "kafka-2")).isEqualTo(1);
-        Thread.sleep(1000); // a second result of kafka-1 would have been written before kafka-2's by now
+        // The consumer has dealt with the redelivered record (recognised it), so any second result is written by now.
+        await().atMost(20, TimeUnit.SECONDS).until(() -> duplicates() > duplicates);
         results = read("tts.results", r -> count(r, "kafka-2") >= 1);
         assertThat(count(results, "kafka-1")).isEqualTo(1);
         assertThat(starts("kafka-1")).isEqualTo(1);
@@ -133,7 +146,7 @@ class KafkaPlaneTest {
                 .toBuilder().setTask("countdown").build()));
 
         var results = read("tts.results", r -> count(r, "kafka-countdown-1") >= 1);
-        JsonNode result = JSON.readTree(results.stream().filter(r -> "kafka-countdown-1".equals(r.key())).findFirst().orElseThrow().value());
+        JsonNode result = json.readTree(results.stream().filter(r -> "kafka-countdown-1".equals(r.key())).findFirst().orElseThrow().value());
         assertThat(result.get("answer").asText()).isEqualTo("3+5=8,8+8=16");
         assertThat(ScriptedMeshResource.countdownGenerator.received())
                 .anySatisfy(c -> assertThat(c.getRequestId()).isEqualTo("kafka-countdown-1"));
@@ -160,7 +173,7 @@ class KafkaPlaneTest {
         for (var record : mine) {
             assertThat(new String(record.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8))
                     .startsWith("application/cloudevents+json");
-            JsonNode event = JSON.readTree(record.value());
+            JsonNode event = json.readTree(record.value());
             assertThat(event.get("specversion").asText()).isEqualTo("1.0");
             assertThat(event.get("type").asText()).startsWith("io.ttsmesh.search.");
             assertThat(event.get("subject").asText()).isEqualTo("kafka-events-1");
@@ -168,8 +181,8 @@ class KafkaPlaneTest {
             assertThat(event.get("id").asText()).isEqualTo("kafka-events-1." + expected);
             assertThat(event.get("data").get("sequence").asLong()).isEqualTo(expected++);
         }
-        JsonNode first = JSON.readTree(mine.getFirst().value());
-        JsonNode last = JSON.readTree(mine.getLast().value());
+        JsonNode first = json.readTree(mine.getFirst().value());
+        JsonNode last = json.readTree(mine.getLast().value());
         assertThat(first.get("type").asText()).isEqualTo("io.ttsmesh.search.started");
         assertThat(last.get("type").asText()).isEqualTo("io.ttsmesh.search.search_finished");
         assertThat(last.get("data").get("search_finished").get("result").get("answer").asText()).isEqualTo("4");

@@ -34,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.NumberFormat;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -43,6 +44,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -61,7 +63,8 @@ class MonitorBrowserTest {
 
     private static final Path CHROMIUM = Path.of(System.getProperty("ttsmesh.chromium", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("ttsmesh.chromedriver", "/usr/bin/chromedriver"));
-    private static final ObjectMapper JSON = new ObjectMapper();
+    @jakarta.inject.Inject
+    ObjectMapper json;
 
     private static ChromeDriver browser;
     private static Path profile;
@@ -143,16 +146,12 @@ class MonitorBrowserTest {
 
         // Poll the tree while the search runs.
         List<Sample> samples = new ArrayList<>();
-        long until = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < until) {
+        await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50)).until(() -> {
             Sample s = new Sample((Long) js("return document.querySelectorAll('#tree g.nodes g.node').length"),
                     text("detail-state"));
             samples.add(s);
-            if (!s.state().equals("running") && !s.state().equals("waiting") && !s.state().isEmpty()) {
-                break;
-            }
-            Thread.sleep(50);
-        }
+            return !List.of("running", "waiting", "loading", "").contains(s.state());
+        });
         List<Long> whileRunning = samples.stream().filter(s -> s.state().equals("running")).map(Sample::nodes)
                 .filter(n -> n > 0).distinct().toList();
         assertThat(whileRunning).as("tree sizes seen while the search ran: %s", samples)
@@ -163,7 +162,7 @@ class MonitorBrowserTest {
 
         // The API's answer, as the page received it from POST /v1/solve.
         wait.until(b -> !b.findElement(By.id("ask-response")).getAttribute("textContent").isBlank());
-        JsonNode api = JSON.readTree(browser.findElement(By.id("ask-response")).getAttribute("textContent"));
+        JsonNode api = json.readTree(browser.findElement(By.id("ask-response")).getAttribute("textContent"));
         String requestId = api.get("request_id").asText();
         assertThat(api.get("answer").asText()).isEqualTo("7");
         assertThat(browser.findElement(By.id("detail-title")).getText()).isEqualTo(requestId);

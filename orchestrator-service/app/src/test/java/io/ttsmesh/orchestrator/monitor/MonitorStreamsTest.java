@@ -46,13 +46,14 @@ import static org.hamcrest.Matchers.equalTo;
 @WithTestResource(KafkaBrokerResource.class)
 class MonitorStreamsTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    @jakarta.inject.Inject
+    ObjectMapper json;
 
     @TestHTTPResource("/monitor/api")
     URL api;
 
     /** Reads server-sent events until one whose data contains {@code until}; returns the data of "events" messages. */
-    private static List<JsonNode> readEvents(InputStream body, String until) throws Exception {
+    private List<JsonNode> readEvents(InputStream body, String until) throws Exception {
         List<JsonNode> events = new ArrayList<>();
         try (var reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             String name = null;
@@ -61,7 +62,7 @@ class MonitorStreamsTest {
                 if (line.startsWith("event:")) {
                     name = line.substring(6).trim();
                 } else if (line.startsWith("data:") && "events".equals(name)) {
-                    JSON.readTree(line.substring(5).trim()).forEach(events::add);
+                    json.readTree(line.substring(5).trim()).forEach(events::add);
                     if (line.contains(until)) {
                         return events;
                     }
@@ -97,7 +98,7 @@ class MonitorStreamsTest {
         assertThat(events.getFirst().has("started")).isTrue();
         assertThat(events.stream().filter(e -> e.has("step"))).hasSizeGreaterThanOrEqualTo(4);
         JsonNode last = events.getLast().get("search_finished").get("result");
-        assertThat(last).isEqualTo(JSON.readTree(result));
+        assertThat(last).isEqualTo(json.readTree(result));
 
         // A viewer that comes later gets the same events from what the monitor kept.
         var late = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -145,7 +146,7 @@ class MonitorStreamsTest {
                         .body("searches.find { it.request_id == 'pod-b-1' }.events", equalTo(1));
             });
         }
-        JsonNode own = JSON.readTree(given().get("/monitor/api/overview.json").asString()).get("searches");
+        JsonNode own = json.readTree(given().get("/monitor/api/overview.json").asString()).get("searches");
         for (JsonNode s : own) {
             if (s.get("request_id").asText().equals("mon-own-1")) {
                 assertThat(s.get("local").asBoolean()).isTrue();

@@ -11,6 +11,8 @@ import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.ttsmesh.orchestrator.OrchestratorConfig;
 import io.ttsmesh.orchestrator.access.RequestCaller;
 import io.ttsmesh.orchestrator.api.ProtoJson;
+import io.ttsmesh.orchestrator.api.rest.ApiErrors;
+import io.ttsmesh.orchestrator.http.ErrorShape;
 import io.ttsmesh.orchestrator.solving.InvalidRequest;
 import io.ttsmesh.orchestrator.solving.OverCapacity;
 import io.ttsmesh.orchestrator.solving.RunningSearch;
@@ -71,9 +73,11 @@ public class OpenAiResource {
     private final OrchestratorConfig.OpenAi defaults;
     private final RequestCaller caller;
     private final ObjectMapper mapper;
+    private final ErrorShape errors;
     private final int streamBuffer;
 
-    OpenAiResource(SearchService searches, OrchestratorConfig config, RequestCaller caller, ObjectMapper mapper) {
+    OpenAiResource(SearchService searches, OrchestratorConfig config, RequestCaller caller, ObjectMapper mapper, ErrorShape errors) {
+        this.errors = errors;
         this.caller = caller;
         this.searches = searches;
         this.defaults = config.openai();
@@ -387,10 +391,10 @@ public class OpenAiResource {
         }
     }
 
-    /** "stop" when the search ran to its end (or a policy ended it), "length" when a budget ended it. */
+    /** "stop" when the search ran to its end (or a policy ended it, or it answered unscored), "length" when a budget ended it. */
     private static String finishReason(SolveResult result) {
         StopReason reason = result.getStopReason();
-        return reason == StopReason.COMPLETED || reason == StopReason.EARLY_EXIT ? "stop" : "length";
+        return reason == StopReason.COMPLETED || reason == StopReason.EARLY_EXIT || reason == StopReason.DEGRADED ? "stop" : "length";
     }
 
     private JsonNode read(String body) {
@@ -492,23 +496,10 @@ public class OpenAiResource {
     }
 
     private ObjectNode errorBody(String type, String param, String message, String code) {
-        ObjectNode body = mapper.createObjectNode();
-        ObjectNode error = body.putObject("error").put("message", message).put("type", type);
-        if (param == null || param.isEmpty()) {
-            error.putNull("param");
-        } else {
-            error.put("param", param);
-        }
-        if (code == null) {
-            error.putNull("code");
-        } else {
-            error.put("code", code);
-        }
-        return body;
+        return errors.openAiNode(type, param, message, code);
     }
 
-    /** Seconds until a retry can succeed: the key's own figure when its limits refused, else 1. */
-    static String retryAfter(OverCapacity e) {
-        return e instanceof io.ttsmesh.orchestrator.access.RateLimited limited ? Long.toString(limited.retryAfterSeconds()) : "1";
+    private static String retryAfter(OverCapacity e) {
+        return ApiErrors.retryAfter(e);
     }
 }

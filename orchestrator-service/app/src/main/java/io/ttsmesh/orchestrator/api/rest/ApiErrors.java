@@ -1,6 +1,7 @@
 package io.ttsmesh.orchestrator.api.rest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ttsmesh.orchestrator.access.RateLimited;
+import io.ttsmesh.orchestrator.http.ErrorShape;
 import io.ttsmesh.orchestrator.solving.InvalidRequest;
 import io.ttsmesh.orchestrator.solving.OverCapacity;
 import io.ttsmesh.orchestrator.solving.UnknownJob;
@@ -8,13 +9,17 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-/** Client errors of the REST API as {@code {"error": {"code", "field", "message"}}} with their HTTP status. */
+/**
+ * Client errors of the REST API as {@code {"error": {"code", "field", "message"}}} with their HTTP status
+ * (the OpenAI facade maps its own, in OpenAI's shape).
+ */
 public class ApiErrors {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final ErrorShape shape;
+
+    ApiErrors(ErrorShape shape) {
+        this.shape = shape;
+    }
 
     @ServerExceptionMapper
     public Response invalid(InvalidRequest e) {
@@ -31,21 +36,12 @@ public class ApiErrors {
         return error(404, "NOT_FOUND", "request_id", e.getMessage());
     }
 
-    static Response error(int status, String code, String field, String message) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code);
-        error.put("field", field);
-        error.put("message", message);
-        try {
-            return Response.status(status).type(MediaType.APPLICATION_JSON)
-                    .entity(MAPPER.writeValueAsString(Map.of("error", error))).build();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return Response.status(status).entity(message).build();
-        }
+    private Response error(int status, String code, String field, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(shape.own(code, field, message)).build();
     }
 
     /** Seconds until a retry can succeed: the key's own figure when its limits refused, else 1. */
-    static String retryAfter(OverCapacity e) {
-        return e instanceof io.ttsmesh.orchestrator.access.RateLimited limited ? Long.toString(limited.retryAfterSeconds()) : "1";
+    public static String retryAfter(OverCapacity e) {
+        return e instanceof RateLimited limited ? Long.toString(limited.retryAfterSeconds()) : "1";
     }
 }
