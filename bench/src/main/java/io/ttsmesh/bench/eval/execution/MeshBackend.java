@@ -166,6 +166,7 @@ public final class MeshBackend implements SearchBackend {
             case VERIFIER_BUDGET -> StopReason.VERIFIER_BUDGET;
             case DEADLINE -> StopReason.DEADLINE;
             case CANCELLED -> StopReason.CANCELLED;
+            case DEGRADED -> StopReason.DEGRADED;
             default -> StopReason.FAILED;
         };
         String error = r.getErrorCode() == 0 ? null : Status.fromCodeValue(r.getErrorCode()).getCode().name();
