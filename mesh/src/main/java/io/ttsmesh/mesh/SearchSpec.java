@@ -61,7 +61,10 @@ public record SearchSpec(String strategy, Map<String, String> params, long maxTo
 
     @Override
     public String toString() {
-        return strategy + params + (verifier == null ? "" : ", verifier " + verifier)
+        // Parameters the client left out take the catalog's defaults, which only the orchestrator knows: say so
+        // rather than print "beam_search{}" for a search that ran with n=8.
+        String shown = params.isEmpty() ? " (catalog defaults)" : " " + params;
+        return strategy + shown + (verifier == null ? "" : ", verifier " + verifier)
                 + ", budget " + maxTokens + " tokens / " + maxVerifierCalls + " verifier calls / " + deadlineMs + " ms";
     }
 }
