@@ -40,6 +40,9 @@ public interface VerifierConfig {
         /** PRM directory in the Optimum layout. */
         Path dir();
 
+        /** The PRM graph inside {@link #dir()} (e.g. model_fp16.onnx); unset: model.onnx. */
+        Optional<String> graphFile();
+
         /** A built-in scoring convention (tts-testbed-prm, qwen2.5-math-prm, math-shepherd) or a .properties path. */
         @WithDefault("tts-testbed-prm")
         String convention();

@@ -45,6 +45,7 @@ public class VerifierEngineHolder {
                 .task(config.task())
                 .stacks(config.stacks())
                 .modelDir(m.dir())
+                .graphFile(m.graphFile().orElse(null))
                 .convention(m.convention())
                 .executionProvider(ExecutionProvider.parse(m.executionProvider()))
                 .intraOpThreads(m.intraOpThreads())

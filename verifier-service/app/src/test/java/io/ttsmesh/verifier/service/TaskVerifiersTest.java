@@ -135,7 +135,7 @@ class TaskVerifiersTest {
             assertStatus(() -> score(v, "countdown", "3 10 2 -> 16", c), "task: this pod's models serve task "
                     + "'arithmetic'", "cannot score task 'countdown'");
         }
-        assertStatus(() -> score("rules", "chess", "e4", c), "task: unknown task 'chess' (known: arithmetic, countdown)");
+        assertStatus(() -> score("rules", "chess", "e4", c), "task: unknown task 'chess' (known: arithmetic, countdown, math)");
         assertStatus(() -> score("rules", "countdown", "3 10 2 -> 150", c), "question.target");
         assertStatus(() -> score("prm", "", "What is 2+2?", c), "question");
         assertStatus(() -> score("rules+nope", "", "1+2", c), "verifier 'rules+nope': member 'nope' is unknown");
