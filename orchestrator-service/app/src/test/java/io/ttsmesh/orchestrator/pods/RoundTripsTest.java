@@ -2,6 +2,9 @@ package io.ttsmesh.orchestrator.pods;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.ttsmesh.mesh.local.JavaCommand;
+import io.ttsmesh.mesh.local.PrometheusText;
+import io.ttsmesh.mesh.local.ServiceProcess;
 import io.ttsmesh.orchestrator.testing.KafkaBrokerResource;
 import io.ttsmesh.orchestrator.testing.ScriptedMeshResource;
 import io.ttsmesh.search.MethodSpec;
@@ -62,15 +65,15 @@ class RoundTripsTest {
 
     @BeforeAll
     static void startServices() throws Exception {
-        Path root = ServiceProcess.repositoryRoot();
-        generator = ServiceProcess.start("generator-service/app", Map.of(
+        Path root = repositoryRoot();
+        generator = start("generator", "generator-service/app", Map.of(
                 "tts.generator.model-dir", root.resolve("models/generator").toString(),
                 "tts.generator.instance", "gen-round-trips"));
-        verifier = ServiceProcess.start("verifier-service/app", Map.of(
+        verifier = start("verifier", "verifier-service/app", Map.of(
                 "tts.verifier.model.dir", root.resolve("models/prm").toString(),
                 "tts.verifier.instance", "ver-round-trips"));
-        generators = new EndpointGroup("generator", List.of(generator.grpcAddress()));
-        verifiers = new EndpointGroup("verifier", List.of(verifier.grpcAddress()));
+        generators = new EndpointGroup("generator", List.of("localhost:" + generator.grpcPort()));
+        verifiers = new EndpointGroup("verifier", List.of("localhost:" + verifier.grpcPort()));
         sessions = new GrpcGenerationSessions(generators, Duration.ofSeconds(5), "\n", 3, Duration.ofSeconds(5));
         GrpcStepScorer scorer = new GrpcStepScorer(verifiers, Duration.ofSeconds(30), 2, Duration.ofMillis(20), 10, 0.5,
                 Duration.ofSeconds(5));
@@ -86,20 +89,42 @@ class RoundTripsTest {
             verifiers.shutdown();
         }
         if (generator != null) {
-            generator.close();
+            generator.child().close();
         }
         if (verifier != null) {
-            verifier.close();
+            verifier.child().close();
         }
         Files.writeString(Path.of("target/round-trips.md"), table.toString());
         System.out.println("Sequential round trips per search (counted by the services):\n" + table);
     }
 
+    /** The checkout's root (the models directory's parent, as the build passes it). */
+    private static Path repositoryRoot() {
+        String models = System.getProperty("ttsmesh.models.dir");
+        return (models != null ? Path.of(models).toAbsolutePath().getParent() : Path.of("../..").toAbsolutePath()).normalize();
+    }
+
+    /** A service's built fast-jar in its own JVM through the mesh's child-process harness, ready within 2 minutes. */
+    private static ServiceProcess start(String name, String module, Map<String, String> properties) throws Exception {
+        Path root = repositoryRoot();
+        Path work = Path.of("target").toAbsolutePath().resolve("round-trips-" + name);
+        Files.createDirectories(work);
+        JavaCommand java = new JavaCommand(root.resolve("mesh/local/target/mesh-local-watchdog.jar"), work)
+                .jvm("-Xmx768m", "-XX:TieredStopAtLevel=1");
+        return ServiceProcess.start(name, root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), java,
+                properties, work.resolve("service.log"), work, Duration.ofMinutes(2));
+    }
+
+    /** The sum of a metric's samples whose labels contain {@code label}, read from the service's /q/metrics. */
+    private static double metric(ServiceProcess service, String name, String label) {
+        return PrometheusText.value(service.metrics(), name, label).orElse(0);
+    }
+
     private Count measure(String strategy, Map<String, String> params) throws Exception {
-        double genAwaited = generator.metric("tts_generator_session_commands_total", "awaited=\"true\"");
-        double genPipelined = generator.metric("tts_generator_session_commands_total", "awaited=\"false\"");
-        double verRequests = verifier.metric("tts_verifier_requests_total", "");
-        double verStream = verifier.metric("tts_verifier_requests_total", "transport=\"stream\"");
+        double genAwaited = metric(generator, "tts_generator_session_commands_total", "awaited=\"true\"");
+        double genPipelined = metric(generator, "tts_generator_session_commands_total", "awaited=\"false\"");
+        double verRequests = metric(verifier, "tts_verifier_requests_total", "");
+        double verStream = metric(verifier, "tts_verifier_requests_total", "transport=\"stream\"");
         long closedBefore = sessions.closedSessions();
         long awaitedBefore = sessions.awaitedCommands();
         long t0 = System.nanoTime();
@@ -113,14 +138,14 @@ class RoundTripsTest {
         }
         double ms = (System.nanoTime() - t0) / 1e6 / QUESTIONS.size();
         int n = QUESTIONS.size();
-        double awaited = generator.metric("tts_generator_session_commands_total", "awaited=\"true\"") - genAwaited;
-        double pipelined = generator.metric("tts_generator_session_commands_total", "awaited=\"false\"") - genPipelined;
-        double scored = verifier.metric("tts_verifier_requests_total", "") - verRequests;
+        double awaited = metric(generator, "tts_generator_session_commands_total", "awaited=\"true\"") - genAwaited;
+        double pipelined = metric(generator, "tts_generator_session_commands_total", "awaited=\"false\"") - genPipelined;
+        double scored = metric(verifier, "tts_verifier_requests_total", "") - verRequests;
         // The generator's per-session account (Closed) agrees with its pod-wide counter, and every scoring batch
         // went over the long-lived stream.
         assertThat(sessions.closedSessions() - closedBefore).isEqualTo(n);
         assertThat((double) (sessions.awaitedCommands() - awaitedBefore)).isEqualTo(awaited);
-        assertThat(verifier.metric("tts_verifier_requests_total", "transport=\"stream\"") - verStream).isEqualTo(scored);
+        assertThat(metric(verifier, "tts_verifier_requests_total", "transport=\"stream\"") - verStream).isEqualTo(scored);
         Count count = new Count(strategy, awaited / n, pipelined / n, scored / n, ms);
         table.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | **%.1f** | %.0f |%n", strategy,
                 count.awaited(), count.pipelined(), count.verifier(), count.before(), count.after(), count.ms()));
@@ -205,7 +230,7 @@ class RoundTripsTest {
      * ({@code direct}) or handed to gRPC's default executor first: the hop directExecutor saves.
      */
     private static double emptyCommandRoundTrip(boolean direct, int rounds) throws Exception {
-        var builder = io.grpc.netty.NettyChannelBuilder.forTarget(generator.grpcAddress()).usePlaintext();
+        var builder = io.grpc.netty.NettyChannelBuilder.forTarget("localhost:" + generator.grpcPort()).usePlaintext();
         if (direct) {
             builder.directExecutor();
         }
