@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  * goes away later (the stream ends UNAVAILABLE), the live branches are started again from their texts on
  * another pod and the interrupted command is repeated there (an Extend only for the branches that had not
  * answered). The re-prefilled tokens are counted ({@link #reprefillTokens()}, a metric, the log line) and in
- * the new pod's totals, but not in the search's Spend: the port reports prefill only from Start and Append.
+ * the new pod's totals, and in the search's Spend ({@link #takeFailoverPrefill()}, read after every command).
  * The budget counts generated tokens, which failover does not add. With no other pod left the command fails
  * UNAVAILABLE and the search ends with that code.
  *
@@ -66,6 +66,7 @@ final class GrpcGenerationSession implements GenerationSession {
     private final java.util.Map<Long, LiveBranch> live = new java.util.HashMap<>();
     private final Set<Endpoint> lost = new HashSet<>();
     private long reprefillTokens;
+    private long reprefillUnreported;
     private int failovers;
     /** An Extend is waiting for its steps: a cancel (from onStep) must go out at once, its steps are awaited. */
     private boolean extending;
@@ -241,6 +242,7 @@ final class GrpcGenerationSession implements GenerationSession {
         }
         failovers++;
         reprefillTokens += tokens;
+        reprefillUnreported += tokens;
         sessions.failedOver(tokens);
         LOG.infof("search %s: generator %s went away; %d live branches moved to %s (%d tokens prefilled again)",
                 requestId, from.instance(), live.size(), stream.endpoint().instance(), tokens);
@@ -274,6 +276,13 @@ final class GrpcGenerationSession implements GenerationSession {
                 }
             }
         }
+    }
+
+    @Override
+    public long takeFailoverPrefill() {
+        long tokens = reprefillUnreported;
+        reprefillUnreported = 0;
+        return tokens;
     }
 
     /** Tokens prefilled again on other pods after pods went away, and how often that happened. */

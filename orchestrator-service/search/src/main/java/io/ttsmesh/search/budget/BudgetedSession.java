@@ -29,7 +29,12 @@ public final class BudgetedSession {
 
     public int start(String prompt, List<Long> branchIds, SamplingParams sampling) {
         meter.checkDeadline();
-        int promptTokens = session.start(prompt, branchIds, sampling);
+        int promptTokens;
+        try {
+            promptTokens = session.start(prompt, branchIds, sampling);
+        } finally {
+            countFailoverPrefill();
+        }
         meter.addPrefillTokens(promptTokens);
         meter.addBranches(branchIds.size());
         return promptTokens;
@@ -47,12 +52,18 @@ public final class BudgetedSession {
                 reservation.spend(step.tokens());
                 onStep.accept(step);
             });
+        } finally {
+            countFailoverPrefill();
         }
     }
 
     public void fork(long parentId, List<Long> childIds) {
         meter.checkDeadline();
-        session.fork(parentId, childIds, List.of());
+        try {
+            session.fork(parentId, childIds, List.of());
+        } finally {
+            countFailoverPrefill();
+        }
         meter.addBranches(childIds.size());
     }
 
@@ -71,7 +82,12 @@ public final class BudgetedSession {
     public ProbeResult probe(long branchId, String cue, int maxTokens, String stop) {
         meter.checkDeadline();
         try (BudgetMeter.TokenReservation reservation = meter.reserveTokens(1, maxTokens)) {
-            ProbeResult result = session.probe(branchId, cue, reservation.perBranch(), stop);
+            ProbeResult result;
+            try {
+                result = session.probe(branchId, cue, reservation.perBranch(), stop);
+            } finally {
+                countFailoverPrefill();
+            }
             reservation.spend(result.generatedTokens());
             meter.addPrefillTokens(result.cueTokens());
             return result;
@@ -80,7 +96,12 @@ public final class BudgetedSession {
 
     public int append(long branchId, String text) {
         meter.checkDeadline();
-        int tokens = session.append(branchId, text);
+        int tokens;
+        try {
+            tokens = session.append(branchId, text);
+        } finally {
+            countFailoverPrefill();
+        }
         meter.addPrefillTokens(tokens);
         return tokens;
     }
@@ -90,6 +111,22 @@ public final class BudgetedSession {
     }
 
     public SessionTotals close() {
-        return session.close();
+        try {
+            return session.close();
+        } finally {
+            countFailoverPrefill();
+        }
+    }
+
+    /**
+     * Failover prefill is spend like any prompt: the surviving generator did the work and reports it in its
+     * totals. It is counted in Spend but, like every prefill, not against the token budget (which limits
+     * generated tokens), so a pod fault never shortens the answer a client paid for.
+     */
+    private void countFailoverPrefill() {
+        long tokens = session.takeFailoverPrefill();
+        if (tokens > 0) {
+            meter.addPrefillTokens(tokens);
+        }
     }
 }

@@ -56,6 +56,14 @@ public interface GenerationSession {
         return "";
     }
 
+    /**
+     * Prompt tokens prefilled again since the last call, because branches were moved to another generator
+     * after theirs went away; each token is returned once. Zero for sessions that never move.
+     */
+    default long takeFailoverPrefill() {
+        return 0;
+    }
+
     /** Ends the session, frees every branch, and returns the generator's own account of it. */
     SessionTotals close();
 }
