@@ -20,7 +20,9 @@ import java.util.PriorityQueue;
 /**
  * Best-first (A*-style) step search, as in A*-Decoding: a priority queue of partial solutions ordered by
  * their verifier score minus a length cost; pop the best, sample k next steps from it, score them, push them;
- * stop when a finished solution tops the queue (or the expansions or the budget run out). The queue is
+ * stop when a finished solution tops the queue (or the expansions or the budget run out). Each round pops the
+ * {@code parallel} best partial solutions (fewer when a finished solution comes next) and expands them together,
+ * in one generator call and one verifier call, as batched best-first search does. The queue is
  * bounded: beyond {@code max_queue} the worst partial solutions are cancelled. When the expansions run out
  * before any solution finished, the highest-priority partial solution is sampled to its end (a solution takes
  * several steps, so a small {@code max_expansions} would otherwise answer nothing).
@@ -34,6 +36,7 @@ public final class BestFirstSearch implements Strategy {
     private final int maxExpansions;
     private final double lengthCost;
     private final int maxQueue;
+    private final int parallel;
     private Branch found;
     /** Whether {@link #found} is a partial solution completed because the expansions ran out. */
     private boolean completed;
@@ -44,9 +47,10 @@ public final class BestFirstSearch implements Strategy {
         this.maxExpansions = params.integer("max_expansions");
         this.lengthCost = params.decimal("length_cost");
         this.maxQueue = params.integer("max_queue");
-        if (maxQueue + k > settings.maxN()) {
-            throw new InvalidParam("max_queue", "max_queue + k live partial solutions must stay within "
-                    + settings.maxN() + ", got " + (maxQueue + k));
+        this.parallel = params.integer("parallel");
+        if (maxQueue + (long) parallel * k > settings.maxN()) {
+            throw new InvalidParam("max_queue", "max_queue + parallel x k live partial solutions must stay within "
+                    + settings.maxN() + ", got " + (maxQueue + (long) parallel * k));
         }
     }
 
@@ -58,7 +62,10 @@ public final class BestFirstSearch implements Strategy {
                         ParamSpec.integer("max_expansions", 32, 1, settings.maxIterations(), "most nodes expanded"),
                         ParamSpec.decimal("length_cost", 0, 0, 1, "subtracted from a partial solution's score per step"),
                         ParamSpec.integer("max_queue", 64, 1, settings.maxN(),
-                                "most partial solutions kept (each holds KV on the generator)")),
+                                "most partial solutions kept (each holds KV on the generator)"),
+                        ParamSpec.integer("parallel", 2, 1, settings.maxWidth(),
+                                "best partial solutions expanded together per round: one generator call and one "
+                                + "verifier call per round")),
                 p -> new BestFirstSearch(p, settings));
     }
 
@@ -73,7 +80,7 @@ public final class BestFirstSearch implements Strategy {
         PriorityQueue<Branch> queue = new PriorityQueue<>(best);
         tree.expectScoring(k);
         List<Branch> children = tree.start(k);
-        for (int expansion = 0; ; expansion++) {
+        for (int expanded = 0; ; ) {
             children = tree.step(children);
             tree.score(children);
             for (Branch c : children) {
@@ -93,15 +100,21 @@ public final class BestFirstSearch implements Strategy {
                         List.of(top), Map.of("priority", priority(top)));
                 return;
             }
-            if (expansion == maxExpansions) {
+            if (expanded == maxExpansions) {
                 completeBest(tree, top);
                 return;
             }
-            tree.expectScoring(k);
-            Branch node = queue.poll();
+            List<Branch> round = new ArrayList<>();
+            while (round.size() < parallel && expanded < maxExpansions && queue.peek() != null && queue.peek().isLive()) {
+                round.add(queue.poll());
+                expanded++;
+            }
+            tree.expectScoring(k * round.size());
             children = new ArrayList<>();
-            children.add(node);
-            children.addAll(tree.fork(node, k - 1));
+            for (Branch node : round) {
+                children.add(node);
+                children.addAll(tree.fork(node, k - 1));
+            }
         }
     }
 

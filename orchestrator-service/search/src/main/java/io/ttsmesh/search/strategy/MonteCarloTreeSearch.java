@@ -19,8 +19,11 @@ import java.util.Map;
 /**
  * Monte Carlo tree search over steps. Nodes are partial solutions. Each iteration selects a leaf by UCT
  * from the root (a child's value is its mean backed-up score with the verifier's score of the child as a
- * prior worth one visit), expands it by sampling k next steps (one generator call), scores them (one
- * verifier call) and backs each child's score up to the root. A finished solution is a terminal node: when
+ * prior worth one visit), expands it by sampling k next steps, scores them and backs each child's score up to
+ * the root. Iterations run {@code parallel} at a time, as in tree-parallel MCTS with virtual loss: the leaves
+ * of one round are selected one after another, each counting as a visit worth nothing along its path until
+ * its children are backed up (so the next selection goes elsewhere), and are expanded together in one
+ * generator call and scored in one verifier call: a round costs the round trips of one iteration. A finished solution is a terminal node: when
  * selected, its score is backed up again. The answer comes from the most visited path (following the most
  * visited child from the root); when that path ends in an unfinished leaf after the last iteration, the leaf
  * is sampled to its end (a final rollout), else the most visited finished solution is taken. When no solution
@@ -36,6 +39,7 @@ public final class MonteCarloTreeSearch implements Strategy {
     private final MethodSpec spec;
     private final int k;
     private final int iterations;
+    private final int parallel;
     private final double exploration;
     private final List<Node> terminals = new ArrayList<>();
     private final Node root = new Node(null, null, 0);
@@ -46,6 +50,7 @@ public final class MonteCarloTreeSearch implements Strategy {
         this.spec = params.spec(NAME);
         this.k = params.integer("k");
         this.iterations = params.integer("iterations");
+        this.parallel = params.integer("parallel");
         this.exploration = params.decimal("c");
         // every unexpanded leaf holds KV on the generator: at most k + iterations x (k - 1) of them
         if (k + (long) iterations * (k - 1) > settings.maxN()) {
@@ -60,6 +65,9 @@ public final class MonteCarloTreeSearch implements Strategy {
                 + "solution wins", true,
                 List.of(ParamSpec.integer("k", 4, 1, settings.maxWidth(), "next steps sampled per expansion"),
                         ParamSpec.integer("iterations", 32, 1, settings.maxIterations(), "selection-expansion-backup rounds"),
+                        ParamSpec.integer("parallel", 2, 1, settings.maxWidth(),
+                                "leaves expanded together per round (virtual loss keeps them apart): one generator "
+                                + "call and one verifier call per round"),
                         ParamSpec.decimal("c", 1.0, 0, 100, "exploration constant of UCT")),
                 p -> new MonteCarloTreeSearch(p, settings));
     }
@@ -73,6 +81,8 @@ public final class MonteCarloTreeSearch implements Strategy {
         final boolean terminal;
         final List<Node> children = new ArrayList<>();
         boolean expanded;
+        /** Selected in the current round and not yet expanded: not selectable again in that round. */
+        boolean pending;
         int visits;
         double valueSum;
 
@@ -93,7 +103,7 @@ public final class MonteCarloTreeSearch implements Strategy {
                 return branch.isFinished();
             }
             if (!expanded) {
-                return branch == null || branch.isLive();
+                return !pending && (branch == null || branch.isLive());
             }
             return children.stream().anyMatch(Node::selectable);
         }
@@ -105,34 +115,27 @@ public final class MonteCarloTreeSearch implements Strategy {
 
     @Override
     public void search(SearchTree tree) {
-        for (int it = 0; it < iterations; it++) {
-            Node leaf = select(root);
-            if (leaf == null) {
+        int it = 0;
+        while (it < iterations) {
+            List<Node> round = new ArrayList<>();
+            while (it < iterations && round.size() < parallel) {
+                Node leaf = select(root);
+                if (leaf == null) {
+                    break;
+                }
+                it++;
+                if (leaf.terminal()) {
+                    backup(leaf, score(leaf.branch));
+                    continue;
+                }
+                leaf.pending = true;
+                virtualLoss(leaf, +1);
+                round.add(leaf);
+            }
+            if (round.isEmpty()) {
                 break;
             }
-            if (leaf.terminal()) {
-                backup(leaf, score(leaf.branch));
-                continue;
-            }
-            tree.expectScoring(k);
-            List<Branch> children = new ArrayList<>();
-            if (leaf == root) {
-                children.addAll(tree.start(k));
-            } else {
-                children.add(leaf.branch);
-                children.addAll(tree.fork(leaf.branch, k - 1));
-            }
-            children = tree.step(children);
-            tree.score(children);
-            leaf.expanded = true;
-            for (Branch c : children) {
-                Node child = new Node(c, leaf, score(c));
-                leaf.children.add(child);
-                if (child.terminal()) {
-                    terminals.add(child);
-                }
-                backup(child, child.prior);
-            }
+            expand(tree, round);
         }
         // The answer comes from the most visited path; when that path ends in an unfinished leaf, finish it.
         Node end = principalVariation();
@@ -143,6 +146,42 @@ public final class MonteCarloTreeSearch implements Strategy {
             Node leaf = bestLiveLeaf();
             if (leaf != null) {
                 complete(tree, leaf, "the most visited path gave no answer; this is the best other partial solution");
+            }
+        }
+    }
+
+    /** Expands a round's leaves together: k next steps each in one generator call, all scored in one verifier call. */
+    private void expand(SearchTree tree, List<Node> round) {
+        List<Branch> children = new ArrayList<>();
+        try {
+            tree.expectScoring(k * round.size());
+            for (Node leaf : round) {
+                if (leaf == root) {
+                    children.addAll(tree.start(k));
+                } else {
+                    children.add(leaf.branch);
+                    children.addAll(tree.fork(leaf.branch, k - 1));
+                }
+            }
+            children = tree.step(children);
+            tree.score(children);
+        } finally {
+            // a budget that runs out mid-round ends the search: the answer's visit counts must be real ones
+            for (Node leaf : round) {
+                leaf.pending = false;
+                virtualLoss(leaf, -1);
+            }
+        }
+        for (int i = 0; i < round.size(); i++) {
+            Node leaf = round.get(i);
+            leaf.expanded = true;
+            for (Branch c : children.subList(i * k, (i + 1) * k)) {
+                Node child = new Node(c, leaf, score(c));
+                leaf.children.add(child);
+                if (child.terminal()) {
+                    terminals.add(child);
+                }
+                backup(child, child.prior);
             }
         }
     }
@@ -213,6 +252,13 @@ public final class MonteCarloTreeSearch implements Strategy {
 
     private double uct(Node child, Node parent) {
         return child.value() + exploration * Math.sqrt(Math.log(parent.visits + 1.0) / (child.visits + 1.0));
+    }
+
+    /** A pending leaf counts as visited, with nothing won, on its whole path: UCT looks elsewhere meanwhile. */
+    private static void virtualLoss(Node leaf, int visits) {
+        for (Node n = leaf; n != null; n = n.parent) {
+            n.visits += visits;
+        }
     }
 
     private static void backup(Node node, double value) {

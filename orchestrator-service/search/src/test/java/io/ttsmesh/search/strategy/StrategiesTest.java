@@ -106,23 +106,50 @@ class StrategiesTest {
     @Test
     void bestFirstStopsWhenAFinishedSolutionTopsTheQueue() {
         Recorded events = new Recorded();
-        SearchResult r = run("(4+9)*5-(12-3)*2", "best_first", Map.of("k", "3"), events);
+        SearchResult r = run("(4+9)*5-(12-3)*2", "best_first", Map.of("k", "3", "parallel", "1"), events);
         assertThat(events.of(SearchEvent.PolicyDecision.class)).anyMatch(d -> d.policy().equals("best_first")
                 && d.action().equals("choose") && d.branchIds().equals(List.of(r.branchId())));
         assertThat(generator.lastSession().extendSizes()).allMatch(s -> s == 3);
     }
 
     @Test
+    void bestFirstExpandsItsParallelBestTogether() {
+        Map<String, String> params = Map.of("k", "3", "max_expansions", "12", "length_cost", "0.2");
+        Calls oneAtATime = calls("best_first", with(params, "parallel", "1"));
+        Calls twoAtATime = calls("best_first", with(params, "parallel", "2"));
+        // two nodes of k children each per round, one node when the next in the queue is a finished solution; a
+        // single branch when the expansions ran out and the best partial solution is completed
+        assertThat(twoAtATime.extendSizes()).allMatch(s -> s == 1 || s == 3 || s == 6).contains(6);
+        assertThat(oneAtATime.extendSizes()).allMatch(s -> s == 1 || s == 3);
+        assertThat(twoAtATime.extendSizes().size()).isLessThan(oneAtATime.extendSizes().size());
+        assertThat(twoAtATime.verifierCalls()).isLessThan(oneAtATime.verifierCalls());
+    }
+
+    /** What one search asked of a fresh simulated generator and PRM. */
+    private record Calls(List<Integer> extendSizes, long verifierCalls) {
+    }
+
+    private static Calls calls(String strategy, Map<String, String> params) {
+        SimulatedGenerator gen = new SimulatedGenerator(0.25);
+        SimulatedPrm scorer = SimulatedPrm.standard();
+        SearchResult r = new SearchRunner(gen, scorer, SearchSettings.defaults())
+                .run(Requests.of("(4+9)*5-(12-3)*2", strategy, params, Requests.generous()), e -> { });
+        assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+        return new Calls(gen.lastSession().extendSizes(), scorer.calls());
+    }
+
+    @Test
     void bestFirstBoundsItsQueue() {
         Recorded events = new Recorded();
-        run("(4+9)*5-(12-3)*2", "best_first", Map.of("k", "4", "max_queue", "5"), events);
-        assertThat(generator.lastSession().maxLiveBranches()).isLessThanOrEqualTo(5 + 4);
+        run("(4+9)*5-(12-3)*2", "best_first", Map.of("k", "4", "max_queue", "5", "parallel", "2"), events);
+        // the queue, and the children of the two nodes expanded this round
+        assertThat(generator.lastSession().maxLiveBranches()).isLessThanOrEqualTo(5 + 2 * 4);
     }
 
     @Test
     void mctsExpandsKChildrenPerIteration() {
         Recorded events = new Recorded();
-        SearchResult r = run("(4+9)*5-(12-3)*2", "mcts", Map.of("k", "3", "iterations", "12"), events);
+        SearchResult r = run("(4+9)*5-(12-3)*2", "mcts", Map.of("k", "3", "iterations", "12", "parallel", "1"), events);
         List<Integer> sizes = generator.lastSession().extendSizes();
         // 12 expansions of 3 children, then (when the most visited path has not finished) one final rollout
         assertThat(sizes.subList(0, 12)).allMatch(s -> s == 3);
@@ -131,6 +158,27 @@ class StrategiesTest {
             assertThat(sizes.get(12)).isEqualTo(1);
         }
         assertThat(r.answer()).isNotNull();
+    }
+
+    @Test
+    void mctsExpandsItsParallelLeavesInOneCallEach() {
+        Recorded events = new Recorded();
+        SearchResult r = run("(4+9)*5-(12-3)*2", "mcts", Map.of("k", "3", "iterations", "12", "parallel", "3"), events);
+        List<Integer> sizes = generator.lastSession().extendSizes();
+        // the root alone, then up to three leaves of 3 children per call: the 11 further expansions take 4 to 11
+        // calls depending on how many selections end in a finished solution; then maybe one final rollout
+        assertThat(sizes.get(0)).isEqualTo(3);
+        assertThat(sizes).contains(9).allMatch(s -> s == 1 || s % 3 == 0);
+        int expansions = sizes.stream().filter(s -> s % 3 == 0).mapToInt(s -> s / 3).sum();
+        assertThat(expansions).isLessThanOrEqualTo(12);
+        assertThat(sizes.size()).isLessThan(12);
+        assertThat(r.answer()).isNotNull();
+    }
+
+    private static Map<String, String> with(Map<String, String> params, String key, String value) {
+        Map<String, String> out = new java.util.HashMap<>(params);
+        out.put(key, value);
+        return out;
     }
 
     /** Averaged over questions and seeds: verifier-guided search answers better than one sample. */
