@@ -63,7 +63,7 @@ class TaskRoutingTest {
     @Test
     void anUnknownTaskIsRefusedWithTheKnownOnes() {
         for (String v : List.of("prm", "rules")) {
-            assertRefused(v, "chess", "e4", "task: unknown task 'chess' (known: arithmetic, countdown)");
+            assertRefused(v, "chess", "e4", "task: unknown task 'chess' (known: arithmetic, countdown, math)");
         }
     }
 

@@ -6,7 +6,7 @@ import io.ttsmesh.task.TaskRegistry;
 import io.ttsmesh.verifier.CandidateInput;
 import io.ttsmesh.verifier.CandidateResult;
 import io.ttsmesh.verifier.CountdownFixtures;
-import io.ttsmesh.verifier.FreeTextTask;
+import io.ttsmesh.task.math.MathTask;
 import io.ttsmesh.verifier.HeldoutSamples;
 import io.ttsmesh.verifier.Limits;
 import io.ttsmesh.verifier.StatusCode;
@@ -129,12 +129,12 @@ class ExactVerifierTest {
 
     @Test
     void aTaskWithoutLabelsIsRefusedNamingTheTask() {
-        Task plain = new FreeTextTask();
+        Task plain = new MathTask();
         ExactVerifier onlyPlain = ExactVerifier.rules(new TaskRegistry(List.of(plain)), LIMITS);
         assertThatThrownBy(() -> onlyPlain.checkTask(plain))
                 .isInstanceOfSatisfying(VerifierException.class, e -> {
                     assertThat(e.code()).isEqualTo(StatusCode.INVALID_ARGUMENT);
-                    assertThat(e.getMessage()).startsWith("task: ").contains("'free-text' has no rule checker");
+                    assertThat(e.getMessage()).startsWith("task: ").contains("'math' has no rule checker");
                 });
         rules.checkTask(ARITHMETIC);
     }

@@ -7,7 +7,7 @@ import io.ttsmesh.runtime.ModelDirectory;
 import io.ttsmesh.verifier.CandidateInput;
 import io.ttsmesh.task.TaskRegistry;
 import io.ttsmesh.verifier.CandidateResult;
-import io.ttsmesh.verifier.FreeTextTask;
+import io.ttsmesh.task.math.MathTask;
 import io.ttsmesh.verifier.ScoringRequest;
 import io.ttsmesh.verifier.VerifierEngine;
 import io.ttsmesh.verifier.batching.BatchSettings;
@@ -82,7 +82,7 @@ class PublicConventionsTest {
                 // a public PRM serves questions in words: a pod of it names such a task
                 try (VerifierEngine engine = VerifierEngine.builder().modelDir(dir).convention(name).batch(batch)
                         .cacheBytes(cacheBytes).intraOpThreads(1)
-                        .tasks(new TaskRegistry(List.of(new FreeTextTask()))).task("free-text").build()) {
+                        .tasks(new TaskRegistry(List.of(new MathTask()))).task(MathTask.NAME).build()) {
                     for (int round = 0; round < 2; round++) {
                         for (Case c : cases) {
                             // each case with its own question; all of its prefixes in one call, so rows of
@@ -92,7 +92,7 @@ class PublicConventionsTest {
                                 in.add(CandidateInput.newestStep("k" + k, c.steps().subList(0, k)));
                             }
                             in.add(CandidateInput.allSteps("all", c.steps()));
-                            List<CandidateResult> out = engine.score(new ScoringRequest("r", "prm", c.question(), in, "free-text"),
+                            List<CandidateResult> out = engine.score(new ScoringRequest("r", "prm", c.question(), in, MathTask.NAME),
                                     Instant.now().plusSeconds(30)).join();
                             for (int k = 1; k <= c.steps().size(); k++) {
                                 assertThat(out.get(k - 1).scores()).hasSize(1);

@@ -8,7 +8,7 @@ import io.ttsmesh.runtime.ModelDirectory;
 import io.ttsmesh.task.TaskRegistry;
 import io.ttsmesh.verifier.CandidateInput;
 import io.ttsmesh.verifier.CandidateResult;
-import io.ttsmesh.verifier.FreeTextTask;
+import io.ttsmesh.task.math.MathTask;
 import io.ttsmesh.verifier.ScoringRequest;
 import io.ttsmesh.verifier.VerifierEngine;
 import io.ttsmesh.verifier.batching.BatchSettings;
@@ -38,8 +38,8 @@ class RealPrmParityTest {
 
     private static VerifierEngine engine(Path dir, String convention, long cacheBytes) {
         return VerifierEngine.builder().modelDir(dir).convention(convention).batch(BatchSettings.DEFAULTS)
-                .cacheBytes(cacheBytes).intraOpThreads(1).tasks(new TaskRegistry(List.of(new FreeTextTask())))
-                .task("free-text").build();
+                .cacheBytes(cacheBytes).intraOpThreads(1).tasks(new TaskRegistry(List.of(new MathTask())))
+                .task(MathTask.NAME).build();
     }
 
     @ParameterizedTest
@@ -81,7 +81,7 @@ class RealPrmParityTest {
                         in.add(CandidateInput.newestStep("k" + k, steps.subList(0, k)));
                     }
                     List<CandidateResult> out = engine.score(new ScoringRequest("r", "prm", c.get("question").asText(),
-                            in, "free-text"), Instant.now().plusSeconds(30)).join();
+                            in, MathTask.NAME), Instant.now().plusSeconds(30)).join();
                     float[] all = out.getFirst().scores();
                     assertThat(all).hasSize(steps.size());
                     for (int j = 0; j < all.length; j++) {
@@ -102,14 +102,14 @@ class RealPrmParityTest {
         Path dir = BundledModels.fixture("qwen2-prm");
         JsonNode ref = JSON.readTree(Files.readString(dir.resolve("reference.json"))).get("float16");
         try (VerifierEngine engine = VerifierEngine.builder().modelDir(dir).graphFile(ref.get("graph").asText())
-                .convention("qwen2.5-math-prm").intraOpThreads(1).tasks(new TaskRegistry(List.of(new FreeTextTask())))
-                .task("free-text").build()) {
+                .convention("qwen2.5-math-prm").intraOpThreads(1).tasks(new TaskRegistry(List.of(new MathTask())))
+                .task(MathTask.NAME).build()) {
             double worst = 0;
             for (JsonNode c : ref.get("prm").get("cases")) {
                 List<String> steps = new ArrayList<>();
                 c.get("steps").forEach(s -> steps.add(s.asText()));
                 float[] scores = engine.score(new ScoringRequest("r", "prm", c.get("question").asText(),
-                        List.of(CandidateInput.allSteps("all", steps)), "free-text"), Instant.now().plusSeconds(30))
+                        List.of(CandidateInput.allSteps("all", steps)), MathTask.NAME), Instant.now().plusSeconds(30))
                         .join().getFirst().scores();
                 assertThat(scores).hasSize(steps.size());
                 for (int j = 0; j < scores.length; j++) {
