@@ -20,10 +20,9 @@ import io.ttsmesh.search.generation.GenerationSession;
 import io.ttsmesh.search.generation.GenerationSessions;
 import io.ttsmesh.search.generation.SamplingParams;
 import io.ttsmesh.search.scoring.Aggregation;
-import io.ttsmesh.task.Grade;
-import io.ttsmesh.task.InvalidQuestion;
 import io.ttsmesh.task.Task;
 import io.ttsmesh.task.TaskRegistry;
+import io.ttsmesh.task.math.MathTask;
 import io.ttsmesh.verifier.VerifierEngine;
 import io.ttsmesh.verifier.batching.BatchSettings;
 import org.junit.jupiter.api.Test;
@@ -42,48 +41,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The mesh's engines on the Qwen2-shaped fixture pair (models/fixtures/qwen2 with Optimum's merged decoder,
  * models/fixtures/qwen2-prm in the Qwen2.5-Math-PRM convention), each loaded from its directory by settings alone,
- * driven by the search runner: a beam search on a question in words. The weights are random, so the answer is
- * noise; what is checked is the plumbing: the prompt is the model's chat template rendered (as jinja2 rendered it),
+ * driven by the search runner: a beam search on a question in words (the math task). The weights are random, so
+ * the answer is noise; what is checked is the plumbing: the prompt is the model's chat template rendered (as jinja2 rendered it),
  * steps end at the blank-line delimiter, every step of every branch gets a PRM score, the token budget holds and
  * the search's events are published.
  */
 class RealModelFixtureMeshTest {
-
-    /** Questions in words: no rule checker, no oracle, no answer key. */
-    static final class WordsTask implements Task {
-        @Override
-        public String name() {
-            return "words";
-        }
-
-        @Override
-        public String description() {
-            return "questions in words";
-        }
-
-        @Override
-        public String canonicalQuestion(String question) {
-            if (question == null || question.isBlank()) {
-                throw new InvalidQuestion("question", "is empty");
-            }
-            return question.strip();
-        }
-
-        @Override
-        public String questionText(Map<String, Object> record) {
-            return canonicalQuestion(String.valueOf(record.get("question")));
-        }
-
-        @Override
-        public String answerKey(String completion) {
-            return null;
-        }
-
-        @Override
-        public Grade grade(String question, String completion, String expectedAnswer) {
-            return new Grade(null, false, List.of());
-        }
-    }
 
     @Test
     void aBeamSearchRunsOnTheQwen2FixturePairThroughTheChatTemplateAndThePrm() throws Exception {
@@ -94,18 +57,18 @@ class RealModelFixtureMeshTest {
         // what the orchestrator's prompt package does at start: the template rendered around the question slot
         String promptTemplate = ChatTemplate.read(generatorDir.resolve("tokenizer_config.json"))
                 .render(List.of(new ChatMessage("user", "{question}")), true);
-        Task words = new WordsTask();
+        Task math = new MathTask();
         List<String> prompts = Collections.synchronizedList(new ArrayList<>());
         try (GeneratorEngine generator = GeneratorEngine.start(EngineSettings.forModel(generatorDir)
                 .graphFile("decoder_model_merged.onnx").stepDelimiter("\n\n").intraOpThreads(1).build());
              VerifierEngine verifier = VerifierEngine.builder().modelDir(BundledModels.fixture("qwen2-prm"))
                      .convention("qwen2.5-math-prm").batch(BatchSettings.DEFAULTS.withMaxWait(Duration.ofMillis(1)))
-                     .intraOpThreads(1).tasks(new TaskRegistry(List.of(words))).task("words").build()) {
+                     .intraOpThreads(1).tasks(new TaskRegistry(List.of(math))).task(MathTask.NAME).build()) {
             GenerationSessions sessions = recordingPrompts(new InProcessGenerationSessions(generator), prompts);
             SearchSettings settings = SearchSettings.defaults().toBuilder().promptTemplate(promptTemplate)
                     .stepDelimiter("\n\n").stepTokens(24).solutionTokens(96).build();
-            SearchRunner runner = new SearchRunner(new TaskRegistry(List.of(words)), "words",
-                    List.of(ServedTask.of(words, sessions, new InProcessStepScorer(verifier, "words"), settings)));
+            SearchRunner runner = new SearchRunner(new TaskRegistry(List.of(math)), MathTask.NAME,
+                    List.of(ServedTask.of(math, sessions, new InProcessStepScorer(verifier, MathTask.NAME), settings)));
             Budget budget = new Budget(400, 200, Duration.ofSeconds(120));
             List<SearchEvent> events = Collections.synchronizedList(new ArrayList<>());
             SearchResult result = runner.run(new SearchRequest("fixture-mesh", question,
