@@ -1,13 +1,18 @@
 package io.ttsmesh.orchestrator.http;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The HTTP errors answered below the REST layer, by the HTTP server itself: a path no route serves, and a
@@ -17,12 +22,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class HttpErrorRoutes {
 
+    /** How long, and how much, an over-long body is read and dropped after its 413 before the connection closes. */
+    static final long LINGER_MS = 2_000;
+    static final long LINGER_BYTES = 16L << 20;
+
     private final ErrorShape shape;
     private final long maxBody;
+    private final Vertx vertx;
 
-    HttpErrorRoutes(ErrorShape shape, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+    HttpErrorRoutes(ErrorShape shape, @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody,
+                    Vertx vertx) {
         this.shape = shape;
         this.maxBody = maxBody.asLongValue();
+        this.vertx = vertx;
     }
 
     void install(@Observes Router router) {
@@ -30,10 +42,13 @@ public class HttpErrorRoutes {
         router.route().order(-3).handler(ctx -> {
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && isOver(length)) {
+                boolean http1 = ctx.request().version() != HttpVersion.HTTP_2;
+                if (http1) {
+                    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                }
                 write(ctx, 413, "body", tooLarge());
-                if (ctx.request().version() != HttpVersion.HTTP_2) {
-                    ctx.response().closeHandler(null);
-                    ctx.request().connection().close(); // the rest of the body is not worth reading
+                if (http1) {
+                    lingerThenClose(ctx.request());
                 }
             } else {
                 ctx.next();
@@ -62,6 +77,29 @@ public class HttpErrorRoutes {
                 ctx.next();
             }
         });
+    }
+
+    /**
+     * Reads and drops the rest of the body, for at most {@link #LINGER_MS} and {@link #LINGER_BYTES}, then closes
+     * the connection, as web servers' lingering close does. Closing at once, with the body still arriving, makes
+     * the kernel reset the connection, and a client that sends its whole body before it reads (the JDK's
+     * HttpClient, Python's requests) then loses the 413 and sees a broken connection instead.
+     */
+    private void lingerThenClose(HttpServerRequest request) {
+        HttpConnection connection = request.connection();
+        long timer = vertx.setTimer(LINGER_MS, id -> connection.close());
+        AtomicLong drained = new AtomicLong();
+        request.handler(chunk -> {
+            if (drained.addAndGet(chunk.length()) > LINGER_BYTES) {
+                vertx.cancelTimer(timer);
+                connection.close();
+            }
+        });
+        request.endHandler(end -> {
+            vertx.cancelTimer(timer);
+            connection.close();
+        });
+        request.resume();
     }
 
     private boolean isOver(String contentLength) {

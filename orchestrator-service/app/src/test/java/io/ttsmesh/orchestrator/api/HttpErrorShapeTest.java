@@ -19,6 +19,8 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Every HTTP path of the orchestrator, sent each kind of malformed request: the status, and a body in the
  * documented JSON shape naming what is wrong. OpenAI paths answer {@code {"error": {"message", "type",
@@ -131,6 +133,21 @@ class HttpErrorShapeTest {
             }
         }
         softly.assertAll();
+    }
+
+    /**
+     * The JDK's client writes the whole body before it reads the answer: the server must read and drop the rest of
+     * an over-long body after its 413 rather than close under the client's writes (a reset loses the answer).
+     */
+    @Test
+    void aClientThatWritesItsWholeBodyFirstGetsThe413EveryTime() throws Exception {
+        Case tooLarge = new Case("POST", "/v1/solve", "application/json", MEGABYTE_AND_MORE, 413, "body");
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> response = send(tooLarge);
+            assertThat(response.statusCode()).as("try %d", i).isEqualTo(413);
+            assertThat(json.readTree(response.body()).path("error").path("field").asText()).isEqualTo("body");
+            assertThat(response.headers().firstValue("Connection")).as("not to be reused").hasValue("close");
+        }
     }
 
     private static boolean openAi(String path) {
