@@ -15,6 +15,12 @@ record LoadLevel(int clients, double windowSeconds, double levelSeconds, int com
                  int failed, LatencyStats latency, double batchRowsMean, double generatedTokensPerSecond,
                  double meshCpuSeconds) {
 
+    /** A level of {@link LoadDriver} with what the generator said about it; CPU is the services' alone. */
+    static LoadLevel of(LoadRun run, double batchRowsMean, double generatedTokensPerSecond) {
+        return new LoadLevel(run.clients(), run.windowSeconds(), run.levelSeconds(), run.completedInWindow(), run.completed(),
+                run.rejected(), run.failed(), run.latency(), batchRowsMean, generatedTokensPerSecond, run.cpuSeconds());
+    }
+
     double throughput() {
         return windowSeconds > 0 ? completedInWindow / windowSeconds : Double.NaN;
     }

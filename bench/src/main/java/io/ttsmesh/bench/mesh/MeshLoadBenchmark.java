@@ -1,9 +1,6 @@
 package io.ttsmesh.bench.mesh;
 
 import io.ttsmesh.bench.BenchJson;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.ttsmesh.mesh.local.ChildProcess;
 import io.ttsmesh.mesh.local.LocalMesh;
 import io.ttsmesh.mesh.local.MeshService;
 import io.ttsmesh.mesh.questions.Question;
@@ -25,9 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -39,9 +33,6 @@ import java.util.concurrent.atomic.AtomicLong;
         description = "Throughput and latency of beam search through the mesh at 1, 4, 16 and 64 concurrent clients; "
                 + "writes mesh-load.md and .json.")
 public final class MeshLoadBenchmark implements Callable<Integer> {
-
-    /** Pause of a client after a refused or failed call, so that a refusing mesh is not hammered in a busy loop. */
-    private static final long BACKOFF_MS = 100;
 
     @Mixin
     MeshBenchOptions options;
@@ -119,84 +110,17 @@ public final class MeshLoadBenchmark implements Callable<Integer> {
     }
 
     private LoadLevel runLevel(MeshPath viaMesh, LocalMesh mesh, MethodSpec strategy, List<Question> qs, int c,
-                               double seconds, AtomicLong counter) throws Exception {
+                               double seconds, AtomicLong counter) throws InterruptedException {
         GeneratorCounters before = GeneratorCounters.read(mesh.service(MeshService.GENERATOR));
-        long cpuBefore = cpuNanos(mesh);
-        long start = System.nanoTime();
-        long windowEnd = start + (long) (seconds * 1e9);
-        ConcurrentLinkedQueue<long[]> done = new ConcurrentLinkedQueue<>(); // {end, latency}
-        AtomicInteger rejected = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        List<Thread> threads = new ArrayList<>(c);
-        for (int i = 0; i < c; i++) {
-            int client = i;
-            threads.add(Thread.ofVirtual().name("client-" + i).start(() -> {
-                int k = 0;
-                while (System.nanoTime() < windowEnd && !Thread.currentThread().isInterrupted()) {
-                    long id = counter.incrementAndGet();
-                    Question q = qs.get((client + k++ * c) % qs.size());
-                    SearchRequest r = new SearchRequest("load-c" + c + "-" + id, q.question(), strategy, List.of(), BUDGET,
-                            new SamplingParams(null, null, null, options.seed + id, 0), "", Aggregation.LAST);
-                    try {
-                        SearchOutcome o = viaMesh.solve(r);
-                        if (o.failed()) {
-                            failed.incrementAndGet();
-                        } else {
-                            done.add(new long[] {System.nanoTime(), o.wallNanos()});
-                        }
-                    } catch (StatusRuntimeException e) {
-                        if (e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
-                            rejected.incrementAndGet();
-                        } else if (e.getStatus().getCode() == Status.Code.CANCELLED && Thread.currentThread().isInterrupted()) {
-                            return;
-                        } else {
-                            failed.incrementAndGet();
-                        }
-                        pause();
-                    } catch (RuntimeException e) {
-                        failed.incrementAndGet();
-                        pause();
-                    }
-                }
-            }));
-        }
-        // Searches started in the window run to their end (bounded by their deadline), so every latency is complete.
-        long drainUntil = windowEnd + BUDGET.deadline().plusSeconds(60).toNanos();
-        for (Thread t : threads) {
-            long left = drainUntil - System.nanoTime();
-            if (left <= 0 || !t.join(Duration.ofNanos(left))) {
-                t.interrupt();
-            }
-        }
-        for (Thread t : threads) {
-            t.join(Duration.ofSeconds(30));
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        LoadRun run = LoadDriver.run(viaMesh, c, seconds, (client, k, seq) -> {
+            long id = counter.incrementAndGet();
+            Question q = qs.get((client + k * c) % qs.size());
+            return new SearchRequest("load-c" + c + "-" + id, q.question(), strategy, List.of(), BUDGET,
+                    new SamplingParams(null, null, null, options.seed + id, 0), "", Aggregation.LAST);
+        }, CpuClock.services(mesh), BUDGET.deadline().plusSeconds(60));
         GeneratorCounters after = GeneratorCounters.read(mesh.service(MeshService.GENERATOR));
-        List<Long> latencies = new ArrayList<>();
-        int inWindow = 0;
-        for (long[] d : done) {
-            latencies.add(d[1]);
-            if (d[0] <= windowEnd) {
-                inWindow++;
-            }
-        }
-        return new LoadLevel(c, seconds, elapsed, inWindow, latencies.size(), rejected.get(), failed.get(),
-                LatencyStats.ofNanos(latencies), after.batchRowsMeanSince(before),
-                (after.generatedTokens() - before.generatedTokens()) / elapsed, (cpuNanos(mesh) - cpuBefore) / 1e9);
-    }
-
-    /** CPU time of the mesh's service JVMs together. */
-    private static long cpuNanos(LocalMesh mesh) {
-        return mesh.children().stream().mapToLong(ChildProcess::cpuNanos).sum();
-    }
-
-    private static void pause() {
-        try {
-            TimeUnit.MILLISECONDS.sleep(BACKOFF_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return LoadLevel.of(run, after.batchRowsMeanSince(before),
+                (after.generatedTokens() - before.generatedTokens()) / run.levelSeconds());
     }
 
     private String command() {
