@@ -1,10 +1,10 @@
 package io.ttsmesh.bench.mesh;
 
 import io.ttsmesh.bench.BenchJson;
-import io.ttsmesh.proto.orchestrator.MethodInfo;
-import io.ttsmesh.proto.orchestrator.ParamInfo;
 import io.ttsmesh.mesh.local.LocalMesh;
 import io.ttsmesh.mesh.questions.Question;
+import io.ttsmesh.proto.orchestrator.MethodInfo;
+import io.ttsmesh.proto.orchestrator.ParamInfo;
 import io.ttsmesh.search.MethodSpec;
 import io.ttsmesh.search.SearchRequest;
 import io.ttsmesh.search.budget.Budget;
@@ -19,20 +19,25 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /**
  * {@code tts-bench mesh-overhead}: what running a search through the mesh costs over running it in-process.
- * Both paths live in one run (the services as child JVMs, the engines in this JVM) and take turns per
- * question, so the shared machine's noise falls on both alike.
+ * Both paths live in one run (the services as child JVMs, the engines in this JVM) and take turns, so the
+ * shared machine's noise falls on both alike. Cold searches are reported apart; the steady state is measured
+ * only once warm-up rounds show both paths settled; throughput is compared per CPU-second of the processes
+ * doing the work.
  */
 @Command(name = "mesh-overhead", mixinStandardHelpOptions = true,
-        description = "Wall time per search through the mesh (three processes, gRPC) vs in-process library mode, "
-                + "every catalog strategy at N; writes mesh-overhead.md and .json.")
+        description = "Mesh (three processes, gRPC) vs in-process library mode: cold searches, warm-up until steady, "
+                + "steady state per catalog strategy at N with round trips, throughput per CPU-second at growing "
+                + "concurrency; writes mesh-overhead.md, .json and .png.")
 public final class MeshOverheadBenchmark implements Callable<Integer> {
 
     @Mixin
@@ -44,39 +49,87 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
     @Option(names = "--n", defaultValue = "16", description = "Compute size N of every strategy (default: ${DEFAULT-VALUE}).")
     int n;
 
-    @Option(names = "--questions", defaultValue = "12", description = "Held-out questions measured (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--questions", defaultValue = "12",
+            description = "Held-out questions measured in the steady state (default: ${DEFAULT-VALUE}).")
     int questions;
 
-    @Option(names = "--warmup", defaultValue = "1",
-            description = "Further questions run per strategy both ways before measuring, not counted (default: ${DEFAULT-VALUE}).")
-    int warmup;
+    @Option(names = "--cold", defaultValue = "20",
+            description = "Cold searches per path right after start, strategies in rotation (default: ${DEFAULT-VALUE}).")
+    int cold;
+
+    @Option(names = "--max-rounds", defaultValue = "40",
+            description = "Warm-up round cap (default: ${DEFAULT-VALUE}).")
+    int maxRounds;
+
+    @Option(names = "--warmup-minutes", defaultValue = "3",
+            description = "Warm-up time cap in minutes (default: ${DEFAULT-VALUE}).")
+    double warmupMinutes;
 
     @Option(names = "--strategies", split = ",",
             description = "Only these catalog strategies (default: all the orchestrator offers).")
     List<String> only;
 
-    @Option(names = "--max-minutes", defaultValue = "9",
-            description = "Stop after the question during which this much time has passed; the report says so (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-minutes", defaultValue = "10",
+            description = "Time for the whole run; steady-state questions and throughput levels that would pass it are "
+                    + "cut and the report says so (default: ${DEFAULT-VALUE}).")
     double maxMinutes;
 
-    @Option(names = "--goal", defaultValue = "1.15", description = "Goal: mesh/in-process at most this (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--goal", defaultValue = "1.10",
+            description = "Goal: steady mesh/in-process at most this per strategy (default: ${DEFAULT-VALUE}).")
     double goal;
+
+    @Option(names = "--concurrency", split = ",", defaultValue = "1,4,16,64",
+            description = "Concurrent searches per throughput level, in order (default: ${DEFAULT-VALUE}).")
+    List<Integer> concurrency;
+
+    @Option(names = "--window-s", defaultValue = "15",
+            description = "Measuring window per throughput level and path in seconds (default: ${DEFAULT-VALUE}).")
+    double windowSeconds;
+
+    @Option(names = "--level-warmup-s", defaultValue = "3",
+            description = "Warm-up per throughput level and path at its concurrency, not counted (default: ${DEFAULT-VALUE}).")
+    double levelWarmupSeconds;
+
+    @Option(names = "--load-strategy", defaultValue = "beam_search",
+            description = "The strategy of the throughput phase, at N (default: ${DEFAULT-VALUE}).")
+    String loadStrategy;
+
+    @Option(names = "--goal-concurrency", defaultValue = "16",
+            description = "Level the per-CPU-second goal is read at (default: ${DEFAULT-VALUE}).")
+    int goalConcurrency;
+
+    @Option(names = "--cpu-goal", defaultValue = "0.8",
+            description = "Goal: mesh/in-process searches per CPU-second at least this (default: ${DEFAULT-VALUE}).")
+    double cpuGoal;
 
     /** Generous hard bounds: the benchmark measures searches that run to their end, not budget stops. */
     static final Budget BUDGET = new Budget(200_000, 20_000, Duration.ofSeconds(300));
+    /** Warm-up questions rotated through the rounds. */
+    private static final int WARMUP_QUESTIONS = 20;
+    /** Seed offsets of the phases, so no two searches of a run share a seed. */
+    private static final long COLD_SEEDS = 1_000_000;
+    private static final long WARMUP_SEEDS = 2_000_000;
+    private static final long LOAD_SEEDS = 3_000_000;
+    /** Time a throughput level takes beyond its warm-up and window (the drain, the switch of path), for planning. */
+    private static final double LEVEL_SLACK_S = 3;
 
     @Override
     public Integer call() throws Exception {
         options.check();
-        if (n < 1 || warmup < 0 || maxMinutes <= 0) {
-            throw new IllegalArgumentException("--n must be >= 1, --warmup >= 0, --max-minutes > 0");
+        if (n < 1 || questions < 1 || cold < 0 || maxRounds < SteadyRule.WINDOW || warmupMinutes <= 0 || maxMinutes <= 0
+                || windowSeconds <= 0 || levelWarmupSeconds < 0 || concurrency.isEmpty()
+                || concurrency.stream().anyMatch(c -> c < 1)) {
+            throw new IllegalArgumentException("--n, --questions >= 1, --cold >= 0, --max-rounds >= " + SteadyRule.WINDOW
+                    + ", --warmup-minutes, --max-minutes, --window-s > 0, --level-warmup-s >= 0, --concurrency >= 1 each");
         }
         Instant started = Instant.now();
         long deadline = System.nanoTime() + (long) (maxMinutes * 60e9);
-        List<Question> drawn = options.questions(questions + warmup);
-        List<Question> warm = drawn.subList(questions, drawn.size());
+        List<Question> drawn = options.questions(questions + cold + WARMUP_QUESTIONS);
         List<Question> measured = drawn.subList(0, questions);
+        List<Question> coldQuestions = drawn.subList(questions, questions + cold);
+        List<Question> warmQuestions = drawn.subList(questions + cold, drawn.size());
         Files.createDirectories(options.out);
+        List<String> cut = new ArrayList<>();
 
         try (MachineLoad load = MachineLoad.start()) {
             System.out.printf("mesh-overhead: starting generator, verifier and orchestrator (logs in %s)%n",
@@ -84,91 +137,255 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
             try (LocalMesh mesh = options.startMesh("mesh-overhead");
                  MeshPath viaMesh = new MeshPath(mesh.ports().orchestratorGrpc());
                  LibraryPath inProcess = new LibraryPath(options.models(), options.threads)) {
-                List<StrategyOverhead.Tally> tallies = strategies(viaMesh, inProcess);
-                System.out.printf("strategies at N = %d: %s%n", n, tallies.stream().map(t -> t.spec().name()).toList());
-
-                for (int w = 0; w < warm.size(); w++) {
-                    for (StrategyOverhead.Tally t : tallies) {
-                        SearchRequest r = request("warm" + w, warm.get(w), t.spec(), w);
-                        viaMesh.solve(withId(r, "mesh"));
-                        inProcess.solve(withId(r, "lib"));
-                    }
-                    System.out.printf("warm-up %d/%d done%n", w + 1, warm.size());
+                Map<String, MethodSpec> catalog = strategies(viaMesh, inProcess);
+                List<MethodSpec> specs = catalog.values().stream()
+                        .filter(s -> only == null || only.contains(s.name())).toList();
+                MethodSpec loadSpec = catalog.get(loadStrategy);
+                if (loadSpec == null) {
+                    throw new IllegalArgumentException("--load-strategy: the orchestrator offers no " + loadStrategy);
                 }
+                System.out.printf("strategies at N = %d: %s%n", n, specs.stream().map(MethodSpec::name).toList());
 
-                int done = 0;
-                for (int q = 0; q < measured.size(); q++) {
-                    Question question = measured.get(q);
-                    StringBuilder line = new StringBuilder();
-                    for (int s = 0; s < tallies.size(); s++) {
-                        StrategyOverhead.Tally t = tallies.get(s);
-                        SearchRequest r = request("q" + q, question, t.spec(), warm.size() + q);
-                        SearchOutcome m;
-                        SearchOutcome l;
-                        if ((q + s) % 2 == 0) {
-                            m = viaMesh.solve(withId(r, "mesh"));
-                            l = inProcess.solve(withId(r, "lib"));
-                        } else {
-                            l = inProcess.solve(withId(r, "lib"));
-                            m = viaMesh.solve(withId(r, "mesh"));
-                        }
-                        t.add(question.id(), m, l);
-                        line.append(String.format(Locale.ROOT, " %s %.0f/%.0f", t.spec().name(), m.wallNanos() / 1e6,
-                                l.wallNanos() / 1e6));
-                    }
-                    done++;
-                    System.out.printf(Locale.ROOT, "question %d/%d (%s) ms mesh/in-process:%s | load %.2f%n", done,
-                            measured.size(), question.id(), line, MachineLoad.now());
-                    if (System.nanoTime() > deadline && done < measured.size()) {
-                        System.out.printf("time limit of %.1f min reached: stopping after %d questions%n", maxMinutes, done);
-                        break;
-                    }
+                ColdStart coldStart = coldStart(specs, coldQuestions, viaMesh, inProcess);
+                WarmupCurve curve = warmUp(specs, warmQuestions, viaMesh, inProcess, deadline);
+
+                // The throughput phase is planned in: the steady state stops early rather than crowding it out.
+                double loadSeconds = concurrency.size() * 2 * (windowSeconds + levelWarmupSeconds + LEVEL_SLACK_S);
+                long steadyDeadline = deadline - (long) (loadSeconds * 1e9);
+                List<StrategyOverhead.Tally> tallies = specs.stream().map(StrategyOverhead.Tally::new).toList();
+                int done = steadyState(tallies, measured, viaMesh, inProcess, mesh, steadyDeadline);
+                if (done < measured.size()) {
+                    cut.add(String.format(Locale.ROOT, "steady state after %d of %d questions", done, measured.size()));
                 }
+                List<ThroughputLevel> levels = throughput(loadSpec, measured, viaMesh, inProcess, mesh, deadline, cut);
+
                 RunContext context = new RunContext(command(), started, Duration.between(started, Instant.now()),
                         MachineFacts.here(), load.summary(), options.threads);
-                OverheadReport report = new OverheadReport(context, n, measured.size(), done, warm.size(), options.seed,
-                        goal, tallies.stream().map(StrategyOverhead.Tally::result).toList());
+                OverheadReport report = new OverheadReport(context, n, options.seed, goal, coldStart, curve, measured.size(),
+                        done, tallies.stream().map(StrategyOverhead.Tally::result).toList(),
+                        new OverheadReport.Throughput(loadSpec, windowSeconds, levelWarmupSeconds, goalConcurrency, cpuGoal,
+                                levels), maxMinutes, cut);
                 write(report);
-                System.out.printf(Locale.ROOT, "overall mesh/in-process %.3fx (goal <= %.2fx); %d of %d strategies within it%n",
-                        report.overallRatio(), goal, report.strategiesMeetingGoal(), report.strategies().size());
+                System.out.printf(Locale.ROOT, "steady: overall mesh/in-process %.3fx, %d of %d strategies <= %.2fx; "
+                                + "per CPU-s at %d: %.3fx (goal >= %.2fx); cold %.3fx%n", report.overallRatio(),
+                        report.strategiesMeetingGoal(), report.strategies().size(), goal, goalConcurrency,
+                        report.throughput().perCpuSecondRatioAtGoal(), cpuGoal, coldStart.overallRatio());
             }
         }
         return 0;
     }
 
-    /** The orchestrator's catalog, sized at N, checked against the library's (both must offer the same). */
-    private List<StrategyOverhead.Tally> strategies(MeshPath viaMesh, LibraryPath inProcess) {
+    /** Phase 1: the first searches of both paths, strategies in rotation, same question and seed both ways. */
+    private ColdStart coldStart(List<MethodSpec> specs, List<Question> qs, MeshPath viaMesh, LibraryPath inProcess)
+            throws InterruptedException {
+        Map<String, StrategyOverhead.Tally> tallies = new LinkedHashMap<>();
+        for (int i = 0; i < qs.size(); i++) {
+            MethodSpec strategy = specs.get(i % specs.size());
+            SearchRequest r = request("cold" + i, qs.get(i), strategy, COLD_SEEDS + i);
+            Pair pair = pair(r, viaMesh, inProcess, i % 2 == 0, null);
+            tallies.computeIfAbsent(strategy.name(), k -> new StrategyOverhead.Tally(strategy))
+                    .add(qs.get(i).id(), pair.mesh(), pair.inProcess());
+            System.out.printf(Locale.ROOT, "cold %d/%d %s ms mesh/in-process %.0f/%.0f%n", i + 1, qs.size(), strategy.name(),
+                    pair.mesh().wallNanos() / 1e6, pair.inProcess().wallNanos() / 1e6);
+        }
+        return new ColdStart(qs.size(), tallies.values().stream().map(StrategyOverhead.Tally::result).toList());
+    }
+
+    /**
+     * Phase 2: rounds of every strategy once per path until {@link SteadyRule} holds or a cap is hit. Round r asks
+     * strategy s warm-up question (r + s) mod the pool with a seed of its own, so a round's total mixes questions
+     * and no verifier cache answers a repeat.
+     */
+    private WarmupCurve warmUp(List<MethodSpec> specs, List<Question> pool, MeshPath viaMesh, LibraryPath inProcess,
+                               long runDeadline) throws InterruptedException {
+        long capNanos = Math.min(runDeadline, System.nanoTime() + (long) (warmupMinutes * 60e9));
+        List<WarmupRound> rounds = new ArrayList<>();
+        while (true) {
+            int round = rounds.size() + 1;
+            double meshMs = 0;
+            double libMs = 0;
+            for (int s = 0; s < specs.size(); s++) {
+                Question q = pool.get((round + s) % pool.size());
+                SearchRequest r = request("warm" + round, q, specs.get(s), WARMUP_SEEDS + (long) round * specs.size() + s);
+                Pair pair = pair(r, viaMesh, inProcess, (round + s) % 2 == 0, null);
+                meshMs += pair.mesh().wallNanos() / 1e6;
+                libMs += pair.inProcess().wallNanos() / 1e6;
+            }
+            WarmupRound done = new WarmupRound(round, specs.size(), meshMs, libMs);
+            rounds.add(done);
+            boolean steady = SteadyRule.steady(rounds);
+            System.out.printf(Locale.ROOT, "warm-up round %d: ms/search mesh %.1f, in-process %.1f, ratio %.3fx%s | load %.2f%n",
+                    round, done.meshMsPerSearch(), done.inProcessMsPerSearch(), done.ratio(), spreads(rounds, steady),
+                    MachineLoad.now());
+            if (steady) {
+                return new WarmupCurve(rounds, WarmupCurve.Ending.STEADY, maxRounds, warmupMinutes);
+            }
+            if (round >= maxRounds) {
+                return new WarmupCurve(rounds, WarmupCurve.Ending.ROUND_CAP, maxRounds, warmupMinutes);
+            }
+            if (System.nanoTime() > capNanos) {
+                return new WarmupCurve(rounds, WarmupCurve.Ending.TIME_CAP, maxRounds, warmupMinutes);
+            }
+        }
+    }
+
+    private static String spreads(List<WarmupRound> rounds, boolean steady) {
+        if (rounds.size() < SteadyRule.WINDOW) {
+            return "";
+        }
+        List<WarmupRound> last = rounds.subList(rounds.size() - SteadyRule.WINDOW, rounds.size());
+        return String.format(Locale.ROOT, " | spread of last %d: mesh %.1f%%, in-process %.1f%%%s", SteadyRule.WINDOW,
+                100 * SteadyRule.spread(last.stream().mapToDouble(WarmupRound::meshMs).toArray()),
+                100 * SteadyRule.spread(last.stream().mapToDouble(WarmupRound::inProcessMs).toArray()),
+                steady ? ": steady" : "");
+    }
+
+    /** Phase 3: each question once per strategy and path, the mesh search's round trips counted. Returns questions done. */
+    private int steadyState(List<StrategyOverhead.Tally> tallies, List<Question> measured, MeshPath viaMesh,
+                            LibraryPath inProcess, LocalMesh mesh, long phaseDeadline) throws InterruptedException {
+        int done = 0;
+        for (int q = 0; q < measured.size(); q++) {
+            Question question = measured.get(q);
+            StringBuilder line = new StringBuilder();
+            for (int s = 0; s < tallies.size(); s++) {
+                StrategyOverhead.Tally t = tallies.get(s);
+                SearchRequest r = request("q" + q, question, t.spec(), q);
+                Pair pair = pair(r, viaMesh, inProcess, (q + s) % 2 == 0, mesh);
+                t.add(question.id(), pair.mesh(), pair.inProcess(), pair.meshRoundTrips());
+                line.append(String.format(Locale.ROOT, " %s %.0f/%.0f", t.spec().name(), pair.mesh().wallNanos() / 1e6,
+                        pair.inProcess().wallNanos() / 1e6));
+            }
+            done++;
+            System.out.printf(Locale.ROOT, "steady question %d/%d (%s) ms mesh/in-process:%s | load %.2f%n", done,
+                    measured.size(), question.id(), line, MachineLoad.now());
+            if (System.nanoTime() > phaseDeadline && done < measured.size()) {
+                System.out.printf("time limit: steady state stops after %d questions%n", done);
+                break;
+            }
+        }
+        return done;
+    }
+
+    /** One search both ways; {@code meshRoundTrips} null where they were not counted. */
+    private record Pair(SearchOutcome mesh, SearchOutcome inProcess, RoundTrips meshRoundTrips) {
+    }
+
+    /**
+     * One search both ways, {@code meshFirst} deciding the order; with {@code counting} (else null), the mesh
+     * search's round trips are read from that mesh's services around it.
+     */
+    private static Pair pair(SearchRequest r, MeshPath viaMesh, LibraryPath inProcess, boolean meshFirst, LocalMesh counting)
+            throws InterruptedException {
+        if (!meshFirst) {
+            SearchOutcome l = inProcess.solve(withId(r, "lib"));
+            Pair m = countedSolve(viaMesh, withId(r, "mesh"), counting);
+            return new Pair(m.mesh(), l, m.meshRoundTrips());
+        }
+        Pair m = countedSolve(viaMesh, withId(r, "mesh"), counting);
+        return new Pair(m.mesh(), inProcess.solve(withId(r, "lib")), m.meshRoundTrips());
+    }
+
+    /** The mesh half of a pair. */
+    private static Pair countedSolve(MeshPath viaMesh, SearchRequest r, LocalMesh counting) {
+        if (counting == null) {
+            return new Pair(viaMesh.solve(r), null, null);
+        }
+        RoundTrips before = readTrips(counting);
+        SearchOutcome o = viaMesh.solve(r);
+        RoundTrips after = readTrips(counting);
+        return new Pair(o, null, before == null || after == null ? null : after.minus(before));
+    }
+
+    private static RoundTrips readTrips(LocalMesh mesh) {
+        try {
+            return RoundTrips.read(mesh);
+        } catch (IllegalStateException unreadable) {
+            System.out.println("metrics unreadable, round trips of this search not counted: " + unreadable.getMessage());
+            return null;
+        }
+    }
+
+    /** Phase 4: per level, both paths (alternating which goes first), each a short warm-up then the window. */
+    private List<ThroughputLevel> throughput(MethodSpec strategy, List<Question> qs, MeshPath viaMesh, LibraryPath inProcess,
+                                             LocalMesh mesh, long runDeadline, List<String> cut) throws InterruptedException {
+        List<ThroughputLevel> levels = new ArrayList<>();
+        CpuClock meshCpu = CpuClock.servicesAndThisJvm(mesh);
+        CpuClock ownCpu = CpuClock.thisJvm();
+        double levelSeconds = 2 * (windowSeconds + levelWarmupSeconds + LEVEL_SLACK_S);
+        for (int i = 0; i < concurrency.size(); i++) {
+            int c = concurrency.get(i);
+            if (System.nanoTime() + (long) (levelSeconds * 1e9) > runDeadline) {
+                cut.add("throughput levels " + concurrency.subList(i, concurrency.size()) + " not run");
+                System.out.printf("time limit: throughput levels %s not run%n", concurrency.subList(i, concurrency.size()));
+                break;
+            }
+            LoadRun m;
+            LoadRun l;
+            if (i % 2 == 0) {
+                m = level(viaMesh, c, strategy, qs, meshCpu);
+                l = level(inProcess, c, strategy, qs, ownCpu);
+            } else {
+                l = level(inProcess, c, strategy, qs, ownCpu);
+                m = level(viaMesh, c, strategy, qs, meshCpu);
+            }
+            ThroughputLevel level = new ThroughputLevel(c, m, l);
+            levels.add(level);
+            System.out.printf(Locale.ROOT, "%d concurrent: searches/s mesh %.2f, in-process %.2f; p50 ms %.0f/%.0f; "
+                            + "searches per CPU-s %.2f/%.2f = %.3fx | load %.2f%n", c, m.throughput(), l.throughput(),
+                    m.latency().p50Ms(), l.latency().p50Ms(), m.searchesPerCpuSecond(), l.searchesPerCpuSecond(),
+                    level.perCpuSecondRatio(), MachineLoad.now());
+        }
+        return levels;
+    }
+
+    private LoadRun level(SearchPath path, int clients, MethodSpec strategy, List<Question> qs, CpuClock cpu)
+            throws InterruptedException {
+        Duration drain = BUDGET.deadline().plusSeconds(60);
+        if (levelWarmupSeconds > 0) {
+            LoadDriver.run(path, clients, levelWarmupSeconds, loadRequests(path, "w", clients, strategy, qs), cpu, drain);
+        }
+        return LoadDriver.run(path, clients, windowSeconds, loadRequests(path, "m", clients, strategy, qs), cpu, drain);
+    }
+
+    /** The same questions and seeds on both paths: a client's k-th search and the run's seq-th are the same both ways. */
+    private LoadDriver.Requests loadRequests(SearchPath path, String phase, int clients, MethodSpec strategy, List<Question> qs) {
+        return (client, k, seq) -> {
+            Question q = qs.get((client + k * clients) % qs.size());
+            return new SearchRequest("ovh-load-" + path.name() + "-c" + clients + "-" + phase + seq, q.question(), strategy,
+                    List.of(), BUDGET, new SamplingParams(null, null, null, options.seed + LOAD_SEEDS + seq, 0), "",
+                    Aggregation.LAST);
+        };
+    }
+
+    /** The orchestrator's catalog sized at N, by name, checked against the library's (both must offer the same). */
+    private Map<String, MethodSpec> strategies(MeshPath viaMesh, LibraryPath inProcess) {
         List<MethodInfo> offered = viaMesh.catalog().getStrategiesList();
         Set<String> library = new TreeSet<>(inProcess.catalog().strategies().stream().map(i -> i.name()).toList());
-        List<StrategyOverhead.Tally> out = new ArrayList<>();
+        Map<String, MethodSpec> out = new LinkedHashMap<>();
         for (MethodInfo info : offered) {
-            if (only != null && !only.contains(info.getName())) {
-                continue;
-            }
             if (!library.contains(info.getName())) {
                 throw new IllegalStateException("the orchestrator offers " + info.getName() + " but the library does not: "
                         + "the jars and this benchmark were built from different sources");
             }
-            out.add(new StrategyOverhead.Tally(StrategySizing.at(info.getName(),
-                    info.getParamsList().stream().map(ParamInfo::getName).toList(), n)));
+            out.put(info.getName(), StrategySizing.at(info.getName(),
+                    info.getParamsList().stream().map(ParamInfo::getName).toList(), n));
         }
         if (only != null) {
             for (String name : only) {
-                if (out.stream().noneMatch(t -> t.spec().name().equals(name))) {
+                if (!out.containsKey(name)) {
                     throw new IllegalArgumentException("--strategies: the orchestrator offers no " + name);
                 }
             }
         }
-        if (out.isEmpty()) {
+        if (out.isEmpty() || (only != null && only.isEmpty())) {
             throw new IllegalStateException("no strategies to measure");
         }
         return out;
     }
 
-    private SearchRequest request(String tag, Question q, MethodSpec strategy, int index) {
-        long seed = options.seed + index;
+    private SearchRequest request(String tag, Question q, MethodSpec strategy, long seedOffset) {
         return new SearchRequest("ovh-" + strategy.name().replace('_', '-') + "-" + tag, q.question(), strategy, List.of(), BUDGET,
-                new SamplingParams(null, null, null, seed, 0), "", Aggregation.LAST);
+                new SamplingParams(null, null, null, options.seed + seedOffset, 0), "", Aggregation.LAST);
     }
 
     private static SearchRequest withId(SearchRequest r, String mode) {
@@ -185,6 +402,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
         Files.writeString(options.out.resolve("mesh-overhead.md"), report.markdown());
         Files.writeString(options.out.resolve("mesh-overhead.json"),
                 BenchJson.PRETTY.writeValueAsString(report.json(BenchJson.MAPPER)) + "\n");
-        System.out.println("wrote " + options.out.resolve("mesh-overhead.md") + " and .json");
+        WarmupChart.write(report.warmup(), options.out.resolve("mesh-overhead.png"));
+        System.out.println("wrote " + options.out.resolve("mesh-overhead.md") + ", .json and .png");
     }
 }

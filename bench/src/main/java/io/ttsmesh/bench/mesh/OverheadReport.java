@@ -3,20 +3,51 @@ package io.ttsmesh.bench.mesh;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ttsmesh.search.MethodSpec;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The result of {@code tts-bench mesh-overhead}: per strategy, wall time per search through the mesh and in
- * this process, their ratio against the goal, and whether both gave the same searches.
+ * The result of {@code tts-bench mesh-overhead} in its three phases: the cold searches right after start, the
+ * warm-up curve until both paths were steady, the steady state per strategy (wall time, round trips) and the
+ * throughput of both paths at growing concurrency, per CPU-second of the processes doing the work.
  *
- * @param questionsPlanned questions asked for; {@code questionsDone} fewer when the time limit stopped the run
+ * @param questionsPlanned steady-state questions asked for; {@code questionsDone} fewer when the time limit cut them
+ * @param cut              what the run's time limit cut, in words; empty when nothing was
  */
-record OverheadReport(RunContext context, int n, int questionsPlanned, int questionsDone, int warmupQuestions, long seed,
-                      double goal, List<StrategyOverhead> strategies) {
+record OverheadReport(RunContext context, int n, long seed, double goal, ColdStart cold, WarmupCurve warmup,
+                      int questionsPlanned, int questionsDone, List<StrategyOverhead> strategies, Throughput throughput,
+                      double maxMinutes, List<String> cut) {
+
+    /**
+     * The throughput phase's set-up and levels.
+     *
+     * @param strategy      the one strategy loaded
+     * @param windowSeconds measuring window per level and path
+     * @param levelWarmupSeconds warm-up per level and path, not counted
+     * @param goalClients   the level the per-CPU-second goal is read at
+     * @param goal          mesh/in-process searches per CPU-second at least this
+     */
+    record Throughput(MethodSpec strategy, double windowSeconds, double levelWarmupSeconds, int goalClients, double goal,
+                      List<ThroughputLevel> levels) {
+
+        Optional<ThroughputLevel> atGoal() {
+            return levels.stream().filter(l -> l.clients() == goalClients).findFirst();
+        }
+
+        double perCpuSecondRatioAtGoal() {
+            return atGoal().map(ThroughputLevel::perCpuSecondRatio).orElse(Double.NaN);
+        }
+    }
+
+    OverheadReport {
+        strategies = List.copyOf(strategies);
+        cut = List.copyOf(cut);
+    }
 
     /** Sum of mean wall times through the mesh over the same sum in-process: every strategy weighted by its cost. */
     double overallRatio() {
@@ -35,22 +66,85 @@ record OverheadReport(RunContext context, int n, int questionsPlanned, int quest
 
     String markdown() {
         StringBuilder md = new StringBuilder("# Mesh overhead: three processes over gRPC vs in-process library mode\n\n");
-        md.append(String.format(Locale.ROOT, "Every strategy of the orchestrator's catalog at N = %d on %d held-out questions "
-                        + "(seeded subset of models/eval/heldout.jsonl, seed %d; %d more questions per strategy as warm-up, "
-                        + "not counted). Each question runs once through the mesh (client -> orchestrator gRPC Solve -> "
-                        + "generator and verifier services, each its own JVM, loopback gRPC, Kafka off) and once in this "
-                        + "JVM (SearchRunner over the in-process engines), with the same seed, interleaved question by "
-                        + "question and alternating which goes first, so both see the same machine noise. Searches run "
-                        + "one at a time. Wall time is what the caller waits for one search.\n\n",
-                n, questionsDone, seed, warmupQuestions));
-        if (questionsDone < questionsPlanned) {
-            md.append(String.format(Locale.ROOT, "**Stopped early by the time limit: %d of %d questions done.**\n\n",
-                    questionsDone, questionsPlanned));
+        md.append(String.format(Locale.ROOT, "One search through the mesh (client -> orchestrator gRPC Solve -> generator and "
+                + "verifier services, each its own JVM, loopback gRPC, Kafka off) against the same search in this JVM "
+                + "(SearchRunner over the in-process engines, configured as the services are), same seed, side by side "
+                + "in one run. Every strategy of the orchestrator's catalog at N = %d. Questions: seeded subsets of "
+                + "models/eval/heldout.jsonl (seed %d), disjoint between the cold, warm-up and steady phases. Wall time is "
+                + "what the caller waits for one search. Phases: (1) cold: the first %d searches per path after start; "
+                + "(2) warm-up rounds until both paths are steady; (3) steady state, searches one at a time, round trips "
+                + "counted by the services; (4) throughput at growing concurrency, per CPU-second.\n\n",
+                n, seed, cold.perPath()));
+        if (!cut.isEmpty()) {
+            md.append(String.format(Locale.ROOT, "**Cut by the time limit (--max-minutes %s):** %s.\n\n",
+                    trim(maxMinutes), String.join("; ", cut)));
         }
         md.append(context.markdown()).append('\n');
-        md.append(String.format(Locale.ROOT, "## Result: goal mesh/in-process <= %.2fx\n\n", goal));
-        md.append(String.format(Locale.ROOT, "Overall (sum of means): **%.3fx**; %d of %d strategies within the goal "
-                + "(by ratio of means).\n\n", overallRatio(), strategiesMeetingGoal(), strategies.size()));
+        result(md);
+        coldTable(md);
+        warmupTable(md);
+        steadyTables(md);
+        throughputTable(md);
+        return md.toString();
+    }
+
+    private void result(StringBuilder md) {
+        md.append("## Result\n\n");
+        md.append(String.format(Locale.ROOT, "- **Steady state, goal mesh/in-process <= %.2fx per strategy at N = %d:** "
+                        + "%d of %d strategies met it (ratio of means); overall (sum of means) %.3fx. Per strategy: %s.\n",
+                goal, n, strategiesMeetingGoal(), strategies.size(), overallRatio(), perStrategy()));
+        double cpu = throughput.perCpuSecondRatioAtGoal();
+        md.append(String.format(Locale.ROOT, "- **Throughput per CPU-second at %d concurrent searches, goal mesh/in-process "
+                        + ">= %.2fx:** %s (%s, %s).\n", throughput.goalClients(), throughput.goal(),
+                Double.isNaN(cpu) ? "not measured" : String.format(Locale.ROOT, "%.3fx", cpu),
+                Double.isNaN(cpu) ? "level not run" : cpu >= throughput.goal() ? "met" : "missed", params(throughput.strategy())));
+        md.append(String.format(Locale.ROOT, "- **Cold (first %d searches per path after start, reported, no goal):** "
+                + "mesh/in-process %.3fx overall (total wall time, %d pairs).\n", cold.perPath(), cold.overallRatio(),
+                cold.compared()));
+        md.append(String.format(Locale.ROOT, "- Warm-up: %d rounds, ended %s (caps: %d rounds, %s min).\n\n",
+                warmup.rounds().size(), warmup.ending().meaning(), warmup.roundCap(), trim(warmup.minutesCap())));
+    }
+
+    private String perStrategy() {
+        StringBuilder b = new StringBuilder();
+        for (StrategyOverhead s : strategies) {
+            b.append(b.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%s %.3fx", s.spec().name(), s.meanRatio()));
+        }
+        return b.toString();
+    }
+
+    private void coldTable(StringBuilder md) {
+        md.append(String.format(Locale.ROOT, "## Cold: the first %d searches per path after start\n\n", cold.perPath()));
+        md.append("Strategies in rotation, the same question and seed on both paths, alternating which goes first. The "
+                + "services and this JVM had answered nothing before (the services' readiness probes aside).\n\n");
+        md.append("| strategy | pairs | mesh mean ms | in-process mean ms | ratio (means) |\n|---|---:|---:|---:|---:|\n");
+        for (StrategyOverhead s : cold.strategies()) {
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.3fx |\n", s.spec().name(), s.compared(),
+                    s.mesh().meanMs(), s.inProcess().meanMs(), s.meanRatio()));
+        }
+        md.append(String.format(Locale.ROOT, "| **all** | %d | | | **%.3fx** (total) |\n\n", cold.compared(), cold.overallRatio()));
+    }
+
+    private void warmupTable(StringBuilder md) {
+        md.append("## Warm-up until steady\n\n");
+        md.append(String.format(Locale.ROOT, "Each round runs every strategy once on each path, on warm-up questions that "
+                + "are not measured (seeds new every round, so no cache answers a repeat). Steady: the last %d rounds' mesh "
+                + "totals and in-process totals each vary by less than %.0f%% (max - min over mean). Ended: %s.\n\n",
+                SteadyRule.WINDOW, SteadyRule.MAX_SPREAD * 100, warmup.ending().meaning()));
+        md.append("![warm-up curve](mesh-overhead.png)\n\n");
+        md.append("| round | mesh ms/search | in-process ms/search | ratio |\n|---:|---:|---:|---:|\n");
+        for (WarmupRound r : warmup.rounds()) {
+            md.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.3fx |\n", r.round(), r.meshMsPerSearch(),
+                    r.inProcessMsPerSearch(), r.ratio()));
+        }
+        md.append('\n');
+    }
+
+    private void steadyTables(StringBuilder md) {
+        md.append(String.format(Locale.ROOT, "## Steady state: goal mesh/in-process <= %.2fx\n\n", goal));
+        md.append(String.format(Locale.ROOT, "%d held-out questions%s, each strategy once per path per question, "
+                        + "interleaved and alternating which path goes first; searches one at a time.\n\n", questionsDone,
+                questionsDone < questionsPlanned ? " (of " + questionsPlanned + " planned: cut by the time limit)" : ""));
         md.append("| strategy | params | mesh mean ms | mesh p50 ms | in-process mean ms | in-process p50 ms | "
                 + "ratio (means) | ratio (p50) | goal | same answer | same search | failures mesh/in-process |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
@@ -65,9 +159,23 @@ record OverheadReport(RunContext context, int n, int questionsPlanned, int quest
         md.append("\n\"Same search\": same answer, same chosen steps, same generated tokens, verifier calls and stop "
                 + "reason for the same seed. Only pairs where both searches succeeded are timed and compared. "
                 + "first_finish cancels the other samples when the first one ends, so how many tokens they had "
-                + "generated by then depends on timing: its answers must agree, its token counts need not.\n");
-        boolean anyDifference = strategies.stream().anyMatch(s -> !s.differences().isEmpty());
-        if (anyDifference) {
+                + "generated by then depends on timing: its answers must agree, its token counts need not.\n\n");
+        md.append("### Round trips per mesh search\n\n");
+        md.append("Counted by the services: the generator's `tts_generator_session_commands_total{awaited=\"true\"}` "
+                + "(commands its client waited for) and `{awaited=\"false\"}` (sent ahead, pipelined), the verifier's "
+                + "`tts_verifier_requests_total`, read before and after each mesh search (one at a time, so the "
+                + "difference is that search's). Sequential round trips = awaited + verifier requests. ms per round trip "
+                + "= (mesh mean - in-process mean) / sequential round trips: the cost of one trip over loopback gRPC "
+                + "and the processes, if all of the overhead is the trips.\n\n");
+        md.append("| strategy | awaited generator commands | pipelined commands | verifier requests | sequential round trips "
+                + "| mesh - in-process ms | ms per round trip |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        for (StrategyOverhead s : strategies) {
+            RoundTrips r = s.meanRoundTrips();
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |\n", s.spec().name(),
+                    r.awaited(), r.pipelined(), r.verifierRequests(), r.sequential(), s.mesh().meanMs() - s.inProcess().meanMs(),
+                    s.msPerRoundTrip()));
+        }
+        if (strategies.stream().anyMatch(s -> !s.differences().isEmpty())) {
             md.append("\nSearches that differed or failed (first few per strategy):\n\n");
             for (StrategyOverhead s : strategies) {
                 for (String d : s.differences()) {
@@ -75,7 +183,34 @@ record OverheadReport(RunContext context, int n, int questionsPlanned, int quest
                 }
             }
         }
-        return md.toString();
+        md.append('\n');
+    }
+
+    private void throughputTable(StringBuilder md) {
+        md.append(String.format(Locale.ROOT, "## Throughput: %s, concurrent searches, per CPU-second\n\n",
+                params(throughput.strategy())));
+        md.append(String.format(Locale.ROOT, "Per level and path: %s s of warm-up at that concurrency (not counted), then a "
+                        + "%s s window; each client a virtual thread running one search after another over the steady-state "
+                        + "questions, with the same seeds on both paths; searches started in the window run to their end. "
+                        + "Both paths use the same cores, one after the other (alternating which goes first). CPU is that "
+                        + "of every process doing the work: mesh = the three services (from /proc via ProcessHandle) + this "
+                        + "JVM (its gRPC client); in-process = this JVM (OperatingSystemMXBean.getProcessCpuTime). "
+                        + "Searches per CPU-second = searches completed / CPU s over the level.\n\n",
+                trim(throughput.levelWarmupSeconds()), trim(throughput.windowSeconds())));
+        md.append("| concurrent | path | completed in window | searches/s | p50 ms | p99 ms | failed | rejected | CPU s | "
+                + "cores used | searches per CPU-s | mesh/in-process per CPU-s |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (ThroughputLevel l : throughput.levels()) {
+            row(md, l.clients(), "mesh", l.mesh(), "");
+            row(md, l.clients(), "in-process", l.inProcess(), String.format(Locale.ROOT, "**%.3fx**", l.perCpuSecondRatio()));
+        }
+        md.append('\n');
+    }
+
+    private static void row(StringBuilder md, int clients, String path, LoadRun r, String ratio) {
+        md.append(String.format(Locale.ROOT, "| %d | %s | %d | %.2f | %.0f | %.0f | %d | %d | %.1f | %.2f | %.2f | %s |\n",
+                clients, path, r.completedInWindow(), r.throughput(), r.latency().p50Ms(), r.latency().p99Ms(), r.failed(),
+                r.rejected(), r.cpuSeconds(), r.coresUsed(), r.searchesPerCpuSecond(), ratio));
     }
 
     ObjectNode json(ObjectMapper m) {
@@ -83,13 +218,48 @@ record OverheadReport(RunContext context, int n, int questionsPlanned, int quest
         root.put("benchmark", "mesh-overhead");
         root.set("run", context.json(m));
         root.put("n", n);
-        root.put("questions_planned", questionsPlanned);
-        root.put("questions_done", questionsDone);
-        root.put("warmup_questions", warmupQuestions);
         root.put("seed", seed);
-        FiniteJson.put(root, "goal_max_ratio", goal);
-        FiniteJson.put(root, "overall_ratio", overallRatio());
-        ArrayNode list = root.putArray("strategies");
+        FiniteJson.put(root, "max_minutes", maxMinutes);
+        ArrayNode cutNode = root.putArray("cut_by_time_limit");
+        cut.forEach(cutNode::add);
+
+        ObjectNode c = root.putObject("cold");
+        c.put("searches_per_path", cold.perPath());
+        c.put("compared", cold.compared());
+        FiniteJson.put(c, "ratio_total", cold.overallRatio());
+        ArrayNode cs = c.putArray("strategies");
+        for (StrategyOverhead s : cold.strategies()) {
+            ObjectNode o = cs.addObject();
+            o.put("strategy", s.spec().name());
+            o.put("compared", s.compared());
+            o.set("mesh", stats(m, s.mesh()));
+            o.set("in_process", stats(m, s.inProcess()));
+            FiniteJson.put(o, "ratio_mean", s.meanRatio());
+        }
+
+        ObjectNode w = root.putObject("warmup");
+        w.put("ending", warmup.ending().name().toLowerCase(Locale.ROOT));
+        w.put("round_cap", warmup.roundCap());
+        FiniteJson.put(w, "minutes_cap", warmup.minutesCap());
+        w.put("steady_window_rounds", SteadyRule.WINDOW);
+        FiniteJson.put(w, "steady_max_spread", SteadyRule.MAX_SPREAD);
+        ArrayNode rounds = w.putArray("rounds");
+        for (WarmupRound r : warmup.rounds()) {
+            ObjectNode o = rounds.addObject();
+            o.put("round", r.round());
+            o.put("searches_per_path", r.searches());
+            FiniteJson.put(o, "mesh_ms_per_search", r.meshMsPerSearch());
+            FiniteJson.put(o, "in_process_ms_per_search", r.inProcessMsPerSearch());
+            FiniteJson.put(o, "ratio", r.ratio());
+        }
+
+        ObjectNode st = root.putObject("steady");
+        st.put("questions_planned", questionsPlanned);
+        st.put("questions_done", questionsDone);
+        FiniteJson.put(st, "goal_max_ratio", goal);
+        FiniteJson.put(st, "overall_ratio", overallRatio());
+        st.put("strategies_meeting_goal", strategiesMeetingGoal());
+        ArrayNode list = st.putArray("strategies");
         for (StrategyOverhead s : strategies) {
             ObjectNode o = list.addObject();
             o.put("strategy", s.spec().name());
@@ -105,6 +275,14 @@ record OverheadReport(RunContext context, int n, int questionsPlanned, int quest
             o.put("same_search", s.sameSearch());
             o.put("mesh_failures", s.meshFailures());
             o.put("in_process_failures", s.inProcessFailures());
+            RoundTrips r = s.meanRoundTrips();
+            ObjectNode rt = o.putObject("round_trips_per_search");
+            rt.put("searches_counted", s.roundTrips().size());
+            FiniteJson.put(rt, "awaited_generator_commands", r.awaited());
+            FiniteJson.put(rt, "pipelined_generator_commands", r.pipelined());
+            FiniteJson.put(rt, "verifier_requests", r.verifierRequests());
+            FiniteJson.put(rt, "sequential", r.sequential());
+            FiniteJson.put(o, "ms_per_round_trip", s.msPerRoundTrip());
             ArrayNode d = o.putArray("differences");
             s.differences().forEach(d::add);
             ArrayNode mw = o.putArray("mesh_wall_ms");
@@ -112,7 +290,42 @@ record OverheadReport(RunContext context, int n, int questionsPlanned, int quest
             ArrayNode lw = o.putArray("in_process_wall_ms");
             s.inProcessNanos().forEach(x -> lw.add(Math.round(x / 1e4) / 100.0));
         }
+
+        ObjectNode t = root.putObject("throughput");
+        t.put("strategy", throughput.strategy().name());
+        ObjectNode tp = t.putObject("params");
+        new TreeMap<>(throughput.strategy().params()).forEach(tp::put);
+        FiniteJson.put(t, "window_s", throughput.windowSeconds());
+        FiniteJson.put(t, "level_warmup_s", throughput.levelWarmupSeconds());
+        t.put("goal_clients", throughput.goalClients());
+        FiniteJson.put(t, "goal_min_per_cpu_second_ratio", throughput.goal());
+        FiniteJson.put(t, "per_cpu_second_ratio_at_goal", throughput.perCpuSecondRatioAtGoal());
+        t.put("goal_met", throughput.perCpuSecondRatioAtGoal() >= throughput.goal());
+        ArrayNode levels = t.putArray("levels");
+        for (ThroughputLevel l : throughput.levels()) {
+            ObjectNode o = levels.addObject();
+            o.put("concurrent", l.clients());
+            o.set("mesh", run(m, l.mesh()));
+            o.set("in_process", run(m, l.inProcess()));
+            FiniteJson.put(o, "per_cpu_second_ratio", l.perCpuSecondRatio());
+            FiniteJson.put(o, "throughput_ratio", l.throughputRatio());
+        }
         return root;
+    }
+
+    private static ObjectNode run(ObjectMapper m, LoadRun r) {
+        ObjectNode o = m.createObjectNode();
+        o.put("completed_in_window", r.completedInWindow());
+        o.put("completed", r.completed());
+        FiniteJson.put(o, "searches_per_s", r.throughput());
+        o.set("latency", stats(m, r.latency()));
+        o.put("failed", r.failed());
+        o.put("rejected_resource_exhausted", r.rejected());
+        FiniteJson.put(o, "level_s", r.levelSeconds());
+        FiniteJson.put(o, "cpu_s", r.cpuSeconds());
+        FiniteJson.put(o, "cores_used", r.coresUsed());
+        FiniteJson.put(o, "searches_per_cpu_s", r.searchesPerCpuSecond());
+        return o;
     }
 
     static ObjectNode stats(ObjectMapper m, LatencyStats s) {
@@ -130,5 +343,14 @@ record OverheadReport(RunContext context, int n, int questionsPlanned, int quest
         StringBuilder b = new StringBuilder();
         new TreeMap<>(params).forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(k).append('=').append(v));
         return b.toString();
+    }
+
+    private static String params(MethodSpec spec) {
+        return spec.name() + " " + params(spec.params());
+    }
+
+    /** 15 rather than 15.0; 2.5 stays. */
+    private static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

@@ -13,9 +13,12 @@ import java.util.List;
  * @param sameSearch    pairs with the same answer, chosen steps, generated tokens, verifier calls and stop reason
  * @param compared      pairs where both searches succeeded
  * @param differences   a few pairs that differed or failed, described, for the reader
+ * @param roundTrips    per compared pair, the mesh search's round trips as the services counted them; empty where
+ *                      they were not counted (searches that overlapped)
  */
 record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProcessNanos, int compared, int sameAnswer,
-                        int sameSearch, int meshFailures, int inProcessFailures, List<String> differences) {
+                        int sameSearch, int meshFailures, int inProcessFailures, List<String> differences,
+                        List<RoundTrips> roundTrips) {
 
     /** Differences described at most per strategy. */
     static final int MAX_DIFFERENCES = 3;
@@ -37,12 +40,27 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
         return LatencyStats.ratio(mesh().p50Ms(), inProcess().p50Ms());
     }
 
+    /** Mean round trips per mesh search; NaN each where none were counted. */
+    RoundTrips meanRoundTrips() {
+        return RoundTrips.mean(roundTrips);
+    }
+
+    /**
+     * What one sequential round trip adds to a search: the difference of the mean wall times over the mean
+     * sequential round trips (awaited generator commands + verifier requests) of a mesh search.
+     */
+    double msPerRoundTrip() {
+        double trips = meanRoundTrips().sequential();
+        return trips > 0 ? (mesh().meanMs() - inProcess().meanMs()) / trips : Double.NaN;
+    }
+
     /** Collects the pairs of one strategy as they are measured. */
     static final class Tally {
         private final MethodSpec spec;
         private final List<Long> mesh = new ArrayList<>();
         private final List<Long> inProcess = new ArrayList<>();
         private final List<String> differences = new ArrayList<>();
+        private final List<RoundTrips> roundTrips = new ArrayList<>();
         private int compared;
         private int sameAnswer;
         private int sameSearch;
@@ -58,6 +76,11 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
         }
 
         void add(String questionId, SearchOutcome viaMesh, SearchOutcome viaLibrary) {
+            add(questionId, viaMesh, viaLibrary, null);
+        }
+
+        /** @param meshRoundTrips the mesh search's round trips, or null where they were not counted */
+        void add(String questionId, SearchOutcome viaMesh, SearchOutcome viaLibrary, RoundTrips meshRoundTrips) {
             if (viaMesh.failed()) {
                 meshFailures++;
             }
@@ -73,6 +96,9 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
             mesh.add(viaMesh.wallNanos());
             inProcess.add(viaLibrary.wallNanos());
             compared++;
+            if (meshRoundTrips != null) {
+                roundTrips.add(meshRoundTrips);
+            }
             if (java.util.Objects.equals(viaMesh.answer(), viaLibrary.answer())) {
                 sameAnswer++;
             }
@@ -94,7 +120,7 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
 
         StrategyOverhead result() {
             return new StrategyOverhead(spec, List.copyOf(mesh), List.copyOf(inProcess), compared, sameAnswer, sameSearch,
-                    meshFailures, inProcessFailures, List.copyOf(differences));
+                    meshFailures, inProcessFailures, List.copyOf(differences), List.copyOf(roundTrips));
         }
     }
 }

@@ -28,30 +28,77 @@ class ReportsTest {
     @Test
     void overheadReportComparesPairsAndNamesTheGoal() throws Exception {
         StrategyOverhead.Tally fast = new StrategyOverhead.Tally(MethodSpec.of("best_of_n", Map.of("n", "16")));
-        fast.add("q1", outcome("3", 100, 110), outcome("3", 100, 100));
-        fast.add("q2", outcome("7", 90, 110), outcome("7", 90, 100));
+        fast.add("q1", outcome("3", 100, 105), outcome("3", 100, 100), new RoundTrips(2, 3, 1));
+        fast.add("q2", outcome("7", 90, 105), outcome("7", 90, 100), new RoundTrips(2, 3, 1));
         StrategyOverhead.Tally slow = new StrategyOverhead.Tally(MethodSpec.of("mcts", Map.of("iterations", "16")));
-        slow.add("q1", outcome("3", 100, 300), outcome("4", 100, 200));
-        slow.add("q2", new SearchOutcome(null, List.of(), 0, 0, 0, "FAILED", "no generator", "UNAVAILABLE", 5_000_000), outcome("7", 90, 200));
-        OverheadReport report = new OverheadReport(CONTEXT, 16, 2, 2, 1, 7, 1.15, List.of(fast.result(), slow.result()));
+        slow.add("q1", outcome("3", 100, 300), outcome("4", 100, 200), new RoundTrips(30, 10, 20));
+        slow.add("q2", new SearchOutcome(null, List.of(), 0, 0, 0, "FAILED", "no generator", "UNAVAILABLE", 5_000_000),
+                outcome("7", 90, 200), new RoundTrips(1, 1, 1));
+        StrategyOverhead.Tally coldFast = new StrategyOverhead.Tally(MethodSpec.of("best_of_n", Map.of("n", "16")));
+        coldFast.add("c1", outcome("3", 100, 900), outcome("3", 100, 300));
+        StrategyOverhead.Tally coldSlow = new StrategyOverhead.Tally(MethodSpec.of("mcts", Map.of("iterations", "16")));
+        coldSlow.add("c2", outcome("3", 100, 600), outcome("3", 100, 300));
+        ColdStart cold = new ColdStart(2, List.of(coldFast.result(), coldSlow.result()));
+        WarmupCurve curve = new WarmupCurve(List.of(new WarmupRound(1, 2, 800, 400), new WarmupRound(2, 2, 420, 400),
+                new WarmupRound(3, 2, 410, 400), new WarmupRound(4, 2, 415, 401)), WarmupCurve.Ending.STEADY, 40, 3);
+        LatencyStats lat = LatencyStats.ofNanos(List.of(500_000_000L));
+        OverheadReport.Throughput load = new OverheadReport.Throughput(MethodSpec.of("beam_search", Map.of("n", "16")), 15, 3,
+                16, 0.8, List.of(new ThroughputLevel(1, new LoadRun(1, 15, 16, 30, 31, 0, 0, lat, 40),
+                        new LoadRun(1, 15, 15, 50, 50, 0, 0, lat, 25)),
+                new ThroughputLevel(16, new LoadRun(16, 15, 17, 60, 72, 0, 1, lat, 36),
+                        new LoadRun(16, 15, 16, 80, 90, 0, 0, lat, 30))));
+        OverheadReport report = new OverheadReport(CONTEXT, 16, 7, 1.10, cold, curve, 3, 2,
+                List.of(fast.result(), slow.result()), load, 10, List.of("steady state after 2 of 3 questions"));
 
-        assertThat(report.strategies().get(0).meanRatio()).isEqualTo(1.1);
+        assertThat(report.strategies().get(0).meanRatio()).isEqualTo(1.05);
         assertThat(report.strategies().get(1).compared()).isEqualTo(1);
         assertThat(report.strategies().get(1).sameAnswer()).isZero();
         assertThat(report.strategiesMeetingGoal()).isEqualTo(1);
+        assertThat(cold.overallRatio()).isEqualTo(2.5);
+        assertThat(load.perCpuSecondRatioAtGoal()).isEqualTo((72 / 36.0) / (90 / 30.0));
         String md = report.markdown();
-        assertThat(md).contains("| best_of_n | n=16 | 110.0 | 110.0 | 100.0 | 100.0 | 1.100x | 1.100x | met | 2/2 | 2/2 | 0/0 |");
+        assertThat(md).contains("| best_of_n | n=16 | 105.0 | 105.0 | 100.0 | 100.0 | 1.050x | 1.050x | met | 2/2 | 2/2 | 0/0 |");
         assertThat(md).contains("| mcts | iterations=16 |").contains("missed").contains("| 0/1 | 0/1 | 1/0 |");
         assertThat(md).contains("mcts q2: failed: mesh UNAVAILABLE (no generator); in-process succeeded");
         assertThat(md).contains("mcts q1: mesh answer 3").contains("java -jar bench/target/tts-bench.jar mesh-x --n 16");
         assertThat(md).contains("**The machine is shared**");
+        // the result names the three goals, in that order
+        assertThat(md).containsSubsequence("## Result", "goal mesh/in-process <= 1.10x per strategy at N = 16:** 1 of 2",
+                "at 16 concurrent searches, goal mesh/in-process >= 0.80x:** 0.667x (missed", "mesh/in-process 2.500x overall");
+        assertThat(md).contains("Warm-up: 4 rounds, ended steady");
+        assertThat(md).contains("**Cut by the time limit (--max-minutes 10):** steady state after 2 of 3 questions.");
+        assertThat(md).contains("| best_of_n | 1 | 900.0 | 300.0 | 3.000x |").contains("| **all** | 2 | | | **2.500x** (total) |");
+        assertThat(md).contains("| 1 | 400.0 | 200.0 | 2.000x |").contains("![warm-up curve](mesh-overhead.png)");
+        // round trips: best_of_n 2 awaited + 1 verifier = 3 trips for 5 ms; mcts 50 trips for 100 ms
+        assertThat(md).contains("| best_of_n | 2.0 | 3.0 | 1.0 | 3.0 | 5.0 | 1.67 |").contains("| mcts | 30.0 | 10.0 | 20.0 | 50.0 | 100.0 | 2.00 |");
+        assertThat(md).contains("| 16 | mesh | 60 | 4.00 | 500 | 500 | 1 | 0 | 36.0 | 2.12 | 2.00 |  |")
+                .contains("| 16 | in-process | 80 | 5.33 | 500 | 500 | 0 | 0 | 30.0 | 1.88 | 3.00 | **0.667x** |");
 
         JsonNode json = JSON.readTree(JSON.writeValueAsString(report.json(JSON)));
-        assertThat(json.get("strategies").get(0).get("ratio_mean").asDouble()).isEqualTo(1.1);
-        assertThat(json.get("strategies").get(0).get("goal_met").asBoolean()).isTrue();
-        assertThat(json.get("strategies").get(1).get("mesh_failures").asInt()).isEqualTo(1);
+        JsonNode steady = json.get("steady").get("strategies");
+        assertThat(steady.get(0).get("ratio_mean").asDouble()).isEqualTo(1.05);
+        assertThat(steady.get(0).get("goal_met").asBoolean()).isTrue();
+        assertThat(steady.get(1).get("mesh_failures").asInt()).isEqualTo(1);
+        assertThat(steady.get(1).get("round_trips_per_search").get("sequential").asDouble()).isEqualTo(50);
+        assertThat(steady.get(1).get("ms_per_round_trip").asDouble()).isEqualTo(2.0);
+        assertThat(json.get("cold").get("ratio_total").asDouble()).isEqualTo(2.5);
+        assertThat(json.get("warmup").get("ending").asText()).isEqualTo("steady");
+        assertThat(json.get("warmup").get("rounds")).hasSize(4);
+        assertThat(json.get("throughput").get("per_cpu_second_ratio_at_goal").asDouble()).isEqualTo(0.667);
+        assertThat(json.get("throughput").get("goal_met").asBoolean()).isFalse();
+        assertThat(json.get("cut_by_time_limit").get(0).asText()).isEqualTo("steady state after 2 of 3 questions");
         assertThat(json.get("run").get("machine").get("cores").asInt()).isEqualTo(2);
         assertThat(json.get("run").get("load_average_1m").get("max").asDouble()).isEqualTo(5.0);
+    }
+
+    @Test
+    void theWarmupChartIsAPng(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        WarmupCurve curve = new WarmupCurve(List.of(new WarmupRound(1, 9, 1800, 900), new WarmupRound(2, 9, 1000, 880)),
+                WarmupCurve.Ending.TIME_CAP, 40, 3);
+        java.nio.file.Path png = dir.resolve("mesh-overhead.png");
+        WarmupChart.write(curve, png);
+        byte[] head = java.util.Arrays.copyOf(java.nio.file.Files.readAllBytes(png), 4);
+        assertThat(head).containsExactly(0x89, 'P', 'N', 'G');
     }
 
     @Test

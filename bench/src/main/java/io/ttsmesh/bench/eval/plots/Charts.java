@@ -12,10 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** What the report's charts share: size, fonts, a palette that stays apart with a dozen series, PNG output. */
-final class Charts {
+public final class Charts {
 
-    static final int WIDTH = 1200;
-    static final int HEIGHT = 720;
+    public static final int WIDTH = 1200;
+    public static final int HEIGHT = 720;
 
     /** Tableau 10 plus two darker tones: distinguishable for up to 12 series. */
     static final Color[] PALETTE = {
@@ -30,7 +30,7 @@ final class Charts {
         System.setProperty("java.awt.headless", "true");
     }
 
-    static void style(Styler s) {
+    public static void style(Styler s) {
         s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
         s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         s.setChartBackgroundColor(Color.WHITE);
@@ -40,7 +40,7 @@ final class Charts {
         s.setAntiAlias(true);
     }
 
-    static void save(Chart<?, ?> chart, Path png) {
+    public static void save(Chart<?, ?> chart, Path png) {
         try {
             if (png.getParent() != null) {
                 Files.createDirectories(png.getParent());

@@ -1,0 +1,60 @@
+package io.ttsmesh.bench.mesh;
+
+import io.ttsmesh.search.MethodSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RoundTripsTest {
+
+    private static final String GENERATOR = """
+            # HELP tts_generator_session_commands_total Session commands received
+            # TYPE tts_generator_session_commands_total counter
+            tts_generator_session_commands_total{awaited="false",instance="g"} 40.0
+            tts_generator_session_commands_total{awaited="true",instance="g"} 25.0
+            tts_generator_generated_tokens_total 1234.0
+            """;
+    private static final String VERIFIER = """
+            tts_verifier_requests_total{transport="stream"} 7.0
+            tts_verifier_requests_total{transport="unary"} 2.0
+            """;
+
+    @Test
+    void readsTheServicesCountsAndTheirDifference() {
+        RoundTrips before = RoundTrips.of(GENERATOR, VERIFIER);
+        assertThat(before).isEqualTo(new RoundTrips(25, 40, 9));
+        RoundTrips after = new RoundTrips(37, 52, 15);
+        RoundTrips search = after.minus(before);
+        assertThat(search).isEqualTo(new RoundTrips(12, 12, 6));
+        assertThat(search.sequential()).isEqualTo(18);
+    }
+
+    @Test
+    void aMissingMetricIsNotZeroRoundTrips() {
+        RoundTrips none = RoundTrips.of("", "");
+        assertThat(none.awaited()).isNaN();
+        assertThat(none.verifierRequests()).isNaN();
+        assertThat(none.sequential()).isNaN();
+    }
+
+    @Test
+    void msPerRoundTripIsTheOverheadOverTheMeanSequentialTrips() {
+        StrategyOverhead.Tally t = new StrategyOverhead.Tally(MethodSpec.of("beam_search", Map.of("n", "16")));
+        t.add("q1", outcome(130), outcome(100), new RoundTrips(8, 10, 4));
+        t.add("q2", outcome(150), outcome(120), new RoundTrips(10, 12, 8));
+        StrategyOverhead s = t.result();
+        assertThat(s.meanRoundTrips()).isEqualTo(new RoundTrips(9, 11, 6));
+        // (140 - 110) ms over 15 sequential trips
+        assertThat(s.msPerRoundTrip()).isEqualTo(2.0);
+        assertThat(RoundTrips.mean(List.of()).sequential()).isNaN();
+        StrategyOverhead uncounted = new StrategyOverhead.Tally(s.spec()).result();
+        assertThat(uncounted.msPerRoundTrip()).isNaN();
+    }
+
+    private static SearchOutcome outcome(long wallMs) {
+        return new SearchOutcome("3", List.of("1+2=3"), 100, 10, 16, "COMPLETED", "", null, wallMs * 1_000_000);
+    }
+}
