@@ -49,7 +49,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
     @Option(names = "--n", defaultValue = "16", description = "Compute size N of every strategy (default: ${DEFAULT-VALUE}).")
     int n;
 
-    @Option(names = "--questions", defaultValue = "12",
+    @Option(names = "--questions", defaultValue = "20",
             description = "Held-out questions measured in the steady state (default: ${DEFAULT-VALUE}).")
     int questions;
 
@@ -57,7 +57,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
             description = "Cold searches per path right after start, strategies in rotation (default: ${DEFAULT-VALUE}).")
     int cold;
 
-    @Option(names = "--max-rounds", defaultValue = "40",
+    @Option(names = "--max-rounds", defaultValue = "80",
             description = "Warm-up round cap (default: ${DEFAULT-VALUE}).")
     int maxRounds;
 
@@ -192,9 +192,10 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
     }
 
     /**
-     * Phase 2: rounds of every strategy once per path until {@link SteadyRule} holds or a cap is hit. Round r asks
-     * strategy s warm-up question (r + s) mod the pool with a seed of its own, so a round's total mixes questions
-     * and no verifier cache answers a repeat.
+     * Phase 2: rounds of every strategy once per path until {@link SteadyRule} holds or a cap is hit. Strategy s
+     * asks warm-up question s in every round, with a new seed each round: the round totals then vary with the
+     * samples and the machine, not with which questions came up (which alone moved them by 10-20% a round), and
+     * no verifier cache answers a repeat.
      */
     private WarmupCurve warmUp(List<MethodSpec> specs, List<Question> pool, MeshPath viaMesh, LibraryPath inProcess,
                                long runDeadline) throws InterruptedException {
@@ -205,7 +206,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
             double meshMs = 0;
             double libMs = 0;
             for (int s = 0; s < specs.size(); s++) {
-                Question q = pool.get((round + s) % pool.size());
+                Question q = pool.get(s % pool.size());
                 SearchRequest r = request("warm" + round, q, specs.get(s), WARMUP_SEEDS + (long) round * specs.size() + s);
                 Pair pair = pair(r, viaMesh, inProcess, (round + s) % 2 == 0, null);
                 meshMs += pair.mesh().wallNanos() / 1e6;

@@ -128,7 +128,9 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
     private void warmupTable(StringBuilder md) {
         md.append("## Warm-up until steady\n\n");
         md.append(String.format(Locale.ROOT, "Each round runs every strategy once on each path, on warm-up questions that "
-                + "are not measured (seeds new every round, so no cache answers a repeat). Steady: the last %d rounds' mesh "
+                + "are not measured: each strategy the same question every round, with a new seed each round (so the "
+                + "totals vary with the samples and the machine, not with which question came up, and no cache answers a "
+                + "repeat). Steady: the last %d rounds' mesh "
                 + "totals and in-process totals each vary by less than %.0f%% (max - min over mean). Ended: %s.\n\n",
                 SteadyRule.WINDOW, SteadyRule.MAX_SPREAD * 100, warmup.ending().meaning()));
         md.append("![warm-up curve](mesh-overhead.png)\n\n");
