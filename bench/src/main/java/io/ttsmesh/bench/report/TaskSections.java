@@ -10,7 +10,7 @@ import io.ttsmesh.bench.eval.stats.RunSummary;
 import io.ttsmesh.bench.eval.summary.Summaries;
 import io.ttsmesh.bench.eval.summary.SummaryTable;
 import io.ttsmesh.search.routing.RoutedSelector;
-import io.ttsmesh.search.routing.RoutingTable;
+import io.ttsmesh.search.settings.RoutingTable;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

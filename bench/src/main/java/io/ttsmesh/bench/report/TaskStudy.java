@@ -20,7 +20,7 @@ import io.ttsmesh.bench.eval.summary.Summaries;
 import io.ttsmesh.bench.eval.summary.SummaryFiles;
 import io.ttsmesh.search.MethodSpec;
 import io.ttsmesh.search.routing.RoutedSelector;
-import io.ttsmesh.search.routing.RoutingTable;
+import io.ttsmesh.search.settings.RoutingTable;
 import io.ttsmesh.task.TaskRegistry;
 
 import java.nio.file.Path;

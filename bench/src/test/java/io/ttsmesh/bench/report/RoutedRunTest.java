@@ -13,7 +13,7 @@ import io.ttsmesh.mesh.questions.QuestionFile;
 import io.ttsmesh.bench.eval.results.QuestionResult;
 import io.ttsmesh.bench.eval.results.ResultLog;
 import io.ttsmesh.runtime.BundledModels;
-import io.ttsmesh.search.routing.RoutingTable;
+import io.ttsmesh.search.settings.RoutingTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,6 +3,7 @@ package io.ttsmesh.search;
 import io.ttsmesh.search.budget.Budget;
 import io.ttsmesh.search.generation.SamplingParams;
 import io.ttsmesh.search.scoring.Aggregation;
+import io.ttsmesh.search.settings.SearchSettings;
 
 import java.util.List;
 

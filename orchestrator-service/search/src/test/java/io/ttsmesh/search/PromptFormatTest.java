@@ -2,7 +2,10 @@ package io.ttsmesh.search;
 
 import io.ttsmesh.search.budget.Budget;
 import io.ttsmesh.search.generation.SamplingParams;
+import io.ttsmesh.search.run.SearchRunner;
+import io.ttsmesh.search.run.ServedTask;
 import io.ttsmesh.search.scoring.Aggregation;
+import io.ttsmesh.search.settings.SearchSettings;
 import io.ttsmesh.search.sim.SimulatedGenerator;
 import io.ttsmesh.search.sim.SimulatedPrm;
 import io.ttsmesh.task.Grade;

@@ -5,13 +5,13 @@ import io.ttsmesh.bench.eval.config.RunConfig;
 import io.ttsmesh.search.InvalidSearchRequest;
 import io.ttsmesh.search.SearchRequest;
 import io.ttsmesh.search.SearchResult;
-import io.ttsmesh.search.SearchRunner;
-import io.ttsmesh.search.ServedTask;
+import io.ttsmesh.search.run.SearchRunner;
+import io.ttsmesh.search.run.ServedTask;
 import io.ttsmesh.search.events.SearchEvent;
 import io.ttsmesh.search.policy.ComputeOptimal;
-import io.ttsmesh.search.policy.ComputeOptimalTable;
+import io.ttsmesh.search.settings.ComputeOptimalTable;
 import io.ttsmesh.search.routing.RoutedSelector;
-import io.ttsmesh.search.routing.RoutingTable;
+import io.ttsmesh.search.settings.RoutingTable;
 import io.ttsmesh.task.TaskRegistry;
 
 import java.nio.file.Path;

@@ -5,8 +5,8 @@ import io.ttsmesh.generator.engine.GeneratorEngine;
 import io.ttsmesh.mesh.inprocess.InProcessGenerationSessions;
 import io.ttsmesh.mesh.inprocess.InProcessStepScorer;
 import io.ttsmesh.runtime.BundledModels;
-import io.ttsmesh.search.SearchSettings;
-import io.ttsmesh.search.ServedTask;
+import io.ttsmesh.search.settings.SearchSettings;
+import io.ttsmesh.search.run.ServedTask;
 import io.ttsmesh.task.TaskRegistry;
 import io.ttsmesh.verifier.VerifierEngine;
 

@@ -2,7 +2,7 @@ package io.ttsmesh.bench.eval.optimal;
 
 import io.ttsmesh.bench.eval.config.RunConfig;
 import io.ttsmesh.mesh.questions.Question;
-import io.ttsmesh.search.routing.RoutingTable;
+import io.ttsmesh.search.settings.RoutingTable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.ttsmesh.search.policy.ComputeOptimalTable;
+import io.ttsmesh.search.settings.ComputeOptimalTable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package io.ttsmesh.bench.eval.optimal;
 
 import io.ttsmesh.bench.eval.config.RunConfig;
 import io.ttsmesh.bench.eval.results.QuestionResult;
-import io.ttsmesh.search.policy.ComputeOptimalTable;
+import io.ttsmesh.search.settings.ComputeOptimalTable;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -5,7 +5,7 @@ import io.ttsmesh.bench.eval.config.RunConfig;
 import io.ttsmesh.mesh.questions.Question;
 import io.ttsmesh.bench.eval.results.QuestionResult;
 import io.ttsmesh.search.MethodSpec;
-import io.ttsmesh.search.routing.RoutingTable;
+import io.ttsmesh.search.settings.RoutingTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

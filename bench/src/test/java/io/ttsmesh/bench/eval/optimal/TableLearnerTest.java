@@ -3,7 +3,7 @@ package io.ttsmesh.bench.eval.optimal;
 import io.ttsmesh.bench.eval.config.ConfigFile;
 import io.ttsmesh.bench.eval.config.RunConfig;
 import io.ttsmesh.bench.eval.results.QuestionResult;
-import io.ttsmesh.search.policy.ComputeOptimalTable;
+import io.ttsmesh.search.settings.ComputeOptimalTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -4,7 +4,7 @@ import io.ttsmesh.proto.orchestrator.MethodInfo;
 import io.ttsmesh.proto.orchestrator.ParamInfo;
 import io.ttsmesh.proto.orchestrator.StrategyCatalog;
 import io.ttsmesh.proto.orchestrator.TaskInfo;
-import io.ttsmesh.search.SearchCatalog;
+import io.ttsmesh.search.run.SearchCatalog;
 
 /** The search catalog as the ListStrategies answer. */
 public final class CatalogMessages {

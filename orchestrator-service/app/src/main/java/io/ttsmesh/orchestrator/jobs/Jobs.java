@@ -9,7 +9,7 @@ import io.ttsmesh.orchestrator.solving.SearchService;
 import io.ttsmesh.orchestrator.solving.UnknownJob;
 import io.ttsmesh.proto.orchestrator.Job;
 import io.ttsmesh.proto.orchestrator.SolveRequest;
-import io.ttsmesh.search.PreparedSearch;
+import io.ttsmesh.search.run.PreparedSearch;
 import io.ttsmesh.search.RequestId;
 import jakarta.enterprise.context.ApplicationScoped;
 

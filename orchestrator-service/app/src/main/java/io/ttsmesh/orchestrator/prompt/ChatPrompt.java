@@ -2,8 +2,8 @@ package io.ttsmesh.orchestrator.prompt;
 
 import io.ttsmesh.runtime.chat.ChatMessage;
 import io.ttsmesh.runtime.chat.ChatTemplate;
-import io.ttsmesh.search.PromptFormat;
-import io.ttsmesh.search.SearchSettings;
+import io.ttsmesh.search.settings.PromptFormat;
+import io.ttsmesh.search.settings.SearchSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.file.Files;

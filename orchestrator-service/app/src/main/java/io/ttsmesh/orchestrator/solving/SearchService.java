@@ -11,10 +11,10 @@ import io.ttsmesh.proto.events.SolveResult;
 import io.ttsmesh.proto.events.StopReason;
 import io.ttsmesh.proto.orchestrator.SolveRequest;
 import io.ttsmesh.search.InvalidSearchRequest;
-import io.ttsmesh.search.PreparedSearch;
-import io.ttsmesh.search.SearchCatalog;
+import io.ttsmesh.search.run.PreparedSearch;
+import io.ttsmesh.search.run.SearchCatalog;
 import io.ttsmesh.search.SearchRequest;
-import io.ttsmesh.search.SearchRunner;
+import io.ttsmesh.search.run.SearchRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 

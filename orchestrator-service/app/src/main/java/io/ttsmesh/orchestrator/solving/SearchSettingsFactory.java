@@ -2,15 +2,15 @@ package io.ttsmesh.orchestrator.solving;
 
 import io.ttsmesh.orchestrator.OrchestratorConfig;
 import io.ttsmesh.orchestrator.prompt.ChatPrompt;
-import io.ttsmesh.search.SearchSettings;
+import io.ttsmesh.search.settings.SearchSettings;
 import io.ttsmesh.search.answer.AnswerFormat;
 import io.ttsmesh.search.answer.Canonicalizer;
 import io.ttsmesh.search.answer.PatternAnswerFormat;
-import io.ttsmesh.search.ServedTask;
+import io.ttsmesh.search.run.ServedTask;
 import io.ttsmesh.task.Task;
 import io.ttsmesh.search.generation.SamplingParams;
-import io.ttsmesh.search.policy.ComputeOptimalTable;
-import io.ttsmesh.search.routing.RoutingTable;
+import io.ttsmesh.search.settings.ComputeOptimalTable;
+import io.ttsmesh.search.settings.RoutingTable;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;

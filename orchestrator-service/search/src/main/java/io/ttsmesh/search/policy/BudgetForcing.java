@@ -1,6 +1,6 @@
 package io.ttsmesh.search.policy;
 
-import io.ttsmesh.search.SearchSettings;
+import io.ttsmesh.search.settings.SearchSettings;
 import io.ttsmesh.search.catalog.InvalidParam;
 import io.ttsmesh.search.catalog.MethodDefinition;
 import io.ttsmesh.search.catalog.ParamSpec;

@@ -1,7 +1,8 @@
 package io.ttsmesh.search.policy;
 
 import io.ttsmesh.search.MethodSpec;
-import io.ttsmesh.search.SearchSettings;
+import io.ttsmesh.search.settings.ComputeOptimalTable;
+import io.ttsmesh.search.settings.SearchSettings;
 import io.ttsmesh.search.choice.Choice;
 import io.ttsmesh.search.catalog.InvalidParam;
 import io.ttsmesh.search.catalog.MethodDefinition;

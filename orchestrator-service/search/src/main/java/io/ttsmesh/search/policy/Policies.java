@@ -1,7 +1,7 @@
 package io.ttsmesh.search.policy;
 
 import io.ttsmesh.search.MethodSpec;
-import io.ttsmesh.search.SearchSettings;
+import io.ttsmesh.search.settings.SearchSettings;
 import io.ttsmesh.search.catalog.MethodDefinition;
 import io.ttsmesh.search.catalog.MethodInfo;
 import io.ttsmesh.search.strategy.Strategies;

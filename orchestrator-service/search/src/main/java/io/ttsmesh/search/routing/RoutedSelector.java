@@ -2,7 +2,8 @@ package io.ttsmesh.search.routing;
 
 import io.ttsmesh.search.InvalidSearchRequest;
 import io.ttsmesh.search.MethodSpec;
-import io.ttsmesh.search.SearchSettings;
+import io.ttsmesh.search.settings.RoutingTable;
+import io.ttsmesh.search.settings.SearchSettings;
 import io.ttsmesh.search.catalog.MethodDefinition;
 import io.ttsmesh.search.catalog.ParamSpec;
 import io.ttsmesh.search.catalog.Params;
@@ -22,7 +23,7 @@ import java.util.TreeSet;
  */
 public final class RoutedSelector {
 
-    public static final String NAME = "routed";
+    public static final String NAME = RoutingTable.STRATEGY;
     public static final String MEAN_TOKENS = "mean_tokens";
 
     private RoutedSelector() {

@@ -1,7 +1,7 @@
 package io.ttsmesh.search.strategy;
 
 import io.ttsmesh.search.MethodSpec;
-import io.ttsmesh.search.SearchSettings;
+import io.ttsmesh.search.settings.SearchSettings;
 import io.ttsmesh.search.choice.AnswerSelection;
 import io.ttsmesh.search.choice.Choice;
 import io.ttsmesh.search.catalog.InvalidParam;

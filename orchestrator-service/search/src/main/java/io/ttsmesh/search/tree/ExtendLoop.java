@@ -1,6 +1,6 @@
 package io.ttsmesh.search.tree;
 
-import io.ttsmesh.search.SearchSettings;
+import io.ttsmesh.search.settings.SearchSettings;
 import io.ttsmesh.search.budget.BudgetedSession;
 import io.ttsmesh.search.events.EventLog;
 import io.ttsmesh.search.events.SearchEvent;

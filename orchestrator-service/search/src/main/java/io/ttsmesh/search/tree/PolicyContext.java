@@ -1,7 +1,7 @@
 package io.ttsmesh.search.tree;
 
 import io.ttsmesh.search.SearchRequest;
-import io.ttsmesh.search.SearchSettings;
+import io.ttsmesh.search.settings.SearchSettings;
 import io.ttsmesh.search.budget.Budget;
 import io.ttsmesh.search.budget.BudgetExhausted;
 import io.ttsmesh.search.budget.Resource;

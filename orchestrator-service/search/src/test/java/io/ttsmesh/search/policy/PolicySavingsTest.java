@@ -2,8 +2,8 @@ package io.ttsmesh.search.policy;
 
 import io.ttsmesh.search.MethodSpec;
 import io.ttsmesh.search.SearchResult;
-import io.ttsmesh.search.SearchRunner;
-import io.ttsmesh.search.SearchSettings;
+import io.ttsmesh.search.run.SearchRunner;
+import io.ttsmesh.search.settings.SearchSettings;
 import io.ttsmesh.search.sim.Arithmetic;
 import io.ttsmesh.search.sim.Requests;
 import io.ttsmesh.search.sim.SimulatedGenerator;

@@ -2,6 +2,8 @@ package io.ttsmesh.search.routing;
 
 import io.ttsmesh.search.MethodSpec;
 import org.junit.jupiter.api.Test;
+import io.ttsmesh.search.settings.InvalidRoutingTable;
+import io.ttsmesh.search.settings.RoutingTable;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package io.ttsmesh.search.strategy;
 
 import io.ttsmesh.search.SearchResult;
-import io.ttsmesh.search.SearchRunner;
-import io.ttsmesh.search.SearchSettings;
+import io.ttsmesh.search.run.SearchRunner;
+import io.ttsmesh.search.settings.SearchSettings;
 import io.ttsmesh.search.StopReason;
 import io.ttsmesh.search.events.SearchEvent;
 import io.ttsmesh.search.sim.Arithmetic;

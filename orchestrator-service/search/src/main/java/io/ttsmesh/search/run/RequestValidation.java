@@ -1,12 +1,16 @@
-package io.ttsmesh.search;
+package io.ttsmesh.search.run;
 
+import io.ttsmesh.search.InvalidSearchRequest;
+import io.ttsmesh.search.MethodSpec;
+import io.ttsmesh.search.SearchRequest;
 import io.ttsmesh.search.catalog.MethodDefinition;
 import io.ttsmesh.search.catalog.Params;
 import io.ttsmesh.search.generation.SamplingParams;
 import io.ttsmesh.search.policy.Policies;
 import io.ttsmesh.search.routing.RoutedSelector;
-import io.ttsmesh.search.routing.RoutingTable;
+import io.ttsmesh.search.settings.RoutingTable;
 import io.ttsmesh.search.scoring.Aggregation;
+import io.ttsmesh.search.settings.SearchSettings;
 import io.ttsmesh.search.strategy.Strategies;
 import io.ttsmesh.search.strategy.Strategy;
 import io.ttsmesh.search.strategy.StrategySelector;

@@ -1,5 +1,7 @@
-package io.ttsmesh.search;
+package io.ttsmesh.search.run;
 
+import io.ttsmesh.search.MethodSpec;
+import io.ttsmesh.search.SearchRequest;
 import io.ttsmesh.search.budget.Budget;
 import io.ttsmesh.search.generation.SamplingParams;
 import io.ttsmesh.search.routing.RoutedSelector;

@@ -1,9 +1,10 @@
-package io.ttsmesh.search;
+package io.ttsmesh.search.settings;
 
+import io.ttsmesh.search.StopReason;
 import io.ttsmesh.search.answer.AnswerFormat;
 import io.ttsmesh.search.generation.SamplingParams;
-import io.ttsmesh.search.policy.ComputeOptimalTable;
-import io.ttsmesh.search.routing.RoutingTable;
+import io.ttsmesh.search.settings.ComputeOptimalTable;
+import io.ttsmesh.search.settings.RoutingTable;
 
 import java.time.Duration;
 import java.util.List;

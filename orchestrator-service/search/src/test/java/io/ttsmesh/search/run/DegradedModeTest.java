@@ -1,10 +1,14 @@
-package io.ttsmesh.search;
+package io.ttsmesh.search.run;
 
+import io.ttsmesh.search.SearchRequest;
+import io.ttsmesh.search.SearchResult;
+import io.ttsmesh.search.StopReason;
 import io.ttsmesh.search.events.SearchEvent;
 import io.ttsmesh.search.scoring.Candidate;
 import io.ttsmesh.search.scoring.CandidateScores;
 import io.ttsmesh.search.scoring.ScoringException;
 import io.ttsmesh.search.scoring.StepScorer;
+import io.ttsmesh.search.settings.SearchSettings;
 import io.ttsmesh.search.sim.Recorded;
 import io.ttsmesh.search.sim.Requests;
 import io.ttsmesh.search.sim.SimulatedGenerator;

@@ -1,4 +1,4 @@
-package io.ttsmesh.search;
+package io.ttsmesh.search.run;
 
 import io.ttsmesh.search.catalog.MethodInfo;
 import io.ttsmesh.search.scoring.Aggregation;

@@ -1,4 +1,4 @@
-package io.ttsmesh.search.routing;
+package io.ttsmesh.search.settings;
 
 /** A routing table that cannot be served; {@code field} names where ("budgets[1].routes[0].difficulty"). */
 public class InvalidRoutingTable extends IllegalArgumentException {

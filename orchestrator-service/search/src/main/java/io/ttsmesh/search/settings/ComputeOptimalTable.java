@@ -1,4 +1,4 @@
-package io.ttsmesh.search.policy;
+package io.ttsmesh.search.settings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

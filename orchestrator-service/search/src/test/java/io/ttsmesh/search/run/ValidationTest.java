@@ -1,8 +1,13 @@
-package io.ttsmesh.search;
+package io.ttsmesh.search.run;
 
+import io.ttsmesh.search.InvalidSearchRequest;
+import io.ttsmesh.search.MethodSpec;
+import io.ttsmesh.search.RequestId;
+import io.ttsmesh.search.SearchRequest;
 import io.ttsmesh.search.budget.Budget;
 import io.ttsmesh.search.generation.SamplingParams;
 import io.ttsmesh.search.scoring.Aggregation;
+import io.ttsmesh.search.settings.SearchSettings;
 import io.ttsmesh.search.sim.SimulatedGenerator;
 import io.ttsmesh.search.sim.SimulatedPrm;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.ttsmesh.search.routing;
+package io.ttsmesh.search.settings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,6 +58,8 @@ public record RoutingTable(String name, String description, List<Row> budgets) {
 
     public static final String FORMAT = "tts-mesh/routing-table";
     public static final int VERSION = 1;
+    /** The strategy that serves a routing table; a route cannot name it. */
+    public static final String STRATEGY = "routed";
     private static final Pattern TASK = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
     /** Validates a table built in code as {@link #read} validates a file; the rows are kept by ascending budget. */
@@ -158,8 +160,8 @@ public record RoutingTable(String name, String description, List<Row> budgets) {
             if (strategy == null || strategy.name() == null || strategy.name().isBlank()) {
                 throw new InvalidRoutingTable(field + ".strategy.name", "required");
             }
-            if (strategy.name().strip().equals(RoutedSelector.NAME)) {
-                throw new InvalidRoutingTable(field + ".strategy.name", "a route cannot be " + RoutedSelector.NAME + " itself");
+            if (strategy.name().strip().equals(STRATEGY)) {
+                throw new InvalidRoutingTable(field + ".strategy.name", "a route cannot be " + STRATEGY + " itself");
             }
             if (verifier != null && verifier.isBlank()) {
                 throw new InvalidRoutingTable(field + ".verifier", "must not be empty (leave it out for the request's)");

@@ -1,8 +1,11 @@
-package io.ttsmesh.search;
+package io.ttsmesh.search.run;
 
+import io.ttsmesh.search.MethodSpec;
+import io.ttsmesh.search.SearchRequest;
 import io.ttsmesh.search.budget.Budget;
 import io.ttsmesh.search.generation.SamplingParams;
 import io.ttsmesh.search.scoring.Aggregation;
+import io.ttsmesh.search.settings.SearchSettings;
 import io.ttsmesh.task.TaskRegistry;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,9 @@
-package io.ttsmesh.search;
+package io.ttsmesh.search.run;
 
 import io.ttsmesh.search.answer.AnswerFormat;
 import io.ttsmesh.search.generation.GenerationSessions;
 import io.ttsmesh.search.scoring.StepScorer;
+import io.ttsmesh.search.settings.SearchSettings;
 import io.ttsmesh.task.Task;
 
 import java.util.List;

@@ -1,6 +1,10 @@
-package io.ttsmesh.search;
+package io.ttsmesh.search.run;
 
+import io.ttsmesh.search.MethodSpec;
+import io.ttsmesh.search.SearchRequest;
 import io.ttsmesh.search.SearchResult.AnswerTally;
+import io.ttsmesh.search.SearchResult;
+import io.ttsmesh.search.StopReason;
 import io.ttsmesh.search.budget.BudgetExhausted;
 import io.ttsmesh.search.budget.BudgetMeter;
 import io.ttsmesh.search.budget.BudgetedScorer;
@@ -19,6 +23,7 @@ import io.ttsmesh.search.routing.RoutedSelector;
 import io.ttsmesh.search.scoring.Aggregation;
 import io.ttsmesh.search.scoring.ScoringException;
 import io.ttsmesh.search.scoring.StepScorer;
+import io.ttsmesh.search.settings.SearchSettings;
 import io.ttsmesh.search.status.StatusCode;
 import io.ttsmesh.search.strategy.Strategy;
 import io.ttsmesh.search.tree.Branch;
@@ -122,7 +127,7 @@ final class SearchRun {
         boolean interrupted = Thread.currentThread().isInterrupted();
         switch (e) {
             case BudgetExhausted b -> {
-                stopReason = b.resource().stopReason();
+                stopReason = StopReason.exhausted(b.resource());
                 stopDetail = b.getMessage();
                 events.emit(new SearchEvent.BudgetExhausted(b.resource().wireName()));
             }

@@ -1,5 +1,10 @@
-package io.ttsmesh.search;
+package io.ttsmesh.search.run;
 
+import io.ttsmesh.search.InvalidSearchRequest;
+import io.ttsmesh.search.MethodSpec;
+import io.ttsmesh.search.SearchRequest;
+import io.ttsmesh.search.SearchResult;
+import io.ttsmesh.search.StopReason;
 import io.ttsmesh.search.answer.AnswerFormat;
 import io.ttsmesh.search.budget.Budget;
 import io.ttsmesh.search.events.SearchEvent;
@@ -14,6 +19,7 @@ import io.ttsmesh.search.scoring.Aggregation;
 import io.ttsmesh.search.scoring.Candidate;
 import io.ttsmesh.search.scoring.CandidateScores;
 import io.ttsmesh.search.scoring.StepScorer;
+import io.ttsmesh.search.settings.SearchSettings;
 import io.ttsmesh.search.sim.Recorded;
 import io.ttsmesh.search.sim.ScriptedGenerator;
 import io.ttsmesh.search.sim.SimulatedGenerator;

@@ -1,13 +1,18 @@
-package io.ttsmesh.search;
+package io.ttsmesh.search.run;
 
+import io.ttsmesh.search.InvalidSearchRequest;
+import io.ttsmesh.search.RequestId;
+import io.ttsmesh.search.SearchRequest;
+import io.ttsmesh.search.SearchResult;
 import io.ttsmesh.search.catalog.MethodDefinition;
 import io.ttsmesh.search.events.SearchEvent;
 import io.ttsmesh.search.generation.GenerationSessions;
-import io.ttsmesh.search.policy.ComputeOptimalTable;
+import io.ttsmesh.search.settings.ComputeOptimalTable;
 import io.ttsmesh.search.policy.Policies;
 import io.ttsmesh.search.routing.RoutedSelector;
-import io.ttsmesh.search.routing.RoutingTable;
+import io.ttsmesh.search.settings.RoutingTable;
 import io.ttsmesh.search.scoring.StepScorer;
+import io.ttsmesh.search.settings.SearchSettings;
 import io.ttsmesh.search.strategy.Strategies;
 import io.ttsmesh.task.Grade;
 import io.ttsmesh.task.InvalidQuestion;

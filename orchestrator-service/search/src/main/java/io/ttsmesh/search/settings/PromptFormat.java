@@ -1,4 +1,4 @@
-package io.ttsmesh.search;
+package io.ttsmesh.search.settings;
 
 /**
  * The generator's prompt as a function of the canonical question, for prompts a string template with a
