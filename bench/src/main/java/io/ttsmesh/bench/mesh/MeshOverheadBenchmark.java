@@ -57,7 +57,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
             description = "Cold searches per path right after start, strategies in rotation (default: ${DEFAULT-VALUE}).")
     int cold;
 
-    @Option(names = "--max-rounds", defaultValue = "80",
+    @Option(names = "--max-rounds", defaultValue = "200",
             description = "Warm-up round cap (default: ${DEFAULT-VALUE}).")
     int maxRounds;
 
@@ -199,7 +199,8 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
      */
     private WarmupCurve warmUp(List<MethodSpec> specs, List<Question> pool, MeshPath viaMesh, LibraryPath inProcess,
                                long runDeadline) throws InterruptedException {
-        long capNanos = Math.min(runDeadline, System.nanoTime() + (long) (warmupMinutes * 60e9));
+        long start = System.nanoTime();
+        long capNanos = Math.min(runDeadline, start + (long) (warmupMinutes * 60e9));
         List<WarmupRound> rounds = new ArrayList<>();
         while (true) {
             int round = rounds.size() + 1;
@@ -219,13 +220,16 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                     round, done.meshMsPerSearch(), done.inProcessMsPerSearch(), done.ratio(), spreads(rounds, steady),
                     MachineLoad.now());
             if (steady) {
-                return new WarmupCurve(rounds, WarmupCurve.Ending.STEADY, maxRounds, warmupMinutes);
+                return new WarmupCurve(rounds, WarmupCurve.Ending.STEADY, maxRounds, warmupMinutes,
+                        (System.nanoTime() - start) / 1e9);
             }
             if (round >= maxRounds) {
-                return new WarmupCurve(rounds, WarmupCurve.Ending.ROUND_CAP, maxRounds, warmupMinutes);
+                return new WarmupCurve(rounds, WarmupCurve.Ending.ROUND_CAP, maxRounds, warmupMinutes,
+                        (System.nanoTime() - start) / 1e9);
             }
             if (System.nanoTime() > capNanos) {
-                return new WarmupCurve(rounds, WarmupCurve.Ending.TIME_CAP, maxRounds, warmupMinutes);
+                return new WarmupCurve(rounds, WarmupCurve.Ending.TIME_CAP, maxRounds, warmupMinutes,
+                        (System.nanoTime() - start) / 1e9);
             }
         }
     }

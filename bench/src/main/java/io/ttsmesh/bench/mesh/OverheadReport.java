@@ -101,8 +101,9 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
         md.append(String.format(Locale.ROOT, "- **Cold (first %d searches per path after start, reported, no goal):** "
                 + "mesh/in-process %.3fx overall (total wall time, %d pairs).\n", cold.perPath(), cold.overallRatio(),
                 cold.compared()));
-        md.append(String.format(Locale.ROOT, "- Warm-up: %d rounds, ended %s (caps: %d rounds, %s min).\n\n",
-                warmup.rounds().size(), warmup.ending().meaning(), warmup.roundCap(), trim(warmup.minutesCap())));
+        md.append(String.format(Locale.ROOT, "- Warm-up: %d rounds in %.0f s, ended %s (caps: %d rounds, %s min).\n\n",
+                warmup.rounds().size(), warmup.seconds(), warmup.ending().meaning(), warmup.roundCap(),
+                trim(warmup.minutesCap())));
     }
 
     private String perStrategy() {
@@ -243,6 +244,7 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
         w.put("ending", warmup.ending().name().toLowerCase(Locale.ROOT));
         w.put("round_cap", warmup.roundCap());
         FiniteJson.put(w, "minutes_cap", warmup.minutesCap());
+        FiniteJson.put(w, "seconds", warmup.seconds());
         w.put("steady_window_rounds", SteadyRule.WINDOW);
         FiniteJson.put(w, "steady_max_spread", SteadyRule.MAX_SPREAD);
         ArrayNode rounds = w.putArray("rounds");

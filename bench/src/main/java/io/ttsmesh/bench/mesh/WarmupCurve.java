@@ -7,8 +7,9 @@ import java.util.List;
  *
  * @param roundCap   rounds allowed
  * @param minutesCap time allowed for the warm-up
+ * @param seconds    time the warm-up took
  */
-record WarmupCurve(List<WarmupRound> rounds, Ending ending, int roundCap, double minutesCap) {
+record WarmupCurve(List<WarmupRound> rounds, Ending ending, int roundCap, double minutesCap, double seconds) {
 
     enum Ending {
         STEADY("steady: the last 3 rounds' mesh and in-process totals each varied by less than 5%"),

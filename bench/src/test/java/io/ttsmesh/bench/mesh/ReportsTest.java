@@ -40,7 +40,7 @@ class ReportsTest {
         coldSlow.add("c2", outcome("3", 100, 600), outcome("3", 100, 300));
         ColdStart cold = new ColdStart(2, List.of(coldFast.result(), coldSlow.result()));
         WarmupCurve curve = new WarmupCurve(List.of(new WarmupRound(1, 2, 800, 400), new WarmupRound(2, 2, 420, 400),
-                new WarmupRound(3, 2, 410, 400), new WarmupRound(4, 2, 415, 401)), WarmupCurve.Ending.STEADY, 40, 3);
+                new WarmupRound(3, 2, 410, 400), new WarmupRound(4, 2, 415, 401)), WarmupCurve.Ending.STEADY, 40, 3, 12.4);
         LatencyStats lat = LatencyStats.ofNanos(List.of(500_000_000L));
         OverheadReport.Throughput load = new OverheadReport.Throughput(MethodSpec.of("beam_search", Map.of("n", "16")), 15, 3,
                 16, 0.8, List.of(new ThroughputLevel(1, new LoadRun(1, 15, 16, 30, 31, 0, 0, lat, 40),
@@ -65,7 +65,7 @@ class ReportsTest {
         // the result names the three goals, in that order
         assertThat(md).containsSubsequence("## Result", "goal mesh/in-process <= 1.10x per strategy at N = 16:** 1 of 2",
                 "at 16 concurrent searches, goal mesh/in-process >= 0.80x:** 0.667x (missed", "mesh/in-process 2.500x overall");
-        assertThat(md).contains("Warm-up: 4 rounds, ended steady");
+        assertThat(md).contains("Warm-up: 4 rounds in 12 s, ended steady");
         assertThat(md).contains("**Cut by the time limit (--max-minutes 10):** steady state after 2 of 3 questions.");
         assertThat(md).contains("| best_of_n | 1 | 900.0 | 300.0 | 3.000x |").contains("| **all** | 2 | | | **2.500x** (total) |");
         assertThat(md).contains("| 1 | 400.0 | 200.0 | 2.000x |").contains("![warm-up curve](mesh-overhead.png)");
@@ -94,7 +94,7 @@ class ReportsTest {
     @Test
     void theWarmupChartIsAPng(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         WarmupCurve curve = new WarmupCurve(List.of(new WarmupRound(1, 9, 1800, 900), new WarmupRound(2, 9, 1000, 880)),
-                WarmupCurve.Ending.TIME_CAP, 40, 3);
+                WarmupCurve.Ending.TIME_CAP, 40, 3, 180.2);
         java.nio.file.Path png = dir.resolve("mesh-overhead.png");
         WarmupChart.write(curve, png);
         byte[] head = java.util.Arrays.copyOf(java.nio.file.Files.readAllBytes(png), 4);
