@@ -26,7 +26,9 @@ import io.ttsmesh.proto.orchestrator.ListStrategiesRequest;
 import io.ttsmesh.proto.orchestrator.Orchestrator;
 import io.ttsmesh.proto.orchestrator.SolveRequest;
 import io.ttsmesh.proto.orchestrator.StrategyCatalog;
+import io.ttsmesh.search.run.PreparedSearch;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,10 +60,9 @@ public class OrchestratorGrpcService implements Orchestrator {
                     RunningSearch search;
                     try {
                         // Checked as the client sent it: an absurd budget is refused, not shortened to the call's deadline.
-                        searches.check(request);
-                        SolveRequest bounded = withinClientDeadline(request, clientDeadline);
+                        PreparedSearch prepared = withinClientDeadline(searches.check(request), clientDeadline);
                         DetailedStream stream = new DetailedStream(request.getDetail());
-                        search = searches.start(bounded, caller, event -> {
+                        search = searches.start(prepared, caller, event -> {
                             SearchEvent sent = stream.next(event);
                             if (sent != null) {
                                 emitter.emit(sent);
@@ -105,17 +106,12 @@ public class OrchestratorGrpcService implements Orchestrator {
      * A client deadline shorter than the budget's becomes the budget's deadline (less a margin to deliver
      * the answer), so the search answers with its best so far instead of being cut off without a result.
      */
-    static SolveRequest withinClientDeadline(SolveRequest request, Deadline clientDeadline) {
-        if (clientDeadline == null || !request.hasBudget()) {
-            return request;
+    static PreparedSearch withinClientDeadline(PreparedSearch prepared, Deadline clientDeadline) {
+        if (clientDeadline == null) {
+            return prepared;
         }
         long left = clientDeadline.timeRemaining(TimeUnit.MILLISECONDS) - DEADLINE_MARGIN_MS;
-        long asked = Integer.toUnsignedLong(request.getBudget().getDeadlineMs());
-        if (asked == 0 || left >= asked) {
-            return request;
-        }
-        var budget = request.getBudget().toBuilder().setDeadlineMs((int) Math.max(1, left));
-        return request.toBuilder().setBudget(budget).build();
+        return prepared.withDeadlineAtMost(Duration.ofMillis(Math.max(1, left)));
     }
 
     static StatusRuntimeException status(RuntimeException e) {
