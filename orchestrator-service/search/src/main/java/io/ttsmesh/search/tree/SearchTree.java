@@ -75,8 +75,6 @@ public final class SearchTree implements SearchView {
         this.loop = new ExtendLoop(this, session, events, chain);
     }
 
-    // ------------------------------------------------------------------ reading
-
     @Override
     public SearchRequest request() {
         return request;
@@ -145,8 +143,6 @@ public final class SearchTree implements SearchView {
     public SearchStopped.ExitRequest exitRequest() {
         return exit;
     }
-
-    // ------------------------------------------------------------------ generation
 
     /** Starts {@code n} branches from the prompt (one prefill shared by all). */
     public List<Branch> start(int n) {
@@ -232,8 +228,6 @@ public final class SearchTree implements SearchView {
         }
     }
 
-    // ------------------------------------------------------------------ scoring
-
     /**
      * Scores the newest steps of the given branches in one verifier call (only the newest step when the
      * earlier ones were scored before, so the verifier can reuse the prefix). Branches whose steps are all
@@ -308,8 +302,6 @@ public final class SearchTree implements SearchView {
                 .distinct().toList();
     }
 
-    // ------------------------------------------------------------------ decisions
-
     /** Reports a decision of a strategy, a selector or a policy (a PolicyDecision event). */
     public void decision(String policy, String action, String reason, Collection<Branch> concerned,
                          Map<String, Double> values) {
@@ -326,8 +318,6 @@ public final class SearchTree implements SearchView {
         decision(policy, "exit", reason, List.of(), values);
         loop.cancelInFlight(policy, "the search exited: " + reason);
     }
-
-    // ------------------------------------------------------------------ for the runner
 
     /**
      * Degraded mode: the verifier is gone (UNAVAILABLE after the ports' retries), so from now on nothing is scored
@@ -359,8 +349,6 @@ public final class SearchTree implements SearchView {
             }
         }
     }
-
-    // ------------------------------------------------------------------ for the loop and the policy contexts
 
     Branch branch(long id) {
         return branches.get(id);
