@@ -191,6 +191,25 @@ class OrchestratorGrpcTest {
         });
     }
 
+    /**
+     * A client deadline shorter than the budget's becomes the search's deadline, less a margin: the client gets
+     * the search's answer so far (stop reason DEADLINE) instead of DEADLINE_EXCEEDED and nothing.
+     */
+    @Test
+    void aClientDeadlineShorterThanTheBudgetsEndsTheSearchInTimeToAnswer() {
+        ScriptedMeshResource.generatorA.stepDelayMs(3000);
+        ScriptedMeshResource.generatorB.stepDelayMs(3000);
+        List<SearchEvent> events = new ArrayList<>();
+        long t0 = System.nanoTime();
+        orchestrator.withDeadlineAfter(1500, TimeUnit.MILLISECONDS)
+                .solve(SolveRequests.bestOfN("grpc-client-deadline", "2+3", 2)) // the budget allows 20 s
+                .forEachRemaining(events::add);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(1500));
+        assertThat(events.getLast().hasSearchFinished()).isTrue();
+        assertThat(events.getLast().getSearchFinished().getResult().getStopReason()).isEqualTo(StopReason.DEADLINE);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> searches.admission().running() == 0 && liveBranches() == 0);
+    }
+
     @Test
     void beyondTheSlotsAndTheQueueARequestIsRefusedAtOnceAndCancelledSearchesFreeTheirBranches() {
         // Slow pods: each search holds its slot for seconds. The test profile allows 4 running and 2 queued.
