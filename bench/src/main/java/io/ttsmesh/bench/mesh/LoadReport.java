@@ -20,14 +20,14 @@ record LoadReport(RunContext context, MethodSpec strategy, int questions, long s
 
     /** throughput(goalClients) / throughput(1), NaN when either level was not run. */
     double speedup() {
-        return level(goalClients).flatMap(g -> level(1).map(one -> LatencyStats.ratio(g.throughput(), one.throughput())))
+        return level(goalClients).flatMap(g -> level(1).map(one -> LatencyStats.ratio(g.run().throughput(), one.run().throughput())))
                 .orElse(Double.NaN);
     }
 
     /** The same ratio per service CPU-second: the gain of batching apart from how many cores the services got. */
     double cpuNormalizedSpeedup() {
-        return level(goalClients).flatMap(g -> level(1).map(one -> LatencyStats.ratio(g.searchesPerCpuSecond(),
-                one.searchesPerCpuSecond()))).orElse(Double.NaN);
+        return level(goalClients).flatMap(g -> level(1).map(one -> LatencyStats.ratio(g.run().searchesPerCpuSecond(),
+                one.run().searchesPerCpuSecond()))).orElse(Double.NaN);
     }
 
     String markdown() {
@@ -51,10 +51,10 @@ record LoadReport(RunContext context, MethodSpec strategy, int questions, long s
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (LoadLevel l : levels) {
             md.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %.0f | %.0f | %.0f | %d | %d | %s | %.0f | %.1f | %.2f | %.2f |\n",
-                    l.clients(), l.completedInWindow(), l.throughput(), l.latency().p50Ms(), l.latency().p99Ms(),
-                    l.latency().meanMs(), l.rejected(), l.failed(),
+                    l.clients(), l.run().completedInWindow(), l.run().throughput(), l.run().latency().p50Ms(), l.run().latency().p99Ms(),
+                    l.run().latency().meanMs(), l.run().rejected(), l.run().failed(),
                     Double.isNaN(l.batchRowsMean()) ? "n/a" : String.format(Locale.ROOT, "%.1f", l.batchRowsMean()),
-                    l.generatedTokensPerSecond(), l.meshCpuSeconds(), l.coresUsed(), l.searchesPerCpuSecond()));
+                    l.generatedTokensPerSecond(), l.run().cpuSeconds(), l.run().coresUsed(), l.run().searchesPerCpuSecond()));
         }
         md.append("\n\"Generator rows per decode step\" is the mean of the generator's `tts_generator_batch_size` "
                 + "summary over the level (branches of all searches decoded together per step): the batch occupancy.\n");
@@ -80,18 +80,18 @@ record LoadReport(RunContext context, MethodSpec strategy, int questions, long s
         for (LoadLevel l : levels) {
             ObjectNode o = list.addObject();
             o.put("clients", l.clients());
-            o.put("completed_in_window", l.completedInWindow());
-            o.put("completed", l.completed());
-            FiniteJson.put(o, "searches_per_s", l.throughput());
-            o.set("latency", OverheadReport.stats(m, l.latency()));
-            o.put("rejected_resource_exhausted", l.rejected());
-            o.put("failed", l.failed());
+            o.put("completed_in_window", l.run().completedInWindow());
+            o.put("completed", l.run().completed());
+            FiniteJson.put(o, "searches_per_s", l.run().throughput());
+            o.set("latency", OverheadReport.stats(m, l.run().latency()));
+            o.put("rejected_resource_exhausted", l.run().rejected());
+            o.put("failed", l.run().failed());
             FiniteJson.put(o, "generator_batch_rows_mean", l.batchRowsMean());
             FiniteJson.put(o, "generated_tokens_per_s", l.generatedTokensPerSecond());
-            FiniteJson.put(o, "level_s", l.levelSeconds());
-            FiniteJson.put(o, "service_cpu_s", l.meshCpuSeconds());
-            FiniteJson.put(o, "service_cores_used", l.coresUsed());
-            FiniteJson.put(o, "searches_per_service_cpu_s", l.searchesPerCpuSecond());
+            FiniteJson.put(o, "level_s", l.run().levelSeconds());
+            FiniteJson.put(o, "service_cpu_s", l.run().cpuSeconds());
+            FiniteJson.put(o, "service_cores_used", l.run().coresUsed());
+            FiniteJson.put(o, "searches_per_service_cpu_s", l.run().searchesPerCpuSecond());
         }
         return root;
     }

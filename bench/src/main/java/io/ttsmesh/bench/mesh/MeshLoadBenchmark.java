@@ -92,8 +92,8 @@ public final class MeshLoadBenchmark implements Callable<Integer> {
                     levels.add(level);
                     System.out.printf(Locale.ROOT, "%d clients: %.2f searches/s (%d in %.0f s), p50 %.0f ms, p99 %.0f ms, "
                                     + "rejected %d, failed %d, generator rows/step %.1f | load %.2f%n",
-                            c, level.throughput(), level.completedInWindow(), windowSeconds, level.latency().p50Ms(),
-                            level.latency().p99Ms(), level.rejected(), level.failed(), level.batchRowsMean(), MachineLoad.now());
+                            c, level.run().throughput(), level.run().completedInWindow(), windowSeconds, level.run().latency().p50Ms(),
+                            level.run().latency().p99Ms(), level.run().rejected(), level.run().failed(), level.batchRowsMean(), MachineLoad.now());
                 }
                 RunContext context = new RunContext(command(), started, Duration.between(started, Instant.now()),
                         MachineFacts.here(), load.summary(), options.threads);
@@ -119,7 +119,7 @@ public final class MeshLoadBenchmark implements Callable<Integer> {
                     new SamplingParams(null, null, null, options.seed + id, 0), "", Aggregation.LAST);
         }, CpuClock.services(mesh), BUDGET.deadline().plusSeconds(60));
         GeneratorCounters after = GeneratorCounters.read(mesh.service(MeshService.GENERATOR));
-        return LoadLevel.of(run, after.batchRowsMeanSince(before),
+        return new LoadLevel(run, after.batchRowsMeanSince(before),
                 (after.generatedTokens() - before.generatedTokens()) / run.levelSeconds());
     }
 

@@ -105,8 +105,8 @@ class ReportsTest {
     void loadReportRatesThroughputAgainstOneClient() throws Exception {
         LatencyStats lat = LatencyStats.ofNanos(List.of(1_000_000_000L, 2_000_000_000L));
         LoadReport report = new LoadReport(CONTEXT, MethodSpec.of("beam_search", Map.of("n", "8")), 20, 7, 40, 16, 4.0,
-                List.of(new LoadLevel(1, 40, 42, 20, 21, 0, 0, lat, 4.0, 500, 30),
-                        new LoadLevel(16, 40, 50, 60, 70, 3, 1, lat, Double.NaN, 1500, 80)));
+                List.of(new LoadLevel(new LoadRun(1, 40, 42, 20, 21, 0, 0, lat, 30), 4.0, 500),
+                        new LoadLevel(new LoadRun(16, 40, 50, 60, 70, 3, 1, lat, 80), Double.NaN, 1500)));
         assertThat(report.speedup()).isEqualTo(3.0);
         assertThat(report.cpuNormalizedSpeedup()).isEqualTo((70 / 80.0) / (21 / 30.0));
         String md = report.markdown();
@@ -122,7 +122,7 @@ class ReportsTest {
     @Test
     void loadReportWithoutTheOneClientLevelHasNoSpeedup() {
         LoadReport report = new LoadReport(CONTEXT, MethodSpec.of("beam_search", Map.of("n", "8")), 20, 7, 40, 16, 4.0,
-                List.of(new LoadLevel(16, 40, 41, 60, 70, 0, 0, LatencyStats.EMPTY, 1, 1, 1)));
+                List.of(new LoadLevel(new LoadRun(16, 40, 41, 60, 70, 0, 0, LatencyStats.EMPTY, 1), 1, 1)));
         assertThat(report.speedup()).isNaN();
         assertThat(report.markdown()).contains("not measured");
     }
