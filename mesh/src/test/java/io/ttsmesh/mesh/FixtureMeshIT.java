@@ -36,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -113,9 +114,15 @@ class FixtureMeshIT {
             List<SearchEvent> scores = events.stream().filter(SearchEvent::hasScored).toList();
             assertThat(scores).isNotEmpty()
                     .allSatisfy(s -> assertThat(s.getScored().getScore()).isBetween(0f, 1f));
+            // A search the token budget stopped ends inside an extend: the steps that call completed are not scored
+            // (the search stops there). Which steps those are depends on the generator's batching, so on timing.
+            boolean budgetStopped = result.getStopReason() == StopReason.TOKEN_BUDGET;
+            Map<Long, Integer> lastStep = new HashMap<>();
+            steps.forEach(e -> lastStep.merge(e.getStep().getBranchId(), e.getStep().getStepIndex(), Math::max));
             for (SearchEvent e : steps) {
                 String end = e.getStep().getEnd();
-                if (!end.equals("quota") && !end.equals("cancelled")) {
+                boolean cutShort = budgetStopped && e.getStep().getStepIndex() == lastStep.get(e.getStep().getBranchId());
+                if (!end.equals("quota") && !end.equals("cancelled") && !cutShort) {
                     assertThat(scores).as("a PRM score for branch %d step %d", e.getStep().getBranchId(),
                             e.getStep().getStepIndex()).anyMatch(s -> s.getScored().getBranchId() == e.getStep().getBranchId()
                             && s.getScored().getStepIndex() == e.getStep().getStepIndex());
