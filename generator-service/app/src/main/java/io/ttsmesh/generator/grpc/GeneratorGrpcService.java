@@ -10,6 +10,7 @@ import io.ttsmesh.proto.generator.Generator;
 import io.ttsmesh.proto.generator.ModelInfo;
 import io.ttsmesh.proto.generator.SessionCommand;
 import io.ttsmesh.proto.generator.SessionEvent;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 
 /** The Generator gRPC service: one engine session per Session stream. */
@@ -27,7 +28,7 @@ public class GeneratorGrpcService implements Generator {
         // Events are few per command (one per branch per Extend), so buffering them for a slow reader is bounded
         // by the commands the client sent.
         return Multi.createFrom().emitter(out -> {
-            SessionBridge bridge = new SessionBridge(engine, out, roundTrips);
+            SessionBridge bridge = new SessionBridge(engine, out, roundTrips, Vertx.currentContext());
             out.onTermination(bridge::onTermination);
             commands.subscribe().with(bridge::onCommand, bridge::onClientGone, bridge::onClientDone);
         }, BackPressureStrategy.BUFFER);

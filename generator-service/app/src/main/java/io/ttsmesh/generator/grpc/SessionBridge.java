@@ -1,6 +1,7 @@
 package io.ttsmesh.generator.grpc;
 
 import io.grpc.Status;
+import io.vertx.core.Context;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.ttsmesh.generator.engine.Command;
 import io.ttsmesh.generator.engine.EngineSession;
@@ -10,17 +11,28 @@ import io.ttsmesh.proto.generator.SessionCommand;
 import io.ttsmesh.proto.generator.SessionEvent;
 
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One gRPC Session stream tied to one engine session: commands in, events out. Only a broken protocol
  * (request_id missing or changed) ends the stream with a status; everything else is a CommandError and
  * the stream goes on. However the stream ends, the session's branches are freed.
+ *
+ * <p>Events leave through an outbox drained on the stream's event loop, not written from the decode thread:
+ * the decode thread only queues them (mapping to protobuf, serializing and waking the event loop are no longer
+ * in the way of the next decode step), and the events one decode step produces go out in one drain, which
+ * gRPC flushes to the socket once.
  */
 final class SessionBridge {
 
     private final GeneratorEngine engine;
     private final MultiEmitter<? super SessionEvent> out;
+    /** The stream's event loop; null outside one (events are then written by the thread that has them). */
+    private final Context eventLoop;
+    private final Queue<Runnable> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final SessionRoundTrips roundTrips;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile String requestId;
@@ -29,10 +41,11 @@ final class SessionBridge {
     private volatile int awaitedCommands;
     private volatile int pipelinedCommands;
 
-    SessionBridge(GeneratorEngine engine, MultiEmitter<? super SessionEvent> out, SessionRoundTrips roundTrips) {
+    SessionBridge(GeneratorEngine engine, MultiEmitter<? super SessionEvent> out, SessionRoundTrips roundTrips, Context eventLoop) {
         this.engine = engine;
         this.out = out;
         this.roundTrips = roundTrips;
+        this.eventLoop = eventLoop;
     }
 
     void onCommand(SessionCommand command) {
@@ -60,16 +73,44 @@ final class SessionBridge {
         roundTrips.command(command.getPipelined());
         Command mapped = ProtoMapping.command(command);
         if (mapped == null) {
-            emit(SessionEvent.newBuilder().setRequestId(requestId).setCommandId(command.getCommandId())
+            SessionEvent refusal = SessionEvent.newBuilder().setRequestId(requestId).setCommandId(command.getCommandId())
                     .setError(ProtoMapping.error(Status.Code.INVALID_ARGUMENT.value(),
                             "the command has none of start, extend, fork, cancel, probe, append, close set", List.of()))
-                    .build());
+                    .build();
+            viaOutbox(() -> emit(refusal)); // behind the events queued before it
             return;
         }
         session.submit(mapped);
     }
 
+    /** Called by the decode thread (or a thread whose command the engine refused at once). */
     private void onEvent(Event event) {
+        viaOutbox(() -> deliver(event));
+    }
+
+    private void viaOutbox(Runnable write) {
+        if (eventLoop == null) {
+            write.run();
+            return;
+        }
+        outbox.add(write);
+        if (drainScheduled.compareAndSet(false, true)) {
+            eventLoop.runOnContext(ignored -> drain());
+        }
+    }
+
+    /** On the event loop: everything queued so far, in order; gRPC flushes once after this task. */
+    private void drain() {
+        do {
+            Runnable next;
+            while ((next = outbox.poll()) != null) {
+                next.run();
+            }
+            drainScheduled.set(false);
+        } while (!outbox.isEmpty() && drainScheduled.compareAndSet(false, true));
+    }
+
+    private void deliver(Event event) {
         SessionEvent mapped = ProtoMapping.event(requestId, event);
         if (event instanceof Event.Closed) {
             int awaited = awaitedCommands;
