@@ -31,9 +31,11 @@ final class LoadDriver {
     private LoadDriver() {
     }
 
-    static LoadRun run(SearchPath path, int clients, double seconds, Requests requests, CpuClock cpu, Duration drain)
-            throws InterruptedException {
+    /** {@code jit} is the part of {@code cpu} spent compiling (0 where not measured). */
+    static LoadRun run(SearchPath path, int clients, double seconds, Requests requests, CpuClock cpu, CpuClock jit,
+                       Duration drain) throws InterruptedException {
         long cpuBefore = cpu.cpuNanos();
+        long jitBefore = jit.cpuNanos();
         long start = System.nanoTime();
         long windowEnd = start + (long) (seconds * 1e9);
         AtomicLong seq = new AtomicLong();
@@ -84,6 +86,7 @@ final class LoadDriver {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (cpu.cpuNanos() - cpuBefore) / 1e9;
+        double jitSeconds = (jit.cpuNanos() - jitBefore) / 1e9;
         List<Long> latencies = new ArrayList<>();
         int inWindow = 0;
         for (long[] d : done) {
@@ -93,7 +96,7 @@ final class LoadDriver {
             }
         }
         return new LoadRun(clients, seconds, elapsed, inWindow, latencies.size(), rejected.get(), failed.get(),
-                LatencyStats.ofNanos(latencies), cpuSeconds);
+                LatencyStats.ofNanos(latencies), cpuSeconds, jitSeconds);
     }
 
     private static void pause() {

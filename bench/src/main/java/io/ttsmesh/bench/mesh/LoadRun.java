@@ -9,9 +9,10 @@ package io.ttsmesh.bench.mesh;
  * @param failed            other call errors and searches that ended FAILED
  * @param levelSeconds      the window plus the time the last searches took to finish
  * @param cpuSeconds        CPU time of the processes counted for the path over the level (window and drain)
+ * @param jitCpuSeconds     of that, the JIT compiler threads' (code still being compiled: not yet steady)
  */
 record LoadRun(int clients, double windowSeconds, double levelSeconds, int completedInWindow, int completed, int rejected,
-               int failed, LatencyStats latency, double cpuSeconds) {
+               int failed, LatencyStats latency, double cpuSeconds, double jitCpuSeconds) {
 
     double throughput() {
         return windowSeconds > 0 ? completedInWindow / windowSeconds : Double.NaN;
@@ -25,5 +26,10 @@ record LoadRun(int clients, double windowSeconds, double levelSeconds, int compl
     /** Cores kept busy on average over the level. */
     double coresUsed() {
         return levelSeconds > 0 ? cpuSeconds / levelSeconds : Double.NaN;
+    }
+
+    /** The JIT compiler threads' share of the CPU counted. */
+    double jitShare() {
+        return cpuSeconds > 0 ? jitCpuSeconds / cpuSeconds : Double.NaN;
     }
 }

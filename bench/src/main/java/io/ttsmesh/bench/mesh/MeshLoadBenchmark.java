@@ -117,7 +117,7 @@ public final class MeshLoadBenchmark implements Callable<Integer> {
             Question q = qs.get((client + k * c) % qs.size());
             return new SearchRequest("load-c" + c + "-" + id, q.question(), strategy, List.of(), BUDGET,
                     new SamplingParams(null, null, null, options.seed + id, 0), "", Aggregation.LAST);
-        }, CpuClock.services(mesh), BUDGET.deadline().plusSeconds(60));
+        }, CpuClock.services(mesh), CpuClock.compilerThreadsOf(mesh), BUDGET.deadline().plusSeconds(60));
         GeneratorCounters after = GeneratorCounters.read(mesh.service(MeshService.GENERATOR));
         return new LoadLevel(run, after.batchRowsMeanSince(before),
                 (after.generatedTokens() - before.generatedTokens()) / run.levelSeconds());

@@ -87,8 +87,13 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
     double windowSeconds;
 
     @Option(names = "--level-warmup-s", defaultValue = "3",
-            description = "Warm-up per throughput level and path at its concurrency, not counted (default: ${DEFAULT-VALUE}).")
+            description = "Warm-up slice per throughput level and path at its concurrency, not counted; repeated until the "
+                    + "JIT compiler threads took under 3% of a slice's CPU (default: ${DEFAULT-VALUE}).")
     double levelWarmupSeconds;
+
+    @Option(names = "--level-warmup-max-s", defaultValue = "30",
+            description = "Most warm-up per throughput level and path, whatever the JIT still does (default: ${DEFAULT-VALUE}).")
+    double levelWarmupMaxSeconds;
 
     @Option(names = "--load-strategy", defaultValue = "beam_search",
             description = "The strategy of the throughput phase, at N (default: ${DEFAULT-VALUE}).")
@@ -112,15 +117,23 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
     private static final long LOAD_SEEDS = 3_000_000;
     /** Time a throughput level takes beyond its warm-up and window (the drain, the switch of path), for planning. */
     private static final double LEVEL_SLACK_S = 3;
+    /**
+     * A path is warm at a level once its JVMs' compiler threads take less than this share of a warm-up slice's CPU:
+     * before that, the window would measure compilation (in four JVMs on the mesh path, one in-process), not the
+     * steady state.
+     */
+    private static final double JIT_QUIET = 0.03;
+    /** How long a level waits for the searches started in its window to end. */
+    private static final Duration DRAIN = BUDGET.deadline().plusSeconds(60);
 
     @Override
     public Integer call() throws Exception {
         options.check();
         if (n < 1 || questions < 1 || cold < 0 || maxRounds < SteadyRule.WINDOW || warmupMinutes <= 0 || maxMinutes <= 0
-                || windowSeconds <= 0 || levelWarmupSeconds < 0 || concurrency.isEmpty()
+                || windowSeconds <= 0 || levelWarmupSeconds < 0 || levelWarmupMaxSeconds < levelWarmupSeconds || concurrency.isEmpty()
                 || concurrency.stream().anyMatch(c -> c < 1)) {
             throw new IllegalArgumentException("--n, --questions >= 1, --cold >= 0, --max-rounds >= " + SteadyRule.WINDOW
-                    + ", --warmup-minutes, --max-minutes, --window-s > 0, --level-warmup-s >= 0, --concurrency >= 1 each");
+                    + ", --warmup-minutes, --max-minutes, --window-s > 0, --level-warmup-s >= 0, --level-warmup-max-s >= --level-warmup-s, --concurrency >= 1 each");
         }
         Instant started = Instant.now();
         long deadline = System.nanoTime() + (long) (maxMinutes * 60e9);
@@ -150,7 +163,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                 WarmupCurve curve = warmUp(specs, warmQuestions, viaMesh, inProcess, deadline);
 
                 // The throughput phase is planned in: the steady state stops early rather than crowding it out.
-                double loadSeconds = concurrency.size() * 2 * (windowSeconds + levelWarmupSeconds + LEVEL_SLACK_S);
+                double loadSeconds = concurrency.size() * 2 * (windowSeconds + levelWarmupMaxSeconds + LEVEL_SLACK_S);
                 long steadyDeadline = deadline - (long) (loadSeconds * 1e9);
                 List<StrategyOverhead.Tally> tallies = specs.stream().map(StrategyOverhead.Tally::new).toList();
                 int done = steadyState(tallies, measured, viaMesh, inProcess, mesh, steadyDeadline);
@@ -163,8 +176,8 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                         MachineFacts.here(), load.summary(), options.threads);
                 OverheadReport report = new OverheadReport(context, n, options.seed, goal, coldStart, curve, measured.size(),
                         done, tallies.stream().map(StrategyOverhead.Tally::result).toList(),
-                        new OverheadReport.Throughput(loadSpec, windowSeconds, levelWarmupSeconds, goalConcurrency, cpuGoal,
-                                levels), maxMinutes, cut);
+                        new OverheadReport.Throughput(loadSpec, windowSeconds, levelWarmupSeconds, levelWarmupMaxSeconds,
+                                goalConcurrency, cpuGoal, levels), maxMinutes, cut);
                 write(report);
                 System.out.printf(Locale.ROOT, "steady: overall mesh/in-process %.3fx, %d of %d strategies <= %.2fx; "
                                 + "per CPU-s at %d: %.3fx (goal >= %.2fx); cold %.3fx%n", report.overallRatio(),
@@ -315,8 +328,10 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                                              LocalMesh mesh, long runDeadline, List<String> cut) throws InterruptedException {
         List<ThroughputLevel> levels = new ArrayList<>();
         CpuClock meshCpu = CpuClock.servicesAndThisJvm(mesh);
+        CpuClock meshJit = CpuClock.compilerThreadsOf(mesh).plus(CpuClock.compilerThreadsOfThisJvm());
         CpuClock ownCpu = CpuClock.thisJvm();
-        double levelSeconds = 2 * (windowSeconds + levelWarmupSeconds + LEVEL_SLACK_S);
+        CpuClock ownJit = CpuClock.compilerThreadsOfThisJvm();
+        double levelSeconds = 2 * (windowSeconds + levelWarmupMaxSeconds + LEVEL_SLACK_S);
         for (int i = 0; i < concurrency.size(); i++) {
             int c = concurrency.get(i);
             if (System.nanoTime() + (long) (levelSeconds * 1e9) > runDeadline) {
@@ -324,32 +339,49 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                 System.out.printf("time limit: throughput levels %s not run%n", concurrency.subList(i, concurrency.size()));
                 break;
             }
+            double[] warmup = new double[2];
             LoadRun m;
             LoadRun l;
             if (i % 2 == 0) {
-                m = level(viaMesh, c, strategy, qs, meshCpu);
-                l = level(inProcess, c, strategy, qs, ownCpu);
+                warmup[0] = warmUp(viaMesh, c, strategy, qs, meshCpu, meshJit);
+                m = level(viaMesh, c, strategy, qs, meshCpu, meshJit);
+                warmup[1] = warmUp(inProcess, c, strategy, qs, ownCpu, ownJit);
+                l = level(inProcess, c, strategy, qs, ownCpu, ownJit);
             } else {
-                l = level(inProcess, c, strategy, qs, ownCpu);
-                m = level(viaMesh, c, strategy, qs, meshCpu);
+                warmup[1] = warmUp(inProcess, c, strategy, qs, ownCpu, ownJit);
+                l = level(inProcess, c, strategy, qs, ownCpu, ownJit);
+                warmup[0] = warmUp(viaMesh, c, strategy, qs, meshCpu, meshJit);
+                m = level(viaMesh, c, strategy, qs, meshCpu, meshJit);
             }
-            ThroughputLevel level = new ThroughputLevel(c, m, l);
+            ThroughputLevel level = new ThroughputLevel(c, m, l, warmup[0], warmup[1]);
             levels.add(level);
             System.out.printf(Locale.ROOT, "%d concurrent: searches/s mesh %.2f, in-process %.2f; p50 ms %.0f/%.0f; "
-                            + "searches per CPU-s %.2f/%.2f = %.3fx | load %.2f%n", c, m.throughput(), l.throughput(),
-                    m.latency().p50Ms(), l.latency().p50Ms(), m.searchesPerCpuSecond(), l.searchesPerCpuSecond(),
-                    level.perCpuSecondRatio(), MachineLoad.now());
+                            + "searches per CPU-s %.2f/%.2f = %.3fx; JIT share of CPU %.1f%%/%.1f%% after %.0f/%.0f s of warm-up "
+                            + "| load %.2f%n", c, m.throughput(), l.throughput(), m.latency().p50Ms(), l.latency().p50Ms(),
+                    m.searchesPerCpuSecond(), l.searchesPerCpuSecond(), level.perCpuSecondRatio(), 100 * m.jitShare(),
+                    100 * l.jitShare(), warmup[0], warmup[1], MachineLoad.now());
         }
         return levels;
     }
 
-    private LoadRun level(SearchPath path, int clients, MethodSpec strategy, List<Question> qs, CpuClock cpu)
+    /** Slices of load at the level until the JIT has settled (or the cap); returns the seconds it took. */
+    private double warmUp(SearchPath path, int clients, MethodSpec strategy, List<Question> qs, CpuClock cpu, CpuClock jit)
             throws InterruptedException {
-        Duration drain = BUDGET.deadline().plusSeconds(60);
-        if (levelWarmupSeconds > 0) {
-            LoadDriver.run(path, clients, levelWarmupSeconds, loadRequests(path, "w", clients, strategy, qs), cpu, drain);
+        double spent = 0;
+        while (spent < levelWarmupMaxSeconds && levelWarmupSeconds > 0) {
+            LoadRun slice = LoadDriver.run(path, clients, levelWarmupSeconds, loadRequests(path, "w", clients, strategy, qs),
+                    cpu, jit, DRAIN);
+            spent += slice.levelSeconds();
+            if (!(slice.jitShare() >= JIT_QUIET)) {
+                break;
+            }
         }
-        return LoadDriver.run(path, clients, windowSeconds, loadRequests(path, "m", clients, strategy, qs), cpu, drain);
+        return spent;
+    }
+
+    private LoadRun level(SearchPath path, int clients, MethodSpec strategy, List<Question> qs, CpuClock cpu, CpuClock jit)
+            throws InterruptedException {
+        return LoadDriver.run(path, clients, windowSeconds, loadRequests(path, "m", clients, strategy, qs), cpu, jit, DRAIN);
     }
 
     /** The same questions and seeds on both paths: a client's k-th search and the run's seq-th are the same both ways. */

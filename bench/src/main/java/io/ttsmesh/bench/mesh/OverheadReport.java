@@ -28,12 +28,13 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
      *
      * @param strategy      the one strategy loaded
      * @param windowSeconds measuring window per level and path
-     * @param levelWarmupSeconds warm-up per level and path, not counted
+     * @param levelWarmupSeconds warm-up slice per level and path, not counted, repeated until the JIT has settled
+     * @param levelWarmupMaxSeconds the most warm-up per level and path
      * @param goalClients   the level the per-CPU-second goal is read at
      * @param goal          mesh/in-process searches per CPU-second at least this
      */
-    record Throughput(MethodSpec strategy, double windowSeconds, double levelWarmupSeconds, int goalClients, double goal,
-                      List<ThroughputLevel> levels) {
+    record Throughput(MethodSpec strategy, double windowSeconds, double levelWarmupSeconds, double levelWarmupMaxSeconds,
+                      int goalClients, double goal, List<ThroughputLevel> levels) {
 
         Optional<ThroughputLevel> atGoal() {
             return levels.stream().filter(l -> l.clients() == goalClients).findFirst();
@@ -192,28 +193,32 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
     private void throughputTable(StringBuilder md) {
         md.append(String.format(Locale.ROOT, "## Throughput: %s, concurrent searches, per CPU-second\n\n",
                 params(throughput.strategy())));
-        md.append(String.format(Locale.ROOT, "Per level and path: %s s of warm-up at that concurrency (not counted), then a "
-                        + "%s s window; each client a virtual thread running one search after another over the steady-state "
+        md.append(String.format(Locale.ROOT, "Per level and path: warm-up at that concurrency (not counted) in slices of %s s "
+                        + "until the JVMs' compiler threads took under 3%% of a slice's CPU (at most %s s; the time taken is in "
+                        + "the table), then a %s s window; each client a virtual thread running one search after another over the steady-state "
                         + "questions, with the same seeds on both paths; searches started in the window run to their end. "
                         + "Both paths use the same cores, one after the other (alternating which goes first). CPU is that "
                         + "of every process doing the work: mesh = the three services (from /proc via ProcessHandle) + this "
                         + "JVM (its gRPC client); in-process = this JVM (OperatingSystemMXBean.getProcessCpuTime). "
-                        + "Searches per CPU-second = searches completed / CPU s over the level.\n\n",
-                trim(throughput.levelWarmupSeconds()), trim(throughput.windowSeconds())));
-        md.append("| concurrent | path | completed in window | searches/s | p50 ms | p99 ms | failed | rejected | CPU s | "
-                + "cores used | searches per CPU-s | mesh/in-process per CPU-s |\n");
-        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                        + "Searches per CPU-second = searches completed / CPU s over the level. JIT: the share of that CPU "
+                        + "spent by the JVMs' compiler threads (C1, C2; from /proc), code still being compiled: near 0 "
+                        + "once a path is warm.\n\n",
+                trim(throughput.levelWarmupSeconds()), trim(throughput.levelWarmupMaxSeconds()), trim(throughput.windowSeconds())));
+        md.append("| concurrent | path | warm-up s | completed in window | searches/s | p50 ms | p99 ms | failed | rejected | "
+                + "CPU s | JIT | cores used | searches per CPU-s | mesh/in-process per CPU-s |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (ThroughputLevel l : throughput.levels()) {
-            row(md, l.clients(), "mesh", l.mesh(), "");
-            row(md, l.clients(), "in-process", l.inProcess(), String.format(Locale.ROOT, "**%.3fx**", l.perCpuSecondRatio()));
+            row(md, l.clients(), "mesh", l.meshWarmupSeconds(), l.mesh(), "");
+            row(md, l.clients(), "in-process", l.inProcessWarmupSeconds(), l.inProcess(),
+                    String.format(Locale.ROOT, "**%.3fx**", l.perCpuSecondRatio()));
         }
         md.append('\n');
     }
 
-    private static void row(StringBuilder md, int clients, String path, LoadRun r, String ratio) {
-        md.append(String.format(Locale.ROOT, "| %d | %s | %d | %.2f | %.0f | %.0f | %d | %d | %.1f | %.2f | %.2f | %s |\n",
-                clients, path, r.completedInWindow(), r.throughput(), r.latency().p50Ms(), r.latency().p99Ms(), r.failed(),
-                r.rejected(), r.cpuSeconds(), r.coresUsed(), r.searchesPerCpuSecond(), ratio));
+    private static void row(StringBuilder md, int clients, String path, double warmupSeconds, LoadRun r, String ratio) {
+        md.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %d | %.2f | %.0f | %.0f | %d | %d | %.1f | %.1f%% | %.2f | %.2f | %s |\n",
+                clients, path, warmupSeconds, r.completedInWindow(), r.throughput(), r.latency().p50Ms(), r.latency().p99Ms(), r.failed(),
+                r.rejected(), r.cpuSeconds(), 100 * r.jitShare(), r.coresUsed(), r.searchesPerCpuSecond(), ratio));
     }
 
     ObjectNode json(ObjectMapper m) {
@@ -300,7 +305,8 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
         ObjectNode tp = t.putObject("params");
         new TreeMap<>(throughput.strategy().params()).forEach(tp::put);
         FiniteJson.put(t, "window_s", throughput.windowSeconds());
-        FiniteJson.put(t, "level_warmup_s", throughput.levelWarmupSeconds());
+        FiniteJson.put(t, "level_warmup_slice_s", throughput.levelWarmupSeconds());
+        FiniteJson.put(t, "level_warmup_max_s", throughput.levelWarmupMaxSeconds());
         t.put("goal_clients", throughput.goalClients());
         FiniteJson.put(t, "goal_min_per_cpu_second_ratio", throughput.goal());
         FiniteJson.put(t, "per_cpu_second_ratio_at_goal", throughput.perCpuSecondRatioAtGoal());
@@ -311,6 +317,8 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
             o.put("concurrent", l.clients());
             o.set("mesh", run(m, l.mesh()));
             o.set("in_process", run(m, l.inProcess()));
+            FiniteJson.put(o, "mesh_warmup_s", l.meshWarmupSeconds());
+            FiniteJson.put(o, "in_process_warmup_s", l.inProcessWarmupSeconds());
             FiniteJson.put(o, "per_cpu_second_ratio", l.perCpuSecondRatio());
             FiniteJson.put(o, "throughput_ratio", l.throughputRatio());
         }
@@ -327,6 +335,7 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
         o.put("rejected_resource_exhausted", r.rejected());
         FiniteJson.put(o, "level_s", r.levelSeconds());
         FiniteJson.put(o, "cpu_s", r.cpuSeconds());
+        FiniteJson.put(o, "jit_cpu_s", r.jitCpuSeconds());
         FiniteJson.put(o, "cores_used", r.coresUsed());
         FiniteJson.put(o, "searches_per_cpu_s", r.searchesPerCpuSecond());
         return o;

@@ -42,11 +42,11 @@ class ReportsTest {
         WarmupCurve curve = new WarmupCurve(List.of(new WarmupRound(1, 2, 800, 400), new WarmupRound(2, 2, 420, 400),
                 new WarmupRound(3, 2, 410, 400), new WarmupRound(4, 2, 415, 401)), WarmupCurve.Ending.STEADY, 40, 3, 12.4);
         LatencyStats lat = LatencyStats.ofNanos(List.of(500_000_000L));
-        OverheadReport.Throughput load = new OverheadReport.Throughput(MethodSpec.of("beam_search", Map.of("n", "16")), 15, 3,
-                16, 0.8, List.of(new ThroughputLevel(1, new LoadRun(1, 15, 16, 30, 31, 0, 0, lat, 40),
-                        new LoadRun(1, 15, 15, 50, 50, 0, 0, lat, 25)),
-                new ThroughputLevel(16, new LoadRun(16, 15, 17, 60, 72, 0, 1, lat, 36),
-                        new LoadRun(16, 15, 16, 80, 90, 0, 0, lat, 30))));
+        OverheadReport.Throughput load = new OverheadReport.Throughput(MethodSpec.of("beam_search", Map.of("n", "16")), 15, 3, 30,
+                16, 0.8, List.of(new ThroughputLevel(1, new LoadRun(1, 15, 16, 30, 31, 0, 0, lat, 40, 0),
+                        new LoadRun(1, 15, 15, 50, 50, 0, 0, lat, 25, 0)),
+                new ThroughputLevel(16, new LoadRun(16, 15, 17, 60, 72, 0, 1, lat, 36, 3.6),
+                        new LoadRun(16, 15, 16, 80, 90, 0, 0, lat, 30, 0), 12, 6)));
         OverheadReport report = new OverheadReport(CONTEXT, 16, 7, 1.10, cold, curve, 3, 2,
                 List.of(fast.result(), slow.result()), load, 10, List.of("steady state after 2 of 3 questions"));
 
@@ -71,8 +71,8 @@ class ReportsTest {
         assertThat(md).contains("| 1 | 400.0 | 200.0 | 2.000x |").contains("![warm-up curve](mesh-overhead.png)");
         // round trips: best_of_n 2 awaited + 1 verifier = 3 trips for 5 ms; mcts 50 trips for 100 ms
         assertThat(md).contains("| best_of_n | 2.0 | 3.0 | 1.0 | 3.0 | 5.0 | 1.67 |").contains("| mcts | 30.0 | 10.0 | 20.0 | 50.0 | 100.0 | 2.00 |");
-        assertThat(md).contains("| 16 | mesh | 60 | 4.00 | 500 | 500 | 1 | 0 | 36.0 | 2.12 | 2.00 |  |")
-                .contains("| 16 | in-process | 80 | 5.33 | 500 | 500 | 0 | 0 | 30.0 | 1.88 | 3.00 | **0.667x** |");
+        assertThat(md).contains("| 16 | mesh | 12 | 60 | 4.00 | 500 | 500 | 1 | 0 | 36.0 | 10.0% | 2.12 | 2.00 |  |")
+                .contains("| 16 | in-process | 6 | 80 | 5.33 | 500 | 500 | 0 | 0 | 30.0 | 0.0% | 1.88 | 3.00 | **0.667x** |");
 
         JsonNode json = JSON.readTree(JSON.writeValueAsString(report.json(JSON)));
         JsonNode steady = json.get("steady").get("strategies");
@@ -105,8 +105,8 @@ class ReportsTest {
     void loadReportRatesThroughputAgainstOneClient() throws Exception {
         LatencyStats lat = LatencyStats.ofNanos(List.of(1_000_000_000L, 2_000_000_000L));
         LoadReport report = new LoadReport(CONTEXT, MethodSpec.of("beam_search", Map.of("n", "8")), 20, 7, 40, 16, 4.0,
-                List.of(new LoadLevel(new LoadRun(1, 40, 42, 20, 21, 0, 0, lat, 30), 4.0, 500),
-                        new LoadLevel(new LoadRun(16, 40, 50, 60, 70, 3, 1, lat, 80), Double.NaN, 1500)));
+                List.of(new LoadLevel(new LoadRun(1, 40, 42, 20, 21, 0, 0, lat, 30, 0), 4.0, 500),
+                        new LoadLevel(new LoadRun(16, 40, 50, 60, 70, 3, 1, lat, 80, 0), Double.NaN, 1500)));
         assertThat(report.speedup()).isEqualTo(3.0);
         assertThat(report.cpuNormalizedSpeedup()).isEqualTo((70 / 80.0) / (21 / 30.0));
         String md = report.markdown();
@@ -122,7 +122,7 @@ class ReportsTest {
     @Test
     void loadReportWithoutTheOneClientLevelHasNoSpeedup() {
         LoadReport report = new LoadReport(CONTEXT, MethodSpec.of("beam_search", Map.of("n", "8")), 20, 7, 40, 16, 4.0,
-                List.of(new LoadLevel(new LoadRun(16, 40, 41, 60, 70, 0, 0, LatencyStats.EMPTY, 1), 1, 1)));
+                List.of(new LoadLevel(new LoadRun(16, 40, 41, 60, 70, 0, 0, LatencyStats.EMPTY, 1, 0), 1, 1)));
         assertThat(report.speedup()).isNaN();
         assertThat(report.markdown()).contains("not measured");
     }

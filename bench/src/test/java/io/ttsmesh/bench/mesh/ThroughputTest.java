@@ -18,15 +18,15 @@ class ThroughputTest {
     @Test
     void searchesPerCpuSecondCountEveryCompletedSearchOverTheLevelsCpu() {
         // mesh: 300 searches on 60 CPU s (services + client) = 5/s; in-process: 320 on 40 CPU s = 8/s
-        LoadRun mesh = new LoadRun(16, 15, 20, 240, 300, 0, 0, LAT, 60);
-        LoadRun inProcess = new LoadRun(16, 15, 16, 300, 320, 0, 0, LAT, 40);
+        LoadRun mesh = new LoadRun(16, 15, 20, 240, 300, 0, 0, LAT, 60, 0);
+        LoadRun inProcess = new LoadRun(16, 15, 16, 300, 320, 0, 0, LAT, 40, 0);
         assertThat(mesh.searchesPerCpuSecond()).isEqualTo(5.0);
         assertThat(mesh.throughput()).isEqualTo(16.0);
         assertThat(mesh.coresUsed()).isEqualTo(3.0);
         ThroughputLevel level = new ThroughputLevel(16, mesh, inProcess);
         assertThat(level.perCpuSecondRatio()).isEqualTo(0.625);
         assertThat(level.throughputRatio()).isEqualTo(0.8);
-        assertThat(new LoadRun(1, 15, 15, 0, 0, 0, 0, LatencyStats.EMPTY, 0).searchesPerCpuSecond()).isNaN();
+        assertThat(new LoadRun(1, 15, 15, 0, 0, 0, 0, LatencyStats.EMPTY, 0, 0).searchesPerCpuSecond()).isNaN();
     }
 
     @Test
@@ -55,7 +55,7 @@ class ThroughputTest {
         };
         AtomicLong cpu = new AtomicLong();
         LoadRun run = LoadDriver.run(everyThirdFails, 4, 60, (client, k, seq) -> null,
-                () -> cpu.addAndGet(2_000_000_000L), Duration.ofSeconds(10));
+                () -> cpu.addAndGet(2_000_000_000L), () -> 0, Duration.ofSeconds(10));
         assertThat(run.clients()).isEqualTo(4);
         assertThat(calls.get()).isEqualTo(34); // 30 searches, then each client's last call
         assertThat(run.completed()).isEqualTo(20);
@@ -63,5 +63,13 @@ class ThroughputTest {
         assertThat(run.completedInWindow()).isEqualTo(20);
         assertThat(run.cpuSeconds()).isEqualTo(2.0); // the clock read once before and once after
         assertThat(run.latency().meanMs()).isCloseTo(1.0, within(1e-9));
+    }
+
+    @Test
+    void theJitClockReadsThisJvmsCompilerThreadsAPartOfItsCpu() {
+        // Starting JUnit alone compiles thousands of methods; on Linux /proc names the compiler threads.
+        long jit = CpuClock.compilerThreadsOfThisJvm().cpuNanos();
+        long all = CpuClock.thisJvm().cpuNanos();
+        assertThat(jit).isPositive().isLessThan(all);
     }
 }
