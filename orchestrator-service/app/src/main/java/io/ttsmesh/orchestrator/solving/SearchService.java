@@ -122,13 +122,20 @@ public class SearchService {
                     + " searches and its queue is full; retry later or on another replica");
         }
         RunningSearch running = new RunningSearch(search.requestId());
+        AtomicBoolean settled = new AtomicBoolean();
+        Consumer<SolveResult> answered = result -> {
+            // Settled before the caller hears the answer: its next request may spend what this one left.
+            if (settled.compareAndSet(false, true)) {
+                reservation.settle(result == null ? 0 : result.getSpend().getGeneratedTokens());
+            }
+            running.complete(result);
+        };
         Thread thread = Thread.ofVirtual().name("search-" + search.requestId()).unstarted(() -> {
             SolveResult result = null;
             try {
-                result = execute(prepared, ticket, search.budget().deadline(), listener);
+                result = execute(prepared, ticket, search.budget().deadline(), listener, answered);
             } finally {
-                reservation.settle(result == null ? 0 : result.getSpend().getGeneratedTokens());
-                running.complete(result);
+                answered.accept(result);
             }
         });
         running.runOn(thread);
@@ -139,13 +146,18 @@ public class SearchService {
     /** Runs a Kafka job on the calling thread, waiting for a running slot. */
     public SolveResult solveWaiting(SolveRequest request) {
         return execute(check(request), admission.admitWaiting(), JOB_PATIENCE, event -> {
+        }, result -> {
         });
     }
 
+    /**
+     * Runs one search; {@code answered} gets its result as soon as search_finished is out, which is before the
+     * search has closed its generator session and let go of its slot.
+     */
     private SolveResult execute(PreparedSearch prepared, SearchAdmission.Ticket ticket, Duration patience,
-                                Consumer<SearchEvent> listener) {
+                                Consumer<SearchEvent> listener, Consumer<SolveResult> answered) {
         SearchRequest search = prepared.request();
-        var events = new EventFan(search.requestId(), listener);
+        var events = new EventFan(search.requestId(), listener, answered);
         long admitted = System.nanoTime();
         java.time.Instant admittedAt = java.time.Instant.now();
         SolveResult result;
@@ -186,12 +198,14 @@ public class SearchService {
     private final class EventFan {
         private final String requestId;
         private final Consumer<SearchEvent> listener;
+        private final Consumer<SolveResult> answered;
         private final AtomicLong lastSequence = new AtomicLong();
         private final AtomicBoolean finished = new AtomicBoolean();
 
-        EventFan(String requestId, Consumer<SearchEvent> listener) {
+        EventFan(String requestId, Consumer<SearchEvent> listener, Consumer<SolveResult> answered) {
             this.requestId = requestId;
             this.listener = listener;
+            this.answered = answered;
         }
 
         void accept(SearchEvent event) {
@@ -208,6 +222,9 @@ public class SearchService {
                 // A client that cannot take events any more (gone, too slow) must not break the search;
                 // its cancellation arrives separately.
                 LOG.debugf("listener of %s refused an event: %s", requestId, e.getMessage());
+            }
+            if (event.hasSearchFinished()) {
+                answered.accept(event.getSearchFinished().getResult());
             }
         }
 

@@ -40,8 +40,8 @@ import java.util.function.Consumer;
 
 /**
  * One search from admission to answer: opens the session, lets policies choose the strategy, runs it,
- * turns whatever stopped it into a stop reason, chooses the answer, frees every branch and closes the
- * session. Never throws for a search failure; the result says what happened.
+ * turns whatever stopped it into a stop reason, chooses the answer, frees every branch, emits the result and
+ * then closes the session. Never throws for a search failure; the result says what happened.
  */
 final class SearchRun {
 
@@ -111,11 +111,15 @@ final class SearchRun {
             tree.beginChoosing(stopReason != StopReason.DEADLINE && stopReason != StopReason.CANCELLED
                     && stopReason != StopReason.FAILED && stopReason != StopReason.DEGRADED);
             Choice choice = degraded != null ? degraded : choose(strategy, tree);
-            close(tree, session);
+            stopLive(tree);
             if (choice.branch() == null) {
                 choice = fromUnfinished(tree, choice);
             }
-            return finish(strategy, choice, tree);
+            SearchResult result = finish(strategy, choice, tree);
+            // After the answer is out: the generator's totals only cross-check the spend, so the client need not
+            // wait for them (a round trip per search).
+            close(session);
+            return result;
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -253,12 +257,15 @@ final class SearchRun {
         return new Choice(b, b.answer(), none.tallies(), note);
     }
 
-    private void close(SearchTree tree, BudgetedSession session) {
+    private void stopLive(SearchTree tree) {
         try {
             tree.stopLive();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "cancelling the live branches of search " + request.requestId() + " failed", e);
         }
+    }
+
+    private void close(BudgetedSession session) {
         try {
             SessionTotals totals = session.close();
             Spend spend = meter.spend();

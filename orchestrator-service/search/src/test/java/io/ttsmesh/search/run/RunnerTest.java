@@ -70,6 +70,21 @@ class RunnerTest {
     }
 
     @Test
+    void theResultIsOutBeforeTheSessionClosesAndTheSessionIsClosedWhenTheRunReturns() {
+        AtomicReference<Boolean> closedAtResult = new AtomicReference<>();
+        SearchResult r = runner.run(Requests.of("(17+25)*3-14", "beam_search", Map.of("n", "8"), Requests.generous()), e -> {
+            if (e.payload() instanceof SearchEvent.Finished) {
+                closedAtResult.set(generator.lastSession().closed());
+            }
+        });
+        assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+        // The client is answered without waiting for the generator's totals; the session is still closed by the run.
+        assertThat(closedAtResult.get()).isFalse();
+        assertThat(generator.lastSession().closed()).isTrue();
+        assertThat(generator.lastSession().liveBranches()).isZero();
+    }
+
+    @Test
     void selfConsistencyNeverAsksTheVerifier() {
         Recorded events = new Recorded();
         SearchResult r = run(Requests.of("12*4+7-9", "self_consistency", Map.of("n", "6"), Requests.generous()), events);
