@@ -17,6 +17,7 @@ import io.ttsmesh.proto.generator.SessionCommand;
 import io.ttsmesh.proto.generator.SessionEvent;
 import io.ttsmesh.proto.generator.Started;
 import io.ttsmesh.proto.generator.Step;
+import io.ttsmesh.proto.generator.StepBatch;
 import io.ttsmesh.proto.generator.StepEnd;
 import io.ttsmesh.proto.generator.Until;
 
@@ -83,6 +84,15 @@ final class ProtoMapping {
             case Event.Progress p -> throw new IllegalArgumentException("gRPC sessions do not stream tokens");
         }
         return b.build();
+    }
+
+    /** Steps answering the same command, as one StepBatch event. */
+    static SessionEvent steps(String requestId, List<Event.Step> steps) {
+        StepBatch.Builder batch = StepBatch.newBuilder();
+        for (Event.Step s : steps) {
+            batch.addSteps(step(s));
+        }
+        return SessionEvent.newBuilder().setRequestId(requestId).setCommandId(steps.getFirst().commandId()).setSteps(batch).build();
     }
 
     static CommandError error(int code, String message, List<Long> branchIds) {

@@ -10,6 +10,7 @@ import io.ttsmesh.generator.engine.GeneratorEngine;
 import io.ttsmesh.proto.generator.SessionCommand;
 import io.ttsmesh.proto.generator.SessionEvent;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Events leave through an outbox drained on the stream's event loop, not written from the decode thread:
  * the decode thread only queues them (mapping to protobuf, serializing and waking the event loop are no longer
  * in the way of the next decode step), and the events one decode step produces go out in one drain, which
- * gRPC flushes to the socket once.
+ * gRPC flushes to the socket once. To a client that accepts step batches, the Steps of one Extend that a drain
+ * finds together go out as one StepBatch event.
  */
 final class SessionBridge {
 
@@ -31,7 +33,8 @@ final class SessionBridge {
     private final MultiEmitter<? super SessionEvent> out;
     /** The stream's event loop; null outside one (events are then written by the thread that has them). */
     private final Context eventLoop;
-    private final Queue<Runnable> outbox = new ConcurrentLinkedQueue<>();
+    /** Engine events, and answers made here (a SessionEvent), waiting for the event loop. */
+    private final Queue<Object> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final SessionRoundTrips roundTrips;
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -40,6 +43,8 @@ final class SessionBridge {
     /** Commands of this stream the client waited for, and the ones it pipelined (gRPC delivers them one at a time). */
     private volatile int awaitedCommands;
     private volatile int pipelinedCommands;
+    /** The client reads StepBatch events (SessionCommand.accepts_step_batches). */
+    private volatile boolean stepBatches;
 
     SessionBridge(GeneratorEngine engine, MultiEmitter<? super SessionEvent> out, SessionRoundTrips roundTrips, Context eventLoop) {
         this.engine = engine;
@@ -65,6 +70,9 @@ final class SessionBridge {
                     + "' to '" + command.getRequestId() + "'; one stream serves one search"));
             return;
         }
+        if (command.getAcceptsStepBatches()) {
+            stepBatches = true;
+        }
         if (command.getPipelined()) {
             pipelinedCommands++;
         } else {
@@ -77,7 +85,7 @@ final class SessionBridge {
                     .setError(ProtoMapping.error(Status.Code.INVALID_ARGUMENT.value(),
                             "the command has none of start, extend, fork, cancel, probe, append, close set", List.of()))
                     .build();
-            viaOutbox(() -> emit(refusal)); // behind the events queued before it
+            viaOutbox(refusal); // behind the events queued before it
             return;
         }
         session.submit(mapped);
@@ -85,29 +93,60 @@ final class SessionBridge {
 
     /** Called by the decode thread (or a thread whose command the engine refused at once). */
     private void onEvent(Event event) {
-        viaOutbox(() -> deliver(event));
+        viaOutbox(event);
     }
 
-    private void viaOutbox(Runnable write) {
+    /** {@code item}: an engine Event or a SessionEvent made here. */
+    private void viaOutbox(Object item) {
         if (eventLoop == null) {
-            write.run();
+            write(item);
             return;
         }
-        outbox.add(write);
+        outbox.add(item);
         if (drainScheduled.compareAndSet(false, true)) {
             eventLoop.runOnContext(ignored -> drain());
         }
     }
 
-    /** On the event loop: everything queued so far, in order; gRPC flushes once after this task. */
+    /**
+     * On the event loop: everything queued so far, in order; gRPC flushes once after this task. For a client that
+     * accepts step batches, consecutive Steps of the same command go out as one StepBatch.
+     */
     private void drain() {
+        List<Event.Step> steps = new ArrayList<>();
         do {
-            Runnable next;
+            Object next;
             while ((next = outbox.poll()) != null) {
-                next.run();
+                if (next instanceof Event.Step step && stepBatches) {
+                    if (!steps.isEmpty() && steps.getFirst().commandId() != step.commandId()) {
+                        writeSteps(steps);
+                    }
+                    steps.add(step);
+                    continue;
+                }
+                writeSteps(steps);
+                write(next);
             }
+            writeSteps(steps);
             drainScheduled.set(false);
         } while (!outbox.isEmpty() && drainScheduled.compareAndSet(false, true));
+    }
+
+    private void writeSteps(List<Event.Step> steps) {
+        if (steps.size() == 1) {
+            deliver(steps.getFirst());
+        } else if (!steps.isEmpty()) {
+            emit(ProtoMapping.steps(requestId, steps));
+        }
+        steps.clear();
+    }
+
+    private void write(Object item) {
+        if (item instanceof Event event) {
+            deliver(event);
+        } else {
+            emit((SessionEvent) item);
+        }
     }
 
     private void deliver(Event event) {

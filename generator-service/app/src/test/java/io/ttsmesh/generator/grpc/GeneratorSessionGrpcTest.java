@@ -96,6 +96,40 @@ class GeneratorSessionGrpcTest {
     }
 
     @Test
+    void aClientThatAcceptsStepBatchesGetsEveryStepOnceInFewerEvents() {
+        long[] ids = LongStream.rangeClosed(1, 16).toArray();
+        int steps = 0;
+        int events = 0;
+        for (boolean batches : new boolean[] {false, true}) {
+            GrpcSession s = GrpcSession.open(generator, "batches-" + batches);
+            s.call(with(s, b -> b.setAcceptsStepBatches(batches).setStart(Start.newBuilder().setPrompt(PROMPT)
+                    .setSampling(Sampling.newBuilder().setTemperature(1f).setSeed(3)).addAllBranchIds(LongStream.of(ids).boxed().toList()))));
+            // Every branch stops at its 4-token quota in the same decode step: 16 Steps ready at once, three times.
+            for (int round = 0; round < 3; round++) {
+                long command = s.send(extend(s, 4, Until.NEXT_STEP, ids));
+                List<Long> answered = new java.util.ArrayList<>();
+                while (answered.size() < ids.length) {
+                    SessionEvent e = s.await(command, 1).getFirst();
+                    List<Step> got = e.hasSteps() ? e.getSteps().getStepsList() : List.of(e.getStep());
+                    if (!batches) {
+                        assertThat(e.hasSteps()).as("a StepBatch only to a client that accepts them").isFalse();
+                    }
+                    got.forEach(step -> answered.add(step.getBranchId()));
+                    if (batches) {
+                        events++;
+                        steps += got.size();
+                    }
+                }
+                assertThat(answered).containsExactlyInAnyOrderElementsOf(LongStream.of(ids).boxed().toList());
+            }
+            s.call(with(s, b -> b.setClose(Close.getDefaultInstance())));
+            assertThat(s.end().isOk()).isTrue();
+        }
+        assertThat(steps).isEqualTo(3 * ids.length);
+        assertThat(events).as("steps ready together share an event").isLessThan(steps);
+    }
+
+    @Test
     void aSearchDrivesBranchesStepByStep() {
         GrpcSession s = GrpcSession.open(generator, "search-1");
         SessionEvent started = s.call(start(s, PROMPT, Sampling.newBuilder().setTemperature(0.8f).setSeed(7)

@@ -186,14 +186,20 @@ final class GrpcGenerationSession implements GenerationSession {
         try (var command = stream.send(SessionCommand.newBuilder().setExtend(extend))) {
             while (!waiting.isEmpty()) {
                 SessionEvent event = command.next(deadline);
-                if (!event.hasStep()) {
+                List<io.ttsmesh.proto.generator.Step> steps;
+                if (event.hasStep()) {
+                    steps = List.of(event.getStep());
+                } else if (event.hasSteps()) {
+                    steps = event.getSteps().getStepsList();
+                } else {
                     throw unexpected(event, "step");
                 }
-                var step = event.getStep();
-                if (waiting.remove(step.getBranchId())) {
-                    track(step);
-                    // Delivered here, on the caller's thread, in arrival order; onStep may cancel branches.
-                    onStep.accept(step(step));
+                for (var step : steps) {
+                    if (waiting.remove(step.getBranchId())) {
+                        track(step);
+                        // Delivered here, on the caller's thread, in arrival order; onStep may cancel branches.
+                        onStep.accept(step(step));
+                    }
                 }
             }
         } finally {

@@ -32,6 +32,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * next awaited command ({@link #send}) or {@link #flush} writes them all at once, so the generator gets them
  * in one read, in order, ahead of the command that needs them, and the event loop is woken once. Their
  * successes are ignored; a CommandError answering one is kept and handed out by {@link #pipelineFailure}.
+ *
+ * <p>Every command says the client accepts step batches: an Extend's Steps may arrive several to an event.
  */
 final class SessionStream {
 
@@ -118,7 +120,7 @@ final class SessionStream {
         sendLock.lock();
         try {
             writeHeld();
-            commands.onNext(command.setRequestId(requestId).setCommandId(id).build());
+            commands.onNext(command.setRequestId(requestId).setCommandId(id).setAcceptsStepBatches(true).build());
         } catch (RuntimeException e) {
             replies.remove(id);
             throw new GenerationException(StatusCode.UNAVAILABLE, "generator " + endpoint.instance() + ": " + e.getMessage(), e);
