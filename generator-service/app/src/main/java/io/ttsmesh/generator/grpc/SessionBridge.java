@@ -1,7 +1,6 @@
 package io.ttsmesh.generator.grpc;
 
 import io.grpc.Status;
-import io.vertx.core.Context;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.ttsmesh.generator.engine.Command;
 import io.ttsmesh.generator.engine.EngineSession;
@@ -9,6 +8,7 @@ import io.ttsmesh.generator.engine.Event;
 import io.ttsmesh.generator.engine.GeneratorEngine;
 import io.ttsmesh.proto.generator.SessionCommand;
 import io.ttsmesh.proto.generator.SessionEvent;
+import io.vertx.core.Context;
 
 import java.util.ArrayList;
 import java.util.List;
