@@ -304,7 +304,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
     }
 
     /** The mesh half of a pair. */
-    private static Pair countedSolve(MeshPath viaMesh, SearchRequest r, LocalMesh counting) {
+    private static Pair countedSolve(MeshPath viaMesh, SearchRequest r, LocalMesh counting) throws InterruptedException {
         if (counting == null) {
             return new Pair(viaMesh.solve(r), null, null);
         }
