@@ -130,10 +130,11 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         options.check();
         if (n < 1 || questions < 1 || cold < 0 || maxRounds < SteadyRule.WINDOW || warmupMinutes <= 0 || maxMinutes <= 0
-                || windowSeconds <= 0 || levelWarmupSeconds < 0 || levelWarmupMaxSeconds < levelWarmupSeconds || concurrency.isEmpty()
-                || concurrency.stream().anyMatch(c -> c < 1)) {
+                || windowSeconds <= 0 || levelWarmupSeconds < 0 || levelWarmupMaxSeconds < levelWarmupSeconds
+                || concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1)) {
             throw new IllegalArgumentException("--n, --questions >= 1, --cold >= 0, --max-rounds >= " + SteadyRule.WINDOW
-                    + ", --warmup-minutes, --max-minutes, --window-s > 0, --level-warmup-s >= 0, --level-warmup-max-s >= --level-warmup-s, --concurrency >= 1 each");
+                    + ", --warmup-minutes, --max-minutes, --window-s > 0, --level-warmup-s >= 0, "
+                    + "--level-warmup-max-s >= --level-warmup-s, --concurrency >= 1 each");
         }
         Instant started = Instant.now();
         long deadline = System.nanoTime() + (long) (maxMinutes * 60e9);
