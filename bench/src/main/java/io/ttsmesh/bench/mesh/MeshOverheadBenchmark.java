@@ -122,7 +122,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
      * before that, the window would measure compilation (in four JVMs on the mesh path, one in-process), not the
      * steady state.
      */
-    private static final double JIT_QUIET = 0.03;
+    static final double JIT_QUIET = 0.03;
     /** How long a level waits for the searches started in its window to end. */
     private static final Duration DRAIN = BUDGET.deadline().plusSeconds(60);
 

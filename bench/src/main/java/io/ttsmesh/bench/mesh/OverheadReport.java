@@ -194,7 +194,7 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
         md.append(String.format(Locale.ROOT, "## Throughput: %s, concurrent searches, per CPU-second\n\n",
                 params(throughput.strategy())));
         md.append(String.format(Locale.ROOT, "Per level and path: warm-up at that concurrency (not counted) in slices of %s s "
-                        + "until the JVMs' compiler threads took under 3%% of a slice's CPU (at most %s s; the time taken is in "
+                        + "until the JVMs' compiler threads took under %s%% of a slice's CPU (at most %s s; the time taken is in "
                         + "the table), then a %s s window; each client a virtual thread running one search after another over the steady-state "
                         + "questions, with the same seeds on both paths; searches started in the window run to their end. "
                         + "Both paths use the same cores, one after the other (alternating which goes first). CPU is that "
@@ -203,7 +203,8 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
                         + "Searches per CPU-second = searches completed / CPU s over the level. JIT: the share of that CPU "
                         + "spent by the JVMs' compiler threads (C1, C2; from /proc), code still being compiled: near 0 "
                         + "once a path is warm.\n\n",
-                trim(throughput.levelWarmupSeconds()), trim(throughput.levelWarmupMaxSeconds()), trim(throughput.windowSeconds())));
+                trim(throughput.levelWarmupSeconds()), trim(100 * MeshOverheadBenchmark.JIT_QUIET),
+                trim(throughput.levelWarmupMaxSeconds()), trim(throughput.windowSeconds())));
         md.append("| concurrent | path | warm-up s | completed in window | searches/s | p50 ms | p99 ms | failed | rejected | "
                 + "CPU s | JIT | cores used | searches per CPU-s | mesh/in-process per CPU-s |\n");
         md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

@@ -6,10 +6,6 @@ package io.ttsmesh.bench.mesh;
  */
 record ThroughputLevel(int clients, LoadRun mesh, LoadRun inProcess, double meshWarmupSeconds, double inProcessWarmupSeconds) {
 
-    ThroughputLevel(int clients, LoadRun mesh, LoadRun inProcess) {
-        this(clients, mesh, inProcess, 0, 0);
-    }
-
     /** Mesh searches per CPU-second over in-process searches per CPU-second: what the mesh's processes cost in work. */
     double perCpuSecondRatio() {
         return LatencyStats.ratio(mesh.searchesPerCpuSecond(), inProcess.searchesPerCpuSecond());

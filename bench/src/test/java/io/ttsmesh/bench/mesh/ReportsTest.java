@@ -44,7 +44,7 @@ class ReportsTest {
         LatencyStats lat = LatencyStats.ofNanos(List.of(500_000_000L));
         OverheadReport.Throughput load = new OverheadReport.Throughput(MethodSpec.of("beam_search", Map.of("n", "16")), 15, 3, 30,
                 16, 0.8, List.of(new ThroughputLevel(1, new LoadRun(1, 15, 16, 30, 31, 0, 0, lat, 40, 0),
-                        new LoadRun(1, 15, 15, 50, 50, 0, 0, lat, 25, 0)),
+                        new LoadRun(1, 15, 15, 50, 50, 0, 0, lat, 25, 0), 0, 0),
                 new ThroughputLevel(16, new LoadRun(16, 15, 17, 60, 72, 0, 1, lat, 36, 3.6),
                         new LoadRun(16, 15, 16, 80, 90, 0, 0, lat, 30, 0), 12, 6)));
         OverheadReport report = new OverheadReport(CONTEXT, 16, 7, 1.10, cold, curve, 3, 2,
@@ -71,6 +71,7 @@ class ReportsTest {
         assertThat(md).contains("| 1 | 400.0 | 200.0 | 2.000x |").contains("![warm-up curve](mesh-overhead.png)");
         // round trips: best_of_n 2 awaited + 1 verifier = 3 trips for 5 ms; mcts 50 trips for 100 ms
         assertThat(md).contains("| best_of_n | 2.0 | 3.0 | 1.0 | 3.0 | 5.0 | 1.67 |").contains("| mcts | 30.0 | 10.0 | 20.0 | 50.0 | 100.0 | 2.00 |");
+        assertThat(md).contains("in slices of 3 s until the JVMs' compiler threads took under 3% of a slice's CPU (at most 30 s;");
         assertThat(md).contains("| 16 | mesh | 12 | 60 | 4.00 | 500 | 500 | 1 | 0 | 36.0 | 10.0% | 2.12 | 2.00 |  |")
                 .contains("| 16 | in-process | 6 | 80 | 5.33 | 500 | 500 | 0 | 0 | 30.0 | 0.0% | 1.88 | 3.00 | **0.667x** |");
 

@@ -23,7 +23,7 @@ class ThroughputTest {
         assertThat(mesh.searchesPerCpuSecond()).isEqualTo(5.0);
         assertThat(mesh.throughput()).isEqualTo(16.0);
         assertThat(mesh.coresUsed()).isEqualTo(3.0);
-        ThroughputLevel level = new ThroughputLevel(16, mesh, inProcess);
+        ThroughputLevel level = new ThroughputLevel(16, mesh, inProcess, 0, 0);
         assertThat(level.perCpuSecondRatio()).isEqualTo(0.625);
         assertThat(level.throughputRatio()).isEqualTo(0.8);
         assertThat(new LoadRun(1, 15, 15, 0, 0, 0, 0, LatencyStats.EMPTY, 0, 0).searchesPerCpuSecond()).isNaN();
