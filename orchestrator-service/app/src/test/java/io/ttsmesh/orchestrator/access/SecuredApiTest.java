@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -37,6 +38,7 @@ import java.util.logging.Logger;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -185,6 +187,9 @@ class SecuredApiTest {
         SolveRequest first = SolveRequests.bestOfN("sec-small-1", "3+4", 2).toBuilder()
                 .setBudget(SolveRequests.bestOfN("x", "3+4", 2).getBudget().toBuilder().setMaxTokens(1000)).build();
         assertThat(drain(as(SecuredProfile.SMALL).solve(first)).getLast().getSearchFinished().getResult().getAnswer()).isEqualTo("7");
+        // The answer goes out before the search closes its generator session: count once the Close has arrived.
+        await().atMost(Duration.ofSeconds(10)).until(() -> SecuredMeshResource.generator.received().stream()
+                .anyMatch(c -> c.getRequestId().equals("sec-small-1") && c.hasClose()));
         int generatorCommands = SecuredMeshResource.generator.received().size();
         assertThatThrownBy(() -> drain(as(SecuredProfile.SMALL).solve(first.toBuilder().setRequestId("sec-small-2").build())))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
