@@ -119,6 +119,8 @@ class MonitorBrowserTest {
     void fastPods() {
         ScriptedMeshResource.generatorA.stepDelayMs(0);
         ScriptedMeshResource.generatorB.stepDelayMs(0);
+        ScriptedMeshResource.generatorA.release();
+        ScriptedMeshResource.generatorB.release();
     }
 
     /** One sample of the page while the search runs. */
@@ -127,9 +129,12 @@ class MonitorBrowserTest {
 
     @Test
     void aQuestionAskedFromThePageGrowsItsTreeLiveAndEndsWithTheApisAnswerAndSpend() throws Exception {
-        // Branch k's step takes k x 120 ms: the 8 beams' steps arrive one by one over about a second.
+        // Branch k's step takes k x 120 ms: the 8 beams' first steps arrive one by one over about a second; the
+        // second steps wait until the page has shown all eight while the search runs, however slow the machine.
         ScriptedMeshResource.generatorA.stepDelayMs(120);
         ScriptedMeshResource.generatorB.stepDelayMs(120);
+        ScriptedMeshResource.generatorA.holdStepsFrom(1);
+        ScriptedMeshResource.generatorB.holdStepsFrom(1);
         browser.get(monitor.toString());
         // The page re-renders rows and panels as events arrive: an element found a moment ago may be gone.
         var wait = new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class);
@@ -144,18 +149,27 @@ class MonitorBrowserTest {
         set("ask-calls", "200");
         browser.findElement(By.cssSelector("#ask button[type=submit]")).click();
 
-        // Poll the tree while the search runs.
+        // Poll the tree while the search runs: first up to the eight first steps, then, released, to its end.
         List<Sample> samples = new ArrayList<>();
         await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50)).until(() -> {
-            Sample s = new Sample((Long) js("return document.querySelectorAll('#tree g.nodes g.node').length"),
-                    text("detail-state"));
+            Sample s = sample();
+            samples.add(s);
+            return s.state().equals("running") && s.nodes() == 8 || !s.state().isEmpty() && !s.state().equals("running")
+                    && !s.state().equals("waiting") && !s.state().equals("loading");
+        });
+        assertThat(samples.getLast()).as("the page while the second steps are held: %s", samples)
+                .isEqualTo(new Sample(8, "running"));
+        ScriptedMeshResource.generatorA.release();
+        ScriptedMeshResource.generatorB.release();
+        await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50)).until(() -> {
+            Sample s = sample();
             samples.add(s);
             return !List.of("running", "waiting", "loading", "").contains(s.state());
         });
         List<Long> whileRunning = samples.stream().filter(s -> s.state().equals("running")).map(Sample::nodes)
                 .filter(n -> n > 0).distinct().toList();
         assertThat(whileRunning).as("tree sizes seen while the search ran: %s", samples)
-                .hasSizeGreaterThanOrEqualTo(2)
+                .contains(8L)
                 .isSortedAccordingTo(Comparator.naturalOrder());
         String finalState = samples.getLast().state();
         assertThat(finalState).isEqualTo("COMPLETED");
@@ -228,6 +242,10 @@ class MonitorBrowserTest {
         } catch (RuntimeException | IOException e) {
             System.out.println("no diagnostics from the browser: " + e);
         }
+    }
+
+    private Sample sample() {
+        return new Sample((Long) js("return document.querySelectorAll('#tree g.nodes g.node').length"), text("detail-state"));
     }
 
     private Object js(String script) {

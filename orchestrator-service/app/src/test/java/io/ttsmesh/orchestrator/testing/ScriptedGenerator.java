@@ -56,6 +56,9 @@ public final class ScriptedGenerator implements AutoCloseable {
     private final List<SessionCommand> received = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
     private volatile long stepDelayMs;
+    /** Steps from this index on wait in {@link #held} until {@link #release()}: a test's view of a search mid-way. */
+    private int holdFromStep = Integer.MAX_VALUE;
+    private final List<Runnable> held = new ArrayList<>();
 
     public ScriptedGenerator(String instance) throws IOException {
         this(instance, ServerBuilder.forPort(0));
@@ -73,6 +76,26 @@ public final class ScriptedGenerator implements AutoCloseable {
 
     public void stepDelayMs(long ms) {
         stepDelayMs = ms;
+    }
+
+    /** Steps with index {@code step} or later are not answered until {@link #release()}. */
+    public synchronized void holdStepsFrom(int step) {
+        holdFromStep = step;
+    }
+
+    /** Answers the held steps (each after its usual delay) and holds no more. */
+    public synchronized void release() {
+        holdFromStep = Integer.MAX_VALUE;
+        held.forEach(Runnable::run);
+        held.clear();
+    }
+
+    private synchronized void answerLater(int step, Runnable answer) {
+        if (step >= holdFromStep) {
+            held.add(answer);
+        } else {
+            answer.run();
+        }
     }
 
     public int openSessions() {
@@ -234,7 +257,8 @@ public final class ScriptedGenerator implements AutoCloseable {
                                     continue; // never answers
                                 }
                                 pendingExtend.put(id, c.getCommandId());
-                                timer.schedule(() -> answerStep(c, id), stepDelayMs * id, TimeUnit.MILLISECONDS);
+                                answerLater(branches.get(id).step(),
+                                        () -> timer.schedule(() -> answerStep(c, id), stepDelayMs * id, TimeUnit.MILLISECONDS));
                             }
                         }
                         case FORK -> {
