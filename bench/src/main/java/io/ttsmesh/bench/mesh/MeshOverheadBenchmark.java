@@ -88,7 +88,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
 
     @Option(names = "--level-warmup-s", defaultValue = "3",
             description = "Warm-up slice per throughput level and path at its concurrency, not counted; repeated until the "
-                    + "JIT compiler threads took under 3% of a slice's CPU (default: ${DEFAULT-VALUE}).")
+                    + "JIT compiler threads took under 3%% of a slice's CPU (default: ${DEFAULT-VALUE}).")
     double levelWarmupSeconds;
 
     @Option(names = "--level-warmup-max-s", defaultValue = "30",
