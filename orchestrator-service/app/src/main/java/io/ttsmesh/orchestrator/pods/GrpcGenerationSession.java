@@ -16,6 +16,7 @@ import io.ttsmesh.proto.generator.Until;
 import io.ttsmesh.search.generation.Extension;
 import io.ttsmesh.search.generation.GenerationException;
 import io.ttsmesh.search.generation.GenerationSession;
+import io.ttsmesh.search.generation.PendingStart;
 import io.ttsmesh.search.generation.ProbeResult;
 import io.ttsmesh.search.generation.SamplingParams;
 import io.ttsmesh.search.generation.SessionTotals;
@@ -70,12 +71,47 @@ final class GrpcGenerationSession implements GenerationSession {
     private int failovers;
     /** An Extend is waiting for its steps: a cancel (from onStep) must go out at once, its steps are awaited. */
     private boolean extending;
+    /** The first Start, held to go out with the next command, until its answer has been read. */
+    private AheadStart ahead;
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(GrpcGenerationSession.class);
 
     private record LiveBranch(String text, SamplingParams sampling) {
         LiveBranch plus(String more) {
             return new LiveBranch(text + more, sampling);
+        }
+    }
+
+    /** A Start written with the command after it; {@code sent} is null while it is to be held again elsewhere. */
+    private final class AheadStart implements PendingStart {
+        private final SessionCommand.Builder command;
+        private final String prompt;
+        private final List<Long> branchIds;
+        private final SamplingParams sampling;
+        private final Set<Endpoint> tried = new HashSet<>();
+        private SessionStream.Command sent;
+        private Integer promptTokens;
+        private GenerationException failure;
+
+        AheadStart(String prompt, List<Long> branchIds, SamplingParams sampling) {
+            this.command = startCommand(prompt, branchIds, sampling).setPipelined(true);
+            this.prompt = prompt;
+            this.branchIds = branchIds;
+            this.sampling = sampling;
+        }
+
+        @Override
+        public int promptTokens() {
+            if (promptTokens == null) {
+                if (failure == null && ahead != this) {
+                    failure = new GenerationException(StatusCode.CANCELLED, "the session closed before its start was answered");
+                }
+                if (failure != null) {
+                    throw failure;
+                }
+                settleAhead();
+            }
+            return promptTokens;
         }
     }
 
@@ -97,11 +133,10 @@ final class GrpcGenerationSession implements GenerationSession {
 
     @Override
     public int start(String prompt, List<Long> branchIds, SamplingParams sampling) {
-        var command = SessionCommand.newBuilder().setStart(Start.newBuilder()
-                .setPrompt(prompt)
-                .addAllBranchIds(branchIds)
-                .setSampling(sampling(sampling))
-                .setStepDelimiter(stepDelimiter));
+        if (ahead != null) {
+            settleAhead();
+        }
+        var command = startCommand(prompt, branchIds, sampling);
         if (started) {
             int promptTokens = withFailover(() -> single(command)).getStarted().getPromptTokens();
             branchIds.forEach(id -> live.put(id, new LiveBranch(prompt, sampling)));
@@ -128,6 +163,77 @@ final class GrpcGenerationSession implements GenerationSession {
                 stream = other;
             }
         }
+    }
+
+    /**
+     * The session's first Start, held to be written with the next command (the first Extend): the generator runs
+     * them in order and answers Started before the steps, which {@link #extend} reads first. Later starts are
+     * sent and awaited at once (their session has a pod already, and failover knows its branches).
+     */
+    @Override
+    public PendingStart startAhead(String prompt, List<Long> branchIds, SamplingParams sampling) {
+        if (started || ahead != null) {
+            return GenerationSession.super.startAhead(prompt, branchIds, sampling);
+        }
+        ahead = new AheadStart(prompt, branchIds, sampling);
+        try {
+            ahead.sent = stream.sendLater(ahead.command);
+        } catch (GenerationException e) {
+            // Its pod is gone already: settleAhead moves the Start on when it is needed.
+        }
+        return ahead;
+    }
+
+    /**
+     * Reads the answer to the first Start, writing it first if nothing has. Its pod decides the session's: when
+     * that pod is unavailable the Start is held again on another one (and the caller repeats what it sent with
+     * it there), as {@link #start} moves on.
+     */
+    private void settleAhead() {
+        AheadStart a = ahead;
+        while (true) {
+            try {
+                if (a.sent == null) {
+                    a.sent = stream.sendLater(a.command);
+                }
+                SessionStream.Command sent = a.sent;
+                SessionEvent event = sessions.guarded(stream.endpoint(), () -> {
+                    stream.flush();
+                    return sent.next(deadline);
+                });
+                sent.close();
+                if (!event.hasStarted()) {
+                    throw unexpected(event, "started");
+                }
+                a.promptTokens = event.getStarted().getPromptTokens();
+                started = true;
+                ahead = null;
+                a.branchIds.forEach(id -> live.put(id, new LiveBranch(a.prompt, a.sampling)));
+                return;
+            } catch (GenerationException e) {
+                if (a.sent != null) {
+                    a.sent.close();
+                    a.sent = null;
+                }
+                a.tried.add(stream.endpoint());
+                SessionStream other = "UNAVAILABLE".equals(e.code()) ? sessions.reopen(requestId, a.tried, closeDeadline) : null;
+                if (other == null) {
+                    a.failure = e;
+                    ahead = null;
+                    throw e;
+                }
+                stream.cancel("moved to another generator");
+                stream = other;
+            }
+        }
+    }
+
+    private SessionCommand.Builder startCommand(String prompt, List<Long> branchIds, SamplingParams sampling) {
+        return SessionCommand.newBuilder().setStart(Start.newBuilder()
+                .setPrompt(prompt)
+                .addAllBranchIds(branchIds)
+                .setSampling(sampling(sampling))
+                .setStepDelimiter(stepDelimiter));
     }
 
     private static Sampling sampling(SamplingParams params) {
@@ -165,8 +271,10 @@ final class GrpcGenerationSession implements GenerationSession {
         Set<Long> waiting = new java.util.LinkedHashSet<>(branchIds);
         while (true) {
             try {
-                extendOnce(extend, waiting, onStep);
-                return;
+                if (extendOnce(extend, waiting, onStep)) {
+                    return;
+                }
+                // else the first Start's pod was unavailable: the Start went to another pod, and the Extend follows it
             } catch (GenerationException e) {
                 if (!failedOver(e)) {
                     throw pipelinedFirst(e);
@@ -181,9 +289,27 @@ final class GrpcGenerationSession implements GenerationSession {
         }
     }
 
-    private void extendOnce(Extend.Builder extend, Set<Long> waiting, Consumer<Step> onStep) {
+    /** False when nothing was extended because the session moved to another pod before its first Start was answered. */
+    private boolean extendOnce(Extend.Builder extend, Set<Long> waiting, Consumer<Step> onStep) {
+        SessionStream sentOn = stream;
+        SessionStream.Command command;
+        try {
+            command = stream.send(SessionCommand.newBuilder().setExtend(extend));
+        } catch (GenerationException e) {
+            if (ahead == null) {
+                throw e;
+            }
+            settleAhead(); // its pod went away under the held Start: it moves on (or throws), the Extend follows
+            return false;
+        }
         extending = true;
-        try (var command = stream.send(SessionCommand.newBuilder().setExtend(extend))) {
+        try (command) {
+            if (ahead != null) {
+                settleAhead(); // answered before the steps: one stream runs its commands in order
+                if (stream != sentOn) {
+                    return false;
+                }
+            }
             while (!waiting.isEmpty()) {
                 SessionEvent event = command.next(deadline);
                 List<io.ttsmesh.proto.generator.Step> steps;
@@ -206,6 +332,7 @@ final class GrpcGenerationSession implements GenerationSession {
             extending = false;
         }
         throwPipelineFailure();
+        return true;
     }
 
     private void track(io.ttsmesh.proto.generator.Step step) {
@@ -261,11 +388,7 @@ final class GrpcGenerationSession implements GenerationSession {
         live.forEach((id, branch) -> byPrefix.computeIfAbsent(branch, b -> new ArrayList<>()).add(id));
         long tokens = 0;
         for (var entry : byPrefix.entrySet()) {
-            var command = SessionCommand.newBuilder().setStart(Start.newBuilder()
-                    .setPrompt(entry.getKey().text())
-                    .addAllBranchIds(entry.getValue())
-                    .setSampling(sampling(entry.getKey().sampling()))
-                    .setStepDelimiter(stepDelimiter));
+            var command = startCommand(entry.getKey().text(), entry.getValue(), entry.getKey().sampling());
             tokens += sessions.guarded(stream.endpoint(), () -> single(command)).getStarted().getPromptTokens();
         }
         return tokens;
@@ -399,6 +522,10 @@ final class GrpcGenerationSession implements GenerationSession {
             return totals;
         }
         boolean interrupted = Thread.interrupted();
+        if (ahead != null && ahead.sent != null) {
+            ahead.sent.close(); // never read: the Close goes out after it and frees its branches
+        }
+        ahead = null;
         try (var command = stream.send(SessionCommand.newBuilder().setClose(Close.getDefaultInstance()))) {
             SessionEvent event = command.next(closeDeadline);
             if (!event.hasClosed()) {

@@ -136,6 +136,31 @@ final class SessionStream {
     }
 
     /**
+     * Registers a command whose answer will be waited for, but holds it like a pipelined one: it is written
+     * with the next command or {@link #flush}, ahead of that command (a Start sent with the first Extend).
+     */
+    Command sendLater(SessionCommand.Builder command) {
+        Status status = ended;
+        if (status != null) {
+            throw failure(status);
+        }
+        long id = nextCommandId.getAndIncrement();
+        BlockingQueue<Object> reply = new LinkedBlockingQueue<>();
+        replies.put(id, reply);
+        sendLock.lock();
+        try {
+            held.add(command.setRequestId(requestId).setCommandId(id).setAcceptsStepBatches(true).build());
+        } finally {
+            sendLock.unlock();
+        }
+        status = ended;
+        if (status != null) {
+            reply.add(new StreamEnded(status));
+        }
+        return new Command(id, reply);
+    }
+
+    /**
      * Holds a command whose answer nobody waits for; it is written with the next awaited command or
      * {@link #flush}. {@code what} names it ("fork of branch 3 into [9, 10]") in the failure a CommandError for
      * it becomes.

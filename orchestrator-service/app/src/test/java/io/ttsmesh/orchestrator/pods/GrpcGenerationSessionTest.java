@@ -5,6 +5,7 @@ import io.ttsmesh.proto.generator.SessionCommand;
 import io.ttsmesh.search.generation.Extension;
 import io.ttsmesh.search.generation.GenerationException;
 import io.ttsmesh.search.generation.GenerationSession;
+import io.ttsmesh.search.generation.PendingStart;
 import io.ttsmesh.search.generation.SamplingParams;
 import io.ttsmesh.search.generation.Step;
 import io.ttsmesh.search.generation.StepEnd;
@@ -120,6 +121,39 @@ class GrpcGenerationSessionTest {
                 SessionCommand.CommandCase.FORK, SessionCommand.CommandCase.CANCEL, SessionCommand.CommandCase.EXTEND);
         assertThat(sent).extracting(SessionCommand::getPipelined).containsExactly(true, true, true, false);
         session.close();
+    }
+
+    @Test
+    void theFirstStartGoesOutWithTheFirstExtendAndIsAnsweredBeforeItsSteps() {
+        GenerationSession session = sessions.open("a1", in(Duration.ofSeconds(10)));
+        PendingStart start = session.startAhead("Q: 2+3\n", List.of(1L, 2L), SamplingParams.defaults().withSeed(7));
+        ScriptedGenerator pod = GrpcGenerationSessions.generatorOf(session).equals(first.address()) ? first : second;
+        assertThat(pod.received()).noneMatch(c -> c.getRequestId().equals("a1"));
+
+        List<Step> steps = session.extend(List.of(1L, 2L), Extension.nextStep(32));
+        assertThat(steps).extracting(Step::text).containsExactly("2+3=6\n", "2+3=5\n");
+        assertThat(start.promptTokens()).isEqualTo("Q: 2+3\n".length());
+        List<SessionCommand> sent = pod.received().stream().filter(c -> c.getRequestId().equals("a1")).toList();
+        assertThat(sent).extracting(SessionCommand::getCommandCase)
+                .containsExactly(SessionCommand.CommandCase.START, SessionCommand.CommandCase.EXTEND);
+        assertThat(sent).extracting(SessionCommand::getPipelined).containsExactly(true, false);
+
+        var totals = session.close();
+        assertThat(totals.prefillTokens()).isEqualTo(start.promptTokens());
+    }
+
+    @Test
+    void aStartSentAheadThatIsRefusedFailsTheExtendWithItsOwnError() {
+        GenerationSession session = sessions.open("a2", in(Duration.ofSeconds(10)));
+        PendingStart start = session.startAhead("no sum here", List.of(1L), SamplingParams.defaults());
+        assertThatThrownBy(() -> session.extend(List.of(1L), Extension.nextStep(8)))
+                .isInstanceOfSatisfying(GenerationException.class, e -> {
+                    assertThat(e.code()).isEqualTo("INVALID_ARGUMENT");
+                    assertThat(e.getMessage()).contains("start.prompt");
+                });
+        assertThatThrownBy(start::promptTokens).isInstanceOf(GenerationException.class).hasMessageContaining("start.prompt");
+        session.close();
+        assertThat(first.liveBranches() + second.liveBranches()).isZero();
     }
 
     @Test
@@ -272,6 +306,28 @@ class GrpcGenerationSessionTest {
             for (int i = 0; i < 3; i++) {
                 GenerationSession session = failover.open("f" + i, in(Duration.ofSeconds(10)));
                 assertThat(session.start("2+3", List.of(1L), SamplingParams.defaults())).isEqualTo(3);
+                assertThat(GrpcGenerationSessions.generatorOf(session)).isEqualTo(first.address());
+                session.close();
+            }
+        } finally {
+            mixed.shutdown();
+        }
+    }
+
+    @Test
+    void aStartSentAheadToAPodThatIsDownMovesToAnotherWithItsExtend() throws Exception {
+        int deadPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            deadPort = s.getLocalPort();
+        }
+        var mixed = new EndpointGroup("generator", List.of("localhost:" + deadPort, first.address()));
+        var failover = new GrpcGenerationSessions(mixed, Duration.ofSeconds(2), "", 3, Duration.ofSeconds(5));
+        try {
+            for (int i = 0; i < 3; i++) {
+                GenerationSession session = failover.open("fa" + i, in(Duration.ofSeconds(10)));
+                PendingStart start = session.startAhead("2+3", List.of(1L), SamplingParams.defaults());
+                assertThat(session.extend(List.of(1L), Extension.nextStep(16))).extracting(Step::branchId).containsExactly(1L);
+                assertThat(start.promptTokens()).isEqualTo(3);
                 assertThat(GrpcGenerationSessions.generatorOf(session)).isEqualTo(first.address());
                 session.close();
             }

@@ -2,6 +2,7 @@ package io.ttsmesh.search.budget;
 
 import io.ttsmesh.search.generation.Extension;
 import io.ttsmesh.search.generation.GenerationSession;
+import io.ttsmesh.search.generation.PendingStart;
 import io.ttsmesh.search.generation.ProbeResult;
 import io.ttsmesh.search.generation.SamplingParams;
 import io.ttsmesh.search.generation.SessionTotals;
@@ -38,6 +39,39 @@ public final class BudgetedSession {
         meter.addPrefillTokens(promptTokens);
         meter.addBranches(branchIds.size());
         return promptTokens;
+    }
+
+    /**
+     * {@link #start} without waiting for the generator's answer ({@link GenerationSession#startAhead}): the
+     * branches count at once, the prompt's tokens once the answer is read.
+     */
+    public PendingStart startAhead(String prompt, List<Long> branchIds, SamplingParams sampling) {
+        meter.checkDeadline();
+        PendingStart pending;
+        try {
+            pending = session.startAhead(prompt, branchIds, sampling);
+        } finally {
+            countFailoverPrefill();
+        }
+        meter.addBranches(branchIds.size());
+        return new PendingStart() {
+            private Integer promptTokens;
+
+            @Override
+            public int promptTokens() {
+                if (promptTokens == null) {
+                    int tokens;
+                    try {
+                        tokens = pending.promptTokens();
+                    } finally {
+                        countFailoverPrefill();
+                    }
+                    meter.addPrefillTokens(tokens);
+                    promptTokens = tokens;
+                }
+                return promptTokens;
+            }
+        };
     }
 
     /**

@@ -21,6 +21,7 @@ public final class EventLog {
     private final Clock clock;
     private long sequence;
     private boolean consumerFailed;
+    private Runnable beforeNext;
 
     public EventLog(String requestId, Consumer<SearchEvent> consumer, Supplier<Spend> spend, Clock clock) {
         this.requestId = requestId;
@@ -29,7 +30,20 @@ public final class EventLog {
         this.clock = clock;
     }
 
+    /**
+     * Runs {@code first} before the next event is numbered (once): what it emits comes first. For an event whose
+     * content is not known yet but which must precede any other (a start whose answer is still on its way).
+     */
+    public void beforeNext(Runnable first) {
+        beforeNext = first;
+    }
+
     public SearchEvent emit(SearchEvent.Payload payload) {
+        Runnable first = beforeNext;
+        if (first != null) {
+            beforeNext = null;
+            first.run();
+        }
         SearchEvent event = new SearchEvent(requestId, ++sequence, clock.millis(), spend.get(), payload);
         try {
             consumer.accept(event);

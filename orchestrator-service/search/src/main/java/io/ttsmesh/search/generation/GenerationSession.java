@@ -19,6 +19,17 @@ public interface GenerationSession {
     int start(String prompt, List<Long> branchIds, SamplingParams sampling);
 
     /**
+     * Starts branches like {@link #start} without waiting for the answer: a session over the network sends the
+     * Start with the next command it waits for (usually the first Extend), so the two cost one round trip. The
+     * branches may be used at once; the answer is read by {@link PendingStart#promptTokens()}. By default the
+     * branches are started at once.
+     */
+    default PendingStart startAhead(String prompt, List<Long> branchIds, SamplingParams sampling) {
+        int promptTokens = start(prompt, branchIds, sampling);
+        return () -> promptTokens;
+    }
+
+    /**
      * Generates the next step of each branch. {@code onStep} is called on the calling thread once per
      * branch, in order of arrival (so a first-finish strategy can act on the first finisher); it may
      * call {@link #cancel}, and a cancelled branch then answers with {@link StepEnd#CANCELLED}. Returns

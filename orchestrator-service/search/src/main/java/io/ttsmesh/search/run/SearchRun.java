@@ -102,7 +102,9 @@ final class SearchRun {
                 tree.decision(RoutedSelector.NAME, "route", selection.reason(), List.of(), selection.values());
             }
             strategy.search(tree);
+            tree.settleStart();
         } catch (RuntimeException e) {
+            settleQuietly(tree);
             stopBy(e);
         }
         Choice degraded = verifierLost != null && !Thread.currentThread().isInterrupted() ? degrade(tree) : null;
@@ -124,6 +126,18 @@ final class SearchRun {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * After the strategy failed: a start still unanswered is read now (so its BranchesStarted comes before the
+     * events of the search's end); its own failure is not the search's story, the strategy's is.
+     */
+    private void settleQuietly(SearchTree tree) {
+        try {
+            tree.settleStart();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the start of search " + request.requestId() + " failed too", e);
         }
     }
 

@@ -247,6 +247,13 @@ public final class Branch {
         }
     }
 
+    /** The prompt's length, learnt after the branch was created (a start answered late), unless a step told it. */
+    void promptLength(int promptTokens) {
+        if (length == 0) {
+            length = promptTokens;
+        }
+    }
+
     void appendForced(String forced, int tokens, boolean revokesAnswer) {
         changeText(forced);
         length += tokens;

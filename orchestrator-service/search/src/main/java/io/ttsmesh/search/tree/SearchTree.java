@@ -12,6 +12,7 @@ import io.ttsmesh.search.budget.Spend;
 import io.ttsmesh.search.events.EventLog;
 import io.ttsmesh.search.events.SearchEvent;
 import io.ttsmesh.search.generation.Extension;
+import io.ttsmesh.search.generation.PendingStart;
 import io.ttsmesh.search.generation.SamplingParams;
 import io.ttsmesh.search.scoring.Aggregation;
 import io.ttsmesh.search.scoring.ScoringException;
@@ -41,6 +42,9 @@ public final class SearchTree implements SearchView {
 
     private enum Phase { SEARCHING, CHOOSING, CLOSED }
 
+    private record UnsettledStart(List<Long> ids, List<Branch> branches, PendingStart pending) {
+    }
+
     private final SearchRequest request;
     private final SearchSettings settings;
     private final BudgetedSession session;
@@ -54,6 +58,8 @@ public final class SearchTree implements SearchView {
     private final ExtendLoop loop;
 
     private final Map<Long, Branch> branches = new LinkedHashMap<>();
+    /** The latest start, until its answer has been read and reported. */
+    private UnsettledStart unsettled;
     private long nextId = 1;
     private Phase phase = Phase.SEARCHING;
     private boolean verifierGone;
@@ -144,19 +150,46 @@ public final class SearchTree implements SearchView {
         return exit;
     }
 
-    /** Starts {@code n} branches from the prompt (one prefill shared by all). */
+    /**
+     * Starts {@code n} branches from the prompt (one prefill shared by all). The generator's answer is read with
+     * the next command that waits (see {@link #settleStart}), so starting and the first step cost one round trip.
+     */
     public List<Branch> start(int n) {
         ensureRunning();
+        settleStart();
         List<Long> ids = newIds(n);
-        int promptTokens = session.start(settings.prompt(request.question()), ids, sampling);
+        PendingStart pending = session.startAhead(settings.prompt(request.question()), ids, sampling);
         List<Branch> started = new ArrayList<>();
         for (long id : ids) {
-            Branch b = new Branch(id, -1, settings.stepDelimiter(), aggregation, promptTokens);
+            Branch b = new Branch(id, -1, settings.stepDelimiter(), aggregation, 0);
             branches.put(id, b);
             started.add(b);
         }
-        events.emit(new SearchEvent.BranchesStarted(ids, promptTokens));
+        unsettled = new UnsettledStart(ids, started, pending);
+        events.beforeNext(this::settleStart);
         return started;
+    }
+
+    /**
+     * Reads the answer to the latest {@link #start} if that has not happened yet and reports it (BranchesStarted),
+     * ahead of any other event: called before the next event and before any other use of the generator than an
+     * Extend. A start that failed takes its branches out of the tree and throws the failure.
+     */
+    public void settleStart() {
+        UnsettledStart u = unsettled;
+        if (u == null) {
+            return;
+        }
+        unsettled = null;
+        int promptTokens;
+        try {
+            promptTokens = u.pending().promptTokens();
+        } catch (RuntimeException e) {
+            u.ids().forEach(branches::remove);
+            throw e;
+        }
+        u.branches().forEach(b -> b.promptLength(promptTokens));
+        events.emit(new SearchEvent.BranchesStarted(u.ids(), promptTokens));
     }
 
     /** Forks {@code children} copies of a live branch (sharing its KV); the parent stays live. */
@@ -168,6 +201,7 @@ public final class SearchTree implements SearchView {
             return List.of();
         }
         ensureRunning();
+        settleStart();
         List<Long> ids = newIds(children);
         session.fork(parent.id(), ids);
         List<Branch> forked = new ArrayList<>();
@@ -213,6 +247,7 @@ public final class SearchTree implements SearchView {
 
     /** Cancels live branches and drops finished ones from the vote, each with a BranchPruned event. */
     public void prune(Collection<Branch> dropped, String by, String reason) {
+        settleStart();
         List<Branch> todo = dropped.stream().filter(b -> b.isLive() || b.isFinished()).distinct().toList();
         if (todo.isEmpty()) {
             return;
@@ -354,7 +389,9 @@ public final class SearchTree implements SearchView {
         return branches.get(id);
     }
 
+    /** The session for a policy's own generator calls (probes, appends, cancels): the start answered first. */
     BudgetedSession session() {
+        settleStart();
         return session;
     }
 

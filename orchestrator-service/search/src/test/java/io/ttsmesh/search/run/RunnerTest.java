@@ -8,6 +8,7 @@ import io.ttsmesh.search.events.SearchEvent;
 import io.ttsmesh.search.generation.Extension;
 import io.ttsmesh.search.generation.GenerationException;
 import io.ttsmesh.search.generation.GenerationSession;
+import io.ttsmesh.search.generation.PendingStart;
 import io.ttsmesh.search.generation.ProbeResult;
 import io.ttsmesh.search.generation.SamplingParams;
 import io.ttsmesh.search.generation.SessionTotals;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -231,6 +233,43 @@ class RunnerTest {
     }
 
     @Test
+    void theStartIsAnsweredWithTheFirstExtendAndReportedBeforeItsSteps() {
+        List<String> calls = new ArrayList<>();
+        SearchRunner ahead = new SearchRunner((id, deadline) -> new AheadSession(generator.open(id, deadline), calls),
+                prm, SearchSettings.defaults());
+        Recorded events = new Recorded();
+        SearchResult r = ahead.run(Requests.of("12*4+7-9", "beam_search", Map.of("n", "4", "width", "2"), Requests.generous()), events);
+        events.assertWellFormed(r);
+        assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
+        assertThat(calls).startsWith("startAhead", "extend", "start", "promptTokens");
+        var started = events.of(SearchEvent.BranchesStarted.class);
+        assertThat(started).hasSize(1);
+        assertThat(started.getFirst().promptTokens()).isPositive();
+        assertThat(r.spend().prefillTokens()).isEqualTo(generator.lastSession().prefillTokens());
+        SearchEvent reported = events.events().stream().filter(e -> e.payload() instanceof SearchEvent.BranchesStarted).findFirst().orElseThrow();
+        assertThat(reported.spend().prefillTokens()).isEqualTo(started.getFirst().promptTokens());
+    }
+
+    @Test
+    void aStartRefusedWhenItsAnswerIsReadFailsTheSearchWithItsCodeAndNoBranchIsReported() {
+        List<String> calls = new ArrayList<>();
+        SearchRunner ahead = new SearchRunner((id, deadline) -> new AheadSession(generator.open(id, deadline), calls) {
+            @Override
+            public int start(String prompt, List<Long> branchIds, SamplingParams sampling) {
+                throw new GenerationException(StatusCode.RESOURCE_EXHAUSTED, "no room for 4 branches");
+            }
+        }, prm, SearchSettings.defaults());
+        Recorded events = new Recorded();
+        SearchResult r = ahead.run(Requests.of("12*4+7-9", "best_of_n", Map.of("n", "4"), Requests.generous()), events);
+        events.assertWellFormed(r);
+        assertThat(r.stopReason()).isEqualTo(StopReason.FAILED);
+        assertThat(r.errorCode()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED.name());
+        assertThat(r.stopDetail()).contains("no room for 4 branches");
+        assertThat(events.of(SearchEvent.BranchesStarted.class)).isEmpty();
+        assertThat(events.of(SearchEvent.BranchFinished.class)).isEmpty();
+    }
+
+    @Test
     void noGeneratorToOpenASessionOnGivesFailed() {
         SearchRunner failing = new SearchRunner((id, deadline) -> {
             throw new GenerationException(StatusCode.UNAVAILABLE, "no generator pod");
@@ -293,6 +332,103 @@ class RunnerTest {
         @Override
         public Clock withZone(java.time.ZoneId zone) {
             return this;
+        }
+    }
+
+    /**
+     * A session that starts as one over the network does: the Start goes out with the first Extend (or when its
+     * answer is asked for), not at once.
+     */
+    static class AheadSession implements GenerationSession {
+        private final GenerationSession inner;
+        private final List<String> calls;
+        private Runnable unsent;
+        private Runnable startFailure = () -> {
+        };
+
+        AheadSession(GenerationSession inner, List<String> calls) {
+            this.inner = inner;
+            this.calls = calls;
+        }
+
+        @Override
+        public PendingStart startAhead(String prompt, List<Long> branchIds, SamplingParams sampling) {
+            calls.add("startAhead");
+            int[] tokens = {-1};
+            RuntimeException[] failure = {null};
+            unsent = () -> {
+                calls.add("start");
+                try {
+                    tokens[0] = start(prompt, branchIds, sampling);
+                } catch (RuntimeException e) {
+                    failure[0] = e;
+                }
+            };
+            startFailure = () -> {
+                if (failure[0] != null) {
+                    throw failure[0];
+                }
+            };
+            return () -> {
+                if (unsent != null) {
+                    unsent.run();
+                    unsent = null;
+                }
+                calls.add("promptTokens");
+                startFailure.run();
+                return tokens[0];
+            };
+        }
+
+        /** Sends the held Start; a command that carried a failing Start fails with the Start's failure, as it does over gRPC. */
+        private void send() {
+            Runnable start = unsent;
+            unsent = null;
+            if (start != null) {
+                start.run();
+                startFailure.run();
+            }
+        }
+
+        @Override
+        public int start(String prompt, List<Long> branchIds, SamplingParams sampling) {
+            return inner.start(prompt, branchIds, sampling);
+        }
+
+        @Override
+        public void extend(List<Long> branchIds, Extension extension, Consumer<Step> onStep) {
+            calls.add("extend");
+            send();
+            inner.extend(branchIds, extension, onStep);
+        }
+
+        @Override
+        public void fork(long parentId, List<Long> childIds, List<Long> childSeeds) {
+            send();
+            inner.fork(parentId, childIds, childSeeds);
+        }
+
+        @Override
+        public void cancel(Collection<Long> branchIds) {
+            send();
+            inner.cancel(branchIds);
+        }
+
+        @Override
+        public ProbeResult probe(long branchId, String cue, int maxTokens, String stop) {
+            send();
+            return inner.probe(branchId, cue, maxTokens, stop);
+        }
+
+        @Override
+        public int append(long branchId, String text) {
+            send();
+            return inner.append(branchId, text);
+        }
+
+        @Override
+        public SessionTotals close() {
+            return inner.close();
         }
     }
 

@@ -5,7 +5,9 @@ import io.ttsmesh.search.budget.Spend;
 import io.ttsmesh.search.events.SearchEvent;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,5 +55,30 @@ public final class Recorded implements Consumer<SearchEvent> {
             previous = s;
         }
         assertThat(result.spend().generatedTokens()).isEqualTo(previous.generatedTokens());
+        assertBranchesStartedBeforeUse();
+    }
+
+    /** No event speaks of a branch before its BranchesStarted or BranchForked. */
+    private void assertBranchesStartedBeforeUse() {
+        Set<Long> known = new HashSet<>();
+        for (SearchEvent e : events) {
+            List<Long> used = switch (e.payload()) {
+                case SearchEvent.BranchesStarted s -> {
+                    known.addAll(s.branchIds());
+                    yield List.of();
+                }
+                case SearchEvent.BranchForked f -> {
+                    known.addAll(f.childIds());
+                    yield List.of(f.parentId());
+                }
+                case SearchEvent.BranchStep s -> List.of(s.branchId());
+                case SearchEvent.BranchScored s -> List.of(s.branchId());
+                case SearchEvent.BranchPruned p -> List.of(p.branchId());
+                case SearchEvent.BranchFinished f -> List.of(f.branchId());
+                case SearchEvent.PolicyDecision d -> d.branchIds();
+                default -> List.of();
+            };
+            assertThat(known).as("branches started before event %d (%s)", e.sequence(), e.payload()).containsAll(used);
+        }
     }
 }
