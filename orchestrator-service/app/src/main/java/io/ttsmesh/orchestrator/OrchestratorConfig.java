@@ -230,6 +230,13 @@ public interface OrchestratorConfig {
         /** How long an open breaker keeps a pod out of the choice. */
         @WithDefault("5s")
         Duration breakerDelay();
+
+        /**
+         * Keep one Session stream per pod open ahead of the next search, so a search's first command does not
+         * wait for a new stream to open. Off: every search opens its own (for proxies that close idle streams).
+         */
+        @WithDefault("true")
+        boolean spareStreams();
     }
 
     interface Verifiers {

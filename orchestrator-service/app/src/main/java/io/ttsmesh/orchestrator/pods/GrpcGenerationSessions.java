@@ -28,14 +28,26 @@ public final class GrpcGenerationSessions implements GenerationSessions {
     private final int breakerFailures;
     private final Duration breakerDelay;
     private final Map<Endpoint, Guard> breakers = new ConcurrentHashMap<>();
+    private final SpareStreams spares;
     private final java.util.concurrent.atomic.AtomicLong failovers = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong reprefillTokens = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong closedSessions = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong awaitedCommands = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong pipelinedCommands = new java.util.concurrent.atomic.AtomicLong();
 
+    /** Without spare streams: every search opens its own. */
     public GrpcGenerationSessions(EndpointGroup generators, Duration closeGrace, String stepDelimiter,
                                   int breakerFailures, Duration breakerDelay) {
+        this(generators, closeGrace, stepDelimiter, breakerFailures, breakerDelay, null);
+    }
+
+    /**
+     * @param longestSearch with spare streams ({@link SpareStreams}): the longest deadline a search may have;
+     *                      null: every search opens its own stream
+     */
+    public GrpcGenerationSessions(EndpointGroup generators, Duration closeGrace, String stepDelimiter,
+                                  int breakerFailures, Duration breakerDelay, Duration longestSearch) {
+        this.spares = longestSearch == null ? null : new SpareStreams(longestSearch.plus(closeGrace));
         this.generators = generators;
         this.closeGrace = closeGrace;
         this.stepDelimiter = stepDelimiter == null ? "" : stepDelimiter;
@@ -61,7 +73,29 @@ public final class GrpcGenerationSessions implements GenerationSessions {
     /** A new stream on the least-loaded pod not in {@code exclude}, or null when none is left. */
     SessionStream reopen(String requestId, Set<Endpoint> exclude, Instant streamDeadline) {
         Endpoint chosen = generators.leastLoaded(exclude);
-        return chosen == null ? null : new SessionStream(requestId, chosen, streamDeadline);
+        if (chosen == null) {
+            return null;
+        }
+        return spares == null ? SessionStream.open(requestId, chosen, streamDeadline) : spares.take(chosen, requestId, streamDeadline);
+    }
+
+    /** After the pods were resolved again: spare streams for new pods, none for pods that left. */
+    void refreshSpares() {
+        if (spares != null) {
+            spares.refresh(generators.endpoints());
+        }
+    }
+
+    /** Spare streams held (0 without them). */
+    int spareStreams() {
+        return spares == null ? 0 : spares.size();
+    }
+
+    /** Ends the spare streams (before the channels shut down). */
+    void close() {
+        if (spares != null) {
+            spares.close();
+        }
     }
 
     /** A session moved its live branches to another pod, prefilling {@code tokens} again. */

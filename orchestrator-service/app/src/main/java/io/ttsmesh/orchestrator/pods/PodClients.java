@@ -79,7 +79,7 @@ public class PodClients {
         var generators = new EndpointGroup(kindPrefix + "generator", generatorAddresses, channels(generatorTls, tls, vertx));
         var verifiers = new EndpointGroup(kindPrefix + "verifier", verifierAddresses, channels(verifierTls, tls, vertx));
         var sessions = new GrpcGenerationSessions(generators, g.closeGrace(), search.settings().stepDelimiter(),
-                g.breakerFailures(), g.breakerDelay());
+                g.breakerFailures(), g.breakerDelay(), g.spareStreams() ? config.limits().maxDeadline() : null);
         var scorer = new GrpcStepScorer(verifiers, task, v.callTimeout(), v.retries(), v.retryDelay(),
                 v.breakerWindow(), v.breakerFailureRatio(), v.breakerDelay());
         return new TaskPods(task, generators, verifiers, sessions, scorer);

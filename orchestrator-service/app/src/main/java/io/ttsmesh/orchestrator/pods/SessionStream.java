@@ -37,8 +37,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class SessionStream {
 
-    private final String requestId;
+    /** Set when a search takes the stream (a spare is opened before its search is known). */
+    private volatile String requestId;
+    private volatile boolean claimed;
     private final Endpoint endpoint;
+    private final Instant streamDeadline;
     private final ReentrantLock sendLock = new ReentrantLock();
     private final ConcurrentHashMap<Long, BlockingQueue<Object>> replies = new ConcurrentHashMap<>();
     private final AtomicLong nextCommandId = new AtomicLong(1);
@@ -56,10 +59,17 @@ final class SessionStream {
     private record StreamEnded(Status status) {
     }
 
-    SessionStream(String requestId, Endpoint endpoint, Instant streamDeadline) {
-        this.requestId = requestId;
+    /** Opens a stream for the search {@code requestId}. */
+    static SessionStream open(String requestId, Endpoint endpoint, Instant streamDeadline) {
+        SessionStream stream = new SessionStream(endpoint, streamDeadline);
+        stream.claim(requestId);
+        return stream;
+    }
+
+    /** Opens a stream no search owns yet (see {@link SpareStreams}); {@link #claim} gives it one. */
+    SessionStream(Endpoint endpoint, Instant streamDeadline) {
         this.endpoint = endpoint;
-        endpoint.acquire();
+        this.streamDeadline = streamDeadline;
         long millis = Math.max(1, Duration.between(Instant.now(), streamDeadline).toMillis());
         var stub = GeneratorGrpc.newStub(endpoint.channel()).withDeadline(Deadline.after(millis, TimeUnit.MILLISECONDS));
         var holder = new java.util.concurrent.atomic.AtomicReference<ClientCallStreamObserver<SessionCommand>>();
@@ -101,6 +111,21 @@ final class SessionStream {
 
     Endpoint endpoint() {
         return endpoint;
+    }
+
+    /** The search this stream serves from now on: it counts among its pod's open sessions until it ends. */
+    void claim(String requestId) {
+        this.requestId = requestId;
+        endpoint.acquire();
+        claimed = true;
+        if (ended != null) {
+            release(); // it ended before it was claimed: nothing else will
+        }
+    }
+
+    /** Whether gRPC keeps the stream open at least until {@code deadline} (its own deadline is later). */
+    boolean lastsUntil(Instant deadline) {
+        return !streamDeadline.isBefore(deadline);
     }
 
     /** True once the stream has ended (the pod closed it, went away, or we cancelled it). */
@@ -300,7 +325,7 @@ final class SessionStream {
     }
 
     private void release() {
-        if (released.compareAndSet(false, true)) {
+        if (claimed && released.compareAndSet(false, true)) {
             endpoint.release();
         }
     }

@@ -10,9 +10,11 @@ public record TaskPods(String task, EndpointGroup generators, EndpointGroup veri
     void refresh() {
         generators.refresh();
         verifiers.refresh();
+        sessions.refreshSpares();
     }
 
     void shutdown() {
+        sessions.close();
         generators.shutdown();
         verifiers.shutdown();
     }

@@ -321,7 +321,9 @@ class GrpcGenerationSessionTest {
             deadPort = s.getLocalPort();
         }
         var mixed = new EndpointGroup("generator", List.of("localhost:" + deadPort, first.address()));
-        var failover = new GrpcGenerationSessions(mixed, Duration.ofSeconds(2), "", 3, Duration.ofSeconds(5));
+        // With spare streams: the dead pod's spare has ended by the time a search takes it.
+        var failover = new GrpcGenerationSessions(mixed, Duration.ofSeconds(2), "", 3, Duration.ofSeconds(5), Duration.ofMinutes(1));
+        failover.refreshSpares();
         try {
             for (int i = 0; i < 3; i++) {
                 GenerationSession session = failover.open("fa" + i, in(Duration.ofSeconds(10)));
@@ -332,8 +334,62 @@ class GrpcGenerationSessionTest {
                 session.close();
             }
         } finally {
+            failover.close();
             mixed.shutdown();
         }
+    }
+
+    @Test
+    void aSearchTakesItsPodsSpareStreamAndASpareIsOpenedBehindIt() {
+        var withSpares = new GrpcGenerationSessions(group, Duration.ofSeconds(2), "\n", 3, Duration.ofSeconds(5), Duration.ofMinutes(1));
+        try {
+            withSpares.refreshSpares();
+            assertThat(withSpares.spareStreams()).isEqualTo(2);
+            // Spares hold nothing on the pods: no session there until a search's first command.
+            assertThat(first.openSessions() + second.openSessions()).isZero();
+
+            List<GenerationSession> open = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                GenerationSession session = withSpares.open("s" + i, in(Duration.ofSeconds(10)));
+                session.startAhead("Q: 2+3\n", List.of(1L, 2L), SamplingParams.defaults());
+                assertThat(session.extend(List.of(1L, 2L), Extension.nextStep(32))).extracting(Step::text)
+                        .containsExactly("2+3=6\n", "2+3=5\n");
+                open.add(session);
+                // A spare's deadline is the longest search's (1 minute + grace + 1 minute), not this one's 10 s.
+                assertThat(deadlineOf("s" + i).timeRemaining(TimeUnit.SECONDS)).isGreaterThan(60);
+            }
+            // Only the searches count for the choice of pod, two each; a spare per pod waits for the next.
+            assertThat(first.openSessions()).isEqualTo(2);
+            assertThat(second.openSessions()).isEqualTo(2);
+            assertThat(withSpares.spareStreams()).isEqualTo(2);
+            open.forEach(GenerationSession::close);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> first.openSessions() + second.openSessions() == 0);
+            assertThat(group.endpoints()).allSatisfy(e -> assertThat(e.load()).isZero());
+        } finally {
+            withSpares.close();
+        }
+    }
+
+    @Test
+    void aSearchLongerThanItsSpareLastsGetsAStreamOfItsOwn() {
+        // Spares last 1 minute (+ the 2 s grace): a search with 5 minutes to go cannot use one.
+        var withSpares = new GrpcGenerationSessions(group, Duration.ofSeconds(2), "\n", 3, Duration.ofSeconds(5), Duration.ZERO);
+        try {
+            withSpares.refreshSpares();
+            GenerationSession session = withSpares.open("long", in(Duration.ofMinutes(5)));
+            assertThat(session.start("Q: 2+3\n", List.of(2L), SamplingParams.defaults())).isEqualTo(7);
+            assertThat(deadlineOf("long").timeRemaining(TimeUnit.SECONDS)).isBetween(290L, 302L);
+            assertThat(session.extend(List.of(2L), Extension.nextStep(32))).extracting(Step::text).containsExactly("2+3=5\n");
+            session.close();
+            assertThat(withSpares.spareStreams()).isEqualTo(2);
+        } finally {
+            withSpares.close();
+        }
+    }
+
+    private io.grpc.Deadline deadlineOf(String requestId) {
+        io.grpc.Deadline d = first.streamDeadline(requestId);
+        return d != null ? d : second.streamDeadline(requestId);
     }
 
     @Test

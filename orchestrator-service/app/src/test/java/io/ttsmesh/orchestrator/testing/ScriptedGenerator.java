@@ -54,6 +54,8 @@ public final class ScriptedGenerator implements AutoCloseable {
     private final AtomicInteger liveBranches = new AtomicInteger();
     private final AtomicLong generatedTokens = new AtomicLong();
     private final List<SessionCommand> received = new CopyOnWriteArrayList<>();
+    /** The gRPC deadline of each search's stream, by request id. */
+    private final Map<String, io.grpc.Deadline> streamDeadlines = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
     private volatile long stepDelayMs;
     /** Steps from this index on wait in {@link #held} until {@link #release()}: a test's view of a search mid-way. */
@@ -112,6 +114,11 @@ public final class ScriptedGenerator implements AutoCloseable {
 
     public List<SessionCommand> received() {
         return received;
+    }
+
+    /** The gRPC deadline of the stream that served {@code requestId}, or null (none, or no such search here). */
+    public io.grpc.Deadline streamDeadline(String requestId) {
+        return streamDeadlines.get(requestId);
     }
 
     @Override
@@ -191,8 +198,11 @@ public final class ScriptedGenerator implements AutoCloseable {
 
         @Override
         public StreamObserver<SessionCommand> session(StreamObserver<SessionEvent> events) {
-            openSessions.incrementAndGet();
+            // Counted from the first command, as the real generator opens its session then: a stream opened
+            // ahead (a spare) holds nothing.
+            io.grpc.Deadline deadline = io.grpc.Context.current().getDeadline();
             return new StreamObserver<SessionCommand>() {
+                boolean counted;
                 final Map<Long, Branch> branches = new HashMap<>();
                 final ReentrantLock lock = new ReentrantLock();
                 final Map<Long, Long> pendingExtend = new ConcurrentHashMap<>(); // branch -> command id
@@ -221,6 +231,13 @@ public final class ScriptedGenerator implements AutoCloseable {
                     received.add(c);
                     lock.lock();
                     try {
+                        if (!counted) {
+                            counted = true;
+                            openSessions.incrementAndGet();
+                            if (deadline != null) {
+                                streamDeadlines.put(c.getRequestId(), deadline);
+                            }
+                        }
                         handle(c);
                     } finally {
                         lock.unlock();
@@ -376,7 +393,9 @@ public final class ScriptedGenerator implements AutoCloseable {
                 private void finish() {
                     if (!done) {
                         done = true;
-                        openSessions.decrementAndGet();
+                        if (counted) {
+                            openSessions.decrementAndGet();
+                        }
                         events.onCompleted();
                     }
                 }
@@ -389,7 +408,9 @@ public final class ScriptedGenerator implements AutoCloseable {
                         branches.clear();
                         if (!done) {
                             done = true;
-                            openSessions.decrementAndGet();
+                            if (counted) {
+                                openSessions.decrementAndGet();
+                            }
                         }
                     } finally {
                         lock.unlock();
