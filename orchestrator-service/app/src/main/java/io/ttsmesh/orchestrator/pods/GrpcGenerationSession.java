@@ -48,7 +48,8 @@ import java.util.function.Consumer;
  * UNAVAILABLE and the search ends with that code.
  *
  * <p>Round trips: only commands whose answer the search needs are waited for (Start, Extend, Probe, Append,
- * Close). Forks and cancels are pipelined: held by the stream and written with the next awaited command, which
+ * Close), and the session's first Start not on its own: it is written with the first Extend (or whatever command
+ * comes next) and its answer read before that command's. Forks and cancels are pipelined: held by the stream and written with the next awaited command, which
  * the generator runs after them (one stream runs its commands in order). A pipelined command that fails is
  * reported by the next awaited command, naming it ("fork of branch 3 into [9, 10] failed: ..."), in place of
  * the failure it caused (an Extend of a child that was never created).

@@ -59,7 +59,10 @@ final class SpareStreams {
         });
         for (Endpoint endpoint : endpoints) {
             SessionStream spare = spares.get(endpoint);
-            if (spare == null || spare.ended()) {
+            if (spare != null && spare.ended() && spares.remove(endpoint, spare)) {
+                spare = null;
+            }
+            if (spare == null) {
                 openSpare(endpoint);
             }
         }
@@ -76,13 +79,14 @@ final class SpareStreams {
         return spares.size();
     }
 
+    /** Opens a spare for {@code endpoint} unless it has one: concurrent searches leave one spare, not one each. */
     private void openSpare(Endpoint endpoint) {
-        if (closed) {
+        if (closed || spares.containsKey(endpoint)) {
             return;
         }
-        SessionStream previous = spares.put(endpoint, new SessionStream(endpoint, Instant.now().plus(lifetime)));
-        if (previous != null) {
-            previous.cancel("spare stream replaced"); // two searches took this pod's spare at the same moment
+        SessionStream fresh = new SessionStream(endpoint, Instant.now().plus(lifetime));
+        if (spares.putIfAbsent(endpoint, fresh) != null) {
+            fresh.cancel("another spare was opened first");
         }
     }
 }

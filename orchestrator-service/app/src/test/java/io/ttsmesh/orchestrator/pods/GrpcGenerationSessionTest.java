@@ -362,6 +362,8 @@ class GrpcGenerationSessionTest {
             assertThat(first.openSessions()).isEqualTo(2);
             assertThat(second.openSessions()).isEqualTo(2);
             assertThat(withSpares.spareStreams()).isEqualTo(2);
+            // One stream per search and one spare per pod: none opened in vain.
+            await().atMost(5, TimeUnit.SECONDS).until(() -> first.streamsOpened() + second.streamsOpened() == 4 + 2);
             open.forEach(GenerationSession::close);
             await().atMost(5, TimeUnit.SECONDS).until(() -> first.openSessions() + second.openSessions() == 0);
             assertThat(group.endpoints()).allSatisfy(e -> assertThat(e.load()).isZero());

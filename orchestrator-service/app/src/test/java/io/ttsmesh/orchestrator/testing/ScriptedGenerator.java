@@ -51,6 +51,7 @@ public final class ScriptedGenerator implements AutoCloseable {
     private final Server server;
     private final String instance;
     private final AtomicInteger openSessions = new AtomicInteger();
+    private final AtomicInteger streamsOpened = new AtomicInteger();
     private final AtomicInteger liveBranches = new AtomicInteger();
     private final AtomicLong generatedTokens = new AtomicLong();
     private final List<SessionCommand> received = new CopyOnWriteArrayList<>();
@@ -98,6 +99,11 @@ public final class ScriptedGenerator implements AutoCloseable {
         } else {
             answer.run();
         }
+    }
+
+    /** Session streams ever opened here, spares included. */
+    public int streamsOpened() {
+        return streamsOpened.get();
     }
 
     public int openSessions() {
@@ -200,6 +206,7 @@ public final class ScriptedGenerator implements AutoCloseable {
         public StreamObserver<SessionCommand> session(StreamObserver<SessionEvent> events) {
             // Counted from the first command, as the real generator opens its session then: a stream opened
             // ahead (a spare) holds nothing.
+            streamsOpened.incrementAndGet();
             io.grpc.Deadline deadline = io.grpc.Context.current().getDeadline();
             return new StreamObserver<SessionCommand>() {
                 boolean counted;
