@@ -125,7 +125,7 @@ class RealModelFixtureMeshTest {
             GenerationSession session = sessions.open(requestId, deadline);
             return (GenerationSession) Proxy.newProxyInstance(GenerationSession.class.getClassLoader(),
                     new Class<?>[] {GenerationSession.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("start")) {
+                        if (method.getName().equals("start") || method.getName().equals("startAhead")) {
                             prompts.add((String) args[0]);
                         }
                         try {

@@ -133,31 +133,9 @@ final class SessionStream {
         return ended != null;
     }
 
-    /** Sends a command and returns the queue its answers arrive in; forget it with {@link #forget}. */
+    /** Sends a command and returns the queue its answers arrive in; close that when done with it. */
     Command send(SessionCommand.Builder command) {
-        Status status = ended;
-        if (status != null) {
-            throw failure(status);
-        }
-        long id = nextCommandId.getAndIncrement();
-        BlockingQueue<Object> reply = new LinkedBlockingQueue<>();
-        replies.put(id, reply);
-        sendLock.lock();
-        try {
-            writeHeld();
-            commands.onNext(command.setRequestId(requestId).setCommandId(id).setAcceptsStepBatches(true).build());
-        } catch (RuntimeException e) {
-            replies.remove(id);
-            throw new GenerationException(StatusCode.UNAVAILABLE, "generator " + endpoint.instance() + ": " + e.getMessage(), e);
-        } finally {
-            sendLock.unlock();
-        }
-        // The stream may have ended between the check and the registration: make sure the caller hears of it.
-        status = ended;
-        if (status != null) {
-            reply.add(new StreamEnded(status));
-        }
-        return new Command(id, reply);
+        return awaited(command, true);
     }
 
     /**
@@ -165,6 +143,10 @@ final class SessionStream {
      * with the next command or {@link #flush}, ahead of that command (a Start sent with the first Extend).
      */
     Command sendLater(SessionCommand.Builder command) {
+        return awaited(command, false);
+    }
+
+    private Command awaited(SessionCommand.Builder command, boolean writeNow) {
         Status status = ended;
         if (status != null) {
             throw failure(status);
@@ -172,12 +154,22 @@ final class SessionStream {
         long id = nextCommandId.getAndIncrement();
         BlockingQueue<Object> reply = new LinkedBlockingQueue<>();
         replies.put(id, reply);
+        SessionCommand built = command.setRequestId(requestId).setCommandId(id).setAcceptsStepBatches(true).build();
         sendLock.lock();
         try {
-            held.add(command.setRequestId(requestId).setCommandId(id).setAcceptsStepBatches(true).build());
+            if (writeNow) {
+                writeHeld();
+                commands.onNext(built);
+            } else {
+                held.add(built);
+            }
+        } catch (RuntimeException e) {
+            replies.remove(id);
+            throw new GenerationException(StatusCode.UNAVAILABLE, "generator " + endpoint.instance() + ": " + e.getMessage(), e);
         } finally {
             sendLock.unlock();
         }
+        // The stream may have ended between the check and the registration: make sure the caller hears of it.
         status = ended;
         if (status != null) {
             reply.add(new StreamEnded(status));

@@ -123,6 +123,9 @@ class MonitorBrowserTest {
         ScriptedMeshResource.generatorB.release();
     }
 
+    /** What the page's state reads before the search has ended. */
+    private static final List<String> UNDECIDED = List.of("running", "waiting", "loading", "");
+
     /** One sample of the page while the search runs. */
     private record Sample(long nodes, String state) {
     }
@@ -154,8 +157,7 @@ class MonitorBrowserTest {
         await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50)).until(() -> {
             Sample s = sample();
             samples.add(s);
-            return s.state().equals("running") && s.nodes() == 8 || !s.state().isEmpty() && !s.state().equals("running")
-                    && !s.state().equals("waiting") && !s.state().equals("loading");
+            return s.state().equals("running") && s.nodes() == 8 || !UNDECIDED.contains(s.state());
         });
         assertThat(samples.getLast()).as("the page while the second steps are held: %s", samples)
                 .isEqualTo(new Sample(8, "running"));
@@ -164,7 +166,7 @@ class MonitorBrowserTest {
         await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(50)).until(() -> {
             Sample s = sample();
             samples.add(s);
-            return !List.of("running", "waiting", "loading", "").contains(s.state());
+            return !UNDECIDED.contains(s.state());
         });
         List<Long> whileRunning = samples.stream().filter(s -> s.state().equals("running")).map(Sample::nodes)
                 .filter(n -> n > 0).distinct().toList();
