@@ -83,7 +83,10 @@ final class GrpcGenerationSession implements GenerationSession {
         }
     }
 
-    /** A Start written with the command after it; {@code sent} is null while it is to be held again elsewhere. */
+    /**
+     * The session's first Start: held to go out with the command after it, or flushed and awaited by {@link #start};
+     * {@code sent} is null while it is to be held again elsewhere.
+     */
     private final class AheadStart implements PendingStart {
         private final SessionCommand.Builder command;
         private final String prompt;
@@ -94,8 +97,9 @@ final class GrpcGenerationSession implements GenerationSession {
         private Integer promptTokens;
         private GenerationException failure;
 
-        AheadStart(String prompt, List<Long> branchIds, SamplingParams sampling) {
-            this.command = startCommand(prompt, branchIds, sampling).setPipelined(true);
+        /** @param pipelined whether the client goes on without its answer (it rides with the next command) */
+        AheadStart(String prompt, List<Long> branchIds, SamplingParams sampling, boolean pipelined) {
+            this.command = startCommand(prompt, branchIds, sampling).setPipelined(pipelined);
             this.prompt = prompt;
             this.branchIds = branchIds;
             this.sampling = sampling;
@@ -137,33 +141,15 @@ final class GrpcGenerationSession implements GenerationSession {
         if (ahead != null) {
             settleAhead();
         }
+        if (!started) {
+            // The first Start decides the pod (settleAhead moves on from one that is down), here awaited on its own.
+            ahead = new AheadStart(prompt, branchIds, sampling, false);
+            return ahead.promptTokens();
+        }
         var command = startCommand(prompt, branchIds, sampling);
-        if (started) {
-            int promptTokens = withFailover(() -> single(command)).getStarted().getPromptTokens();
-            branchIds.forEach(id -> live.put(id, new LiveBranch(prompt, sampling)));
-            return promptTokens;
-        }
-        // The first Start decides the pod: if it is down, nothing of this search lives there, so move on.
-        Set<Endpoint> tried = new HashSet<>();
-        while (true) {
-            try {
-                int promptTokens = sessions.guarded(stream.endpoint(), () -> single(command).getStarted().getPromptTokens());
-                started = true;
-                branchIds.forEach(id -> live.put(id, new LiveBranch(prompt, sampling)));
-                return promptTokens;
-            } catch (GenerationException e) {
-                tried.add(stream.endpoint());
-                if (!"UNAVAILABLE".equals(e.code())) {
-                    throw e;
-                }
-                SessionStream other = sessions.reopen(requestId, tried, closeDeadline);
-                if (other == null) {
-                    throw e;
-                }
-                stream.cancel("moved to another generator");
-                stream = other;
-            }
-        }
+        int promptTokens = withFailover(() -> single(command)).getStarted().getPromptTokens();
+        branchIds.forEach(id -> live.put(id, new LiveBranch(prompt, sampling)));
+        return promptTokens;
     }
 
     /**
@@ -176,7 +162,7 @@ final class GrpcGenerationSession implements GenerationSession {
         if (started || ahead != null) {
             return GenerationSession.super.startAhead(prompt, branchIds, sampling);
         }
-        ahead = new AheadStart(prompt, branchIds, sampling);
+        ahead = new AheadStart(prompt, branchIds, sampling, true);
         try {
             ahead.sent = stream.sendLater(ahead.command);
         } catch (GenerationException e) {
@@ -187,8 +173,8 @@ final class GrpcGenerationSession implements GenerationSession {
 
     /**
      * Reads the answer to the first Start, writing it first if nothing has. Its pod decides the session's: when
-     * that pod is unavailable the Start is held again on another one (and the caller repeats what it sent with
-     * it there), as {@link #start} moves on.
+     * that pod is unavailable (nothing of this search lives there yet) the Start is held again on another one, and
+     * the caller repeats there what it sent with it.
      */
     private void settleAhead() {
         AheadStart a = ahead;

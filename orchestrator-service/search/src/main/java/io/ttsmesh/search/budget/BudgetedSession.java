@@ -28,21 +28,8 @@ public final class BudgetedSession {
         this.meter = meter;
     }
 
-    public int start(String prompt, List<Long> branchIds, SamplingParams sampling) {
-        meter.checkDeadline();
-        int promptTokens;
-        try {
-            promptTokens = session.start(prompt, branchIds, sampling);
-        } finally {
-            countFailoverPrefill();
-        }
-        meter.addPrefillTokens(promptTokens);
-        meter.addBranches(branchIds.size());
-        return promptTokens;
-    }
-
     /**
-     * {@link #start} without waiting for the generator's answer ({@link GenerationSession#startAhead}): the
+     * Starts branches without waiting for the generator's answer ({@link GenerationSession#startAhead}): the
      * branches count at once, the prompt's tokens once the answer is read.
      */
     public PendingStart startAhead(String prompt, List<Long> branchIds, SamplingParams sampling) {
