@@ -343,9 +343,13 @@ public final class ScriptedGenerator implements AutoCloseable {
                             int freed = branches.size();
                             liveBranches.addAndGet(-freed);
                             branches.clear();
-                            emit(SessionEvent.newBuilder().setClosed(Closed.newBuilder().setBranchesFreed(freed)
-                                    .setGeneratedTokens(generated).setPrefillTokens(prefilled)), c.getCommandId(), c.getRequestId());
-                            finish();
+                            SessionEvent.Builder closed = SessionEvent.newBuilder().setClosed(Closed.newBuilder()
+                                    .setBranchesFreed(freed).setGeneratedTokens(generated).setPrefillTokens(prefilled));
+                            // No longer counted before Closed goes out: a client that has read it sees the session gone.
+                            if (endSession()) {
+                                events.onNext(closed.setCommandId(c.getCommandId()).setRequestId(c.getRequestId()).build());
+                                events.onCompleted();
+                            }
                         }
                         default -> error(c, 3, "command: missing");
                     }
@@ -398,13 +402,21 @@ public final class ScriptedGenerator implements AutoCloseable {
                 }
 
                 private void finish() {
-                    if (!done) {
-                        done = true;
-                        if (counted) {
-                            openSessions.decrementAndGet();
-                        }
+                    if (endSession()) {
                         events.onCompleted();
                     }
+                }
+
+                /** False when it had ended already. */
+                private boolean endSession() {
+                    if (done) {
+                        return false;
+                    }
+                    done = true;
+                    if (counted) {
+                        openSessions.decrementAndGet();
+                    }
+                    return true;
                 }
 
                 @Override
@@ -413,12 +425,7 @@ public final class ScriptedGenerator implements AutoCloseable {
                     try {
                         liveBranches.addAndGet(-branches.size());
                         branches.clear();
-                        if (!done) {
-                            done = true;
-                            if (counted) {
-                                openSessions.decrementAndGet();
-                            }
-                        }
+                        endSession();
                     } finally {
                         lock.unlock();
                     }
