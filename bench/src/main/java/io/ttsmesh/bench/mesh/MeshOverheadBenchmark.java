@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
  * {@code tts-bench mesh-overhead}: what running a search through the mesh costs over running it in-process.
  * Both paths live in one run (the services as child JVMs, the engines in this JVM) and take turns, so the
  * shared machine's noise falls on both alike. Cold searches are reported apart; the steady state is measured
- * only once warm-up rounds show both paths settled; throughput is compared per CPU-second of the processes
+ * only after thousands of warm-up searches per path and rounds that show both paths settled; throughput is
+ * compared per CPU-second of the processes
  * doing the work.
  */
 @Command(name = "mesh-overhead", mixinStandardHelpOptions = true,
@@ -64,6 +65,16 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
     @Option(names = "--warmup-minutes", defaultValue = "3",
             description = "Warm-up time cap in minutes (default: ${DEFAULT-VALUE}).")
     double warmupMinutes;
+
+    @Option(names = "--warmup-searches", defaultValue = "3000",
+            description = "Before the warm-up rounds: searches per path run by --warmup-clients concurrent clients, every "
+                    + "strategy in turn, so that code run once per search is compiled (it takes thousands of searches); "
+                    + "at most 2/3 of --warmup-minutes; 0: none (default: ${DEFAULT-VALUE}).")
+    int warmupSearches;
+
+    @Option(names = "--warmup-clients", defaultValue = "4",
+            description = "Concurrent clients of the bulk warm-up (default: ${DEFAULT-VALUE}).")
+    int warmupClients;
 
     @Option(names = "--strategies", split = ",",
             description = "Only these catalog strategies (default: all the orchestrator offers).")
@@ -115,6 +126,11 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
     private static final long COLD_SEEDS = 1_000_000;
     private static final long WARMUP_SEEDS = 2_000_000;
     private static final long LOAD_SEEDS = 3_000_000;
+    private static final long BULK_SEEDS = 4_000_000;
+    /** A bulk warm-up slice per path, seconds: short enough for the time cap to bind, long enough to show a trend. */
+    private static final double BULK_SLICE_S = 10;
+    /** The bulk warm-up's share of --warmup-minutes: the rounds until steady get the rest. */
+    private static final double BULK_SHARE = 2.0 / 3;
     /** Time a throughput level takes beyond its warm-up and window (the drain, the switch of path), for planning. */
     private static final double LEVEL_SLACK_S = 3;
     /**
@@ -131,10 +147,11 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
         options.check();
         if (n < 1 || questions < 1 || cold < 0 || maxRounds < SteadyRule.WINDOW || warmupMinutes <= 0 || maxMinutes <= 0
                 || windowSeconds <= 0 || levelWarmupSeconds < 0 || levelWarmupMaxSeconds < levelWarmupSeconds
-                || concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1)) {
+                || concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1) || warmupSearches < 0 || warmupClients < 1) {
             throw new IllegalArgumentException("--n, --questions >= 1, --cold >= 0, --max-rounds >= " + SteadyRule.WINDOW
                     + ", --warmup-minutes, --max-minutes, --window-s > 0, --level-warmup-s >= 0, "
-                    + "--level-warmup-max-s >= --level-warmup-s, --concurrency >= 1 each");
+                    + "--level-warmup-max-s >= --level-warmup-s, --concurrency >= 1 each, --warmup-searches >= 0, "
+                    + "--warmup-clients >= 1");
         }
         Instant started = Instant.now();
         long deadline = System.nanoTime() + (long) (maxMinutes * 60e9);
@@ -161,7 +178,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                 System.out.printf("strategies at N = %d: %s%n", n, specs.stream().map(MethodSpec::name).toList());
 
                 ColdStart coldStart = coldStart(specs, coldQuestions, viaMesh, inProcess);
-                WarmupCurve curve = warmUp(specs, warmQuestions, viaMesh, inProcess, deadline);
+                WarmupCurve curve = warmUp(specs, warmQuestions, viaMesh, inProcess, mesh, deadline);
 
                 // The throughput phase is planned in: the steady state stops early rather than crowding it out.
                 double loadSeconds = concurrency.size() * 2 * (windowSeconds + levelWarmupMaxSeconds + LEVEL_SLACK_S);
@@ -206,15 +223,18 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
     }
 
     /**
-     * Phase 2: rounds of every strategy once per path until {@link SteadyRule} holds or a cap is hit. Strategy s
+     * Phase 2: the bulk warm-up ({@link BulkWarmup}), then rounds of every strategy once per path until
+     * {@link SteadyRule} holds or a cap is hit. Strategy s
      * asks warm-up question s in every round, with a new seed each round: the round totals then vary with the
      * samples and the machine, not with which questions came up (which alone moved them by 10-20% a round), and
      * no verifier cache answers a repeat.
      */
     private WarmupCurve warmUp(List<MethodSpec> specs, List<Question> pool, MeshPath viaMesh, LibraryPath inProcess,
-                               long runDeadline) throws InterruptedException {
+                               LocalMesh mesh, long runDeadline) throws InterruptedException {
+        long capNanos = Math.min(runDeadline, System.nanoTime() + (long) (warmupMinutes * 60e9));
+        BulkWarmup bulk = bulkWarmup(specs, pool, viaMesh, inProcess, mesh,
+                System.nanoTime() + (long) (BULK_SHARE * warmupMinutes * 60e9));
         long start = System.nanoTime();
-        long capNanos = Math.min(runDeadline, start + (long) (warmupMinutes * 60e9));
         List<WarmupRound> rounds = new ArrayList<>();
         while (true) {
             int round = rounds.size() + 1;
@@ -234,15 +254,15 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                     round, done.meshMsPerSearch(), done.inProcessMsPerSearch(), done.ratio(), spreads(rounds, steady),
                     MachineLoad.now());
             if (steady) {
-                return new WarmupCurve(rounds, WarmupCurve.Ending.STEADY, maxRounds, warmupMinutes,
+                return new WarmupCurve(bulk, rounds, WarmupCurve.Ending.STEADY, maxRounds, warmupMinutes,
                         (System.nanoTime() - start) / 1e9);
             }
             if (round >= maxRounds) {
-                return new WarmupCurve(rounds, WarmupCurve.Ending.ROUND_CAP, maxRounds, warmupMinutes,
+                return new WarmupCurve(bulk, rounds, WarmupCurve.Ending.ROUND_CAP, maxRounds, warmupMinutes,
                         (System.nanoTime() - start) / 1e9);
             }
             if (System.nanoTime() > capNanos) {
-                return new WarmupCurve(rounds, WarmupCurve.Ending.TIME_CAP, maxRounds, warmupMinutes,
+                return new WarmupCurve(bulk, rounds, WarmupCurve.Ending.TIME_CAP, maxRounds, warmupMinutes,
                         (System.nanoTime() - start) / 1e9);
             }
         }
@@ -257,6 +277,51 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                 100 * SteadyRule.spread(last.stream().mapToDouble(WarmupRound::meshMs).toArray()),
                 100 * SteadyRule.spread(last.stream().mapToDouble(WarmupRound::inProcessMs).toArray()),
                 steady ? ": steady" : "");
+    }
+
+    /**
+     * Slices of {@link #BULK_SLICE_S} s of {@code --warmup-clients} concurrent searches, the paths alternating, every
+     * strategy in turn on the warm-up questions with seeds of their own, until both paths served
+     * {@code --warmup-searches} or {@code until}. Each slice's latency and JIT share go in the report: the curve of
+     * how the paths warmed.
+     */
+    private BulkWarmup bulkWarmup(List<MethodSpec> specs, List<Question> pool, MeshPath viaMesh, LibraryPath inProcess,
+                                  LocalMesh mesh, long until) throws InterruptedException {
+        long start = System.nanoTime();
+        List<BulkWarmup.Slice> slices = new ArrayList<>();
+        if (warmupSearches == 0) {
+            return new BulkWarmup(0, warmupClients, BULK_SLICE_S, slices, BulkWarmup.Ending.NONE, 0);
+        }
+        CpuClock meshCpu = CpuClock.servicesAndThisJvm(mesh);
+        CpuClock meshJit = CpuClock.compilerThreadsOf(mesh).plus(CpuClock.compilerThreadsOfThisJvm());
+        Map<SearchPath, Integer> served = new LinkedHashMap<>(Map.of(viaMesh, 0, inProcess, 0));
+        while (true) {
+            for (SearchPath path : List.of(viaMesh, inProcess)) {
+                if (served.values().stream().allMatch(k -> k >= warmupSearches)) {
+                    return new BulkWarmup(warmupSearches, warmupClients, BULK_SLICE_S, slices, BulkWarmup.Ending.SERVED,
+                            (System.nanoTime() - start) / 1e9);
+                }
+                if (System.nanoTime() > until) {
+                    return new BulkWarmup(warmupSearches, warmupClients, BULK_SLICE_S, slices, BulkWarmup.Ending.TIME_CAP,
+                            (System.nanoTime() - start) / 1e9);
+                }
+                if (served.get(path) >= warmupSearches) {
+                    continue;
+                }
+                boolean viaTheMesh = path == viaMesh;
+                LoadRun run = LoadDriver.run(path, warmupClients, BULK_SLICE_S, (client, k, seq) -> {
+                    MethodSpec strategy = specs.get((int) (seq % specs.size()));
+                    Question q = pool.get((int) ((seq / specs.size()) % pool.size()));
+                    return withId(request("bulk" + seq, q, strategy, BULK_SEEDS + seq), path.name());
+                }, viaTheMesh ? meshCpu : CpuClock.thisJvm(),
+                        viaTheMesh ? meshJit : CpuClock.compilerThreadsOfThisJvm(), DRAIN);
+                served.merge(path, run.completed(), Integer::sum);
+                slices.add(new BulkWarmup.Slice(slices.size() + 1, path.name(), served.get(path), run));
+                System.out.printf(Locale.ROOT, "bulk warm-up %s: %d/%d searches, mean %.1f ms at %d concurrent, JIT %.1f%% of CPU "
+                                + "| load %.2f%n", path.name(), served.get(path), warmupSearches, run.latency().meanMs(),
+                        warmupClients, 100 * run.jitShare(), MachineLoad.now());
+            }
+        }
     }
 
     /** Phase 3: each question once per strategy and path, the mesh search's round trips counted. Returns questions done. */

@@ -73,7 +73,7 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
                 + "in one run. Every strategy of the orchestrator's catalog at N = %d. Questions: seeded subsets of "
                 + "models/eval/heldout.jsonl (seed %d), disjoint between the cold, warm-up and steady phases. Wall time is "
                 + "what the caller waits for one search. Phases: (1) cold: the first %d searches per path after start; "
-                + "(2) warm-up rounds until both paths are steady; (3) steady state, searches one at a time, round trips "
+                + "(2) warm-up: concurrent searches on each path (bulk), then rounds until both paths are steady; (3) steady state, searches one at a time, round trips "
                 + "counted by the services; (4) throughput at growing concurrency, per CPU-second.\n\n",
                 n, seed, cold.perPath()));
         if (!cut.isEmpty()) {
@@ -102,7 +102,11 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
         md.append(String.format(Locale.ROOT, "- **Cold (first %d searches per path after start, reported, no goal):** "
                 + "mesh/in-process %.3fx overall (total wall time, %d pairs).\n", cold.perPath(), cold.overallRatio(),
                 cold.compared()));
-        md.append(String.format(Locale.ROOT, "- Warm-up: %d rounds in %.0f s, ended %s (caps: %d rounds, %s min).\n\n",
+        BulkWarmup bulk = warmup.bulk();
+        md.append(String.format(Locale.ROOT, "- Warm-up: %s, then %d rounds in %.0f s, ended %s (caps: %d rounds, %s min for "
+                        + "the whole warm-up).\n\n", bulk.ending() == BulkWarmup.Ending.NONE ? "no bulk warm-up"
+                        : String.format(Locale.ROOT, "bulk %d mesh and %d in-process searches (%d concurrent) in %.0f s, ended: %s",
+                        bulk.served("mesh"), bulk.served("in-process"), bulk.clients(), bulk.seconds(), bulk.ending().meaning()),
                 warmup.rounds().size(), warmup.seconds(), warmup.ending().meaning(), warmup.roundCap(),
                 trim(warmup.minutesCap())));
     }
@@ -129,6 +133,7 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
 
     private void warmupTable(StringBuilder md) {
         md.append("## Warm-up until steady\n\n");
+        bulkTable(md);
         md.append(String.format(Locale.ROOT, "Each round runs every strategy once on each path, on warm-up questions that "
                 + "are not measured: each strategy the same question every round, with a new seed each round (so the "
                 + "totals vary with the samples and the machine, not with which question came up, and no cache answers a "
@@ -142,6 +147,26 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
                     r.inProcessMsPerSearch(), r.ratio()));
         }
         md.append('\n');
+    }
+
+    private void bulkTable(StringBuilder md) {
+        BulkWarmup bulk = warmup.bulk();
+        if (bulk.slices().isEmpty()) {
+            return;
+        }
+        md.append(String.format(Locale.ROOT, "### Bulk: %d concurrent searches per path, every strategy in turn\n\n"
+                        + "Code that runs once per search (the Solve call, opening a session, mapping the result) is invoked "
+                        + "once per search, so the JIT compiles it only after thousands of searches; rounds of one search per "
+                        + "strategy would take far longer to get there. Slices of %s s, the paths alternating, until each "
+                        + "path served %d searches (or 2/3 of the warm-up's time cap). JIT: the share of the path's CPU spent "
+                        + "by the JVMs' compiler threads (mesh: the three services and this JVM's client). Ended: %s.\n\n",
+                bulk.clients(), trim(bulk.sliceSeconds()), bulk.target(), bulk.ending().meaning()));
+        md.append("| slice | path | searches served | mean ms | p50 ms | JIT |\n|---:|---|---:|---:|---:|---:|\n");
+        for (BulkWarmup.Slice s : bulk.slices()) {
+            md.append(String.format(Locale.ROOT, "| %d | %s | %d | %.1f | %.1f | %.1f%% |\n", s.index(), s.path(), s.served(),
+                    s.run().latency().meanMs(), s.run().latency().p50Ms(), 100 * s.run().jitShare()));
+        }
+        md.append("\n### Rounds until steady\n\n");
     }
 
     private void steadyTables(StringBuilder md) {
@@ -247,6 +272,24 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
         }
 
         ObjectNode w = root.putObject("warmup");
+        ObjectNode b = w.putObject("bulk");
+        BulkWarmup bulk = warmup.bulk();
+        b.put("ending", bulk.ending().name().toLowerCase(Locale.ROOT));
+        b.put("target_searches_per_path", bulk.target());
+        b.put("clients", bulk.clients());
+        FiniteJson.put(b, "slice_s", bulk.sliceSeconds());
+        FiniteJson.put(b, "seconds", bulk.seconds());
+        ArrayNode slices = b.putArray("slices");
+        for (BulkWarmup.Slice s : bulk.slices()) {
+            ObjectNode o = slices.addObject();
+            o.put("slice", s.index());
+            o.put("path", s.path());
+            o.put("served", s.served());
+            o.put("completed", s.run().completed());
+            FiniteJson.put(o, "mean_ms", s.run().latency().meanMs());
+            FiniteJson.put(o, "p50_ms", s.run().latency().p50Ms());
+            FiniteJson.put(o, "jit_share", s.run().jitShare());
+        }
         w.put("ending", warmup.ending().name().toLowerCase(Locale.ROOT));
         w.put("round_cap", warmup.roundCap());
         FiniteJson.put(w, "minutes_cap", warmup.minutesCap());

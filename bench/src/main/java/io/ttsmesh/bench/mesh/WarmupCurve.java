@@ -3,13 +3,13 @@ package io.ttsmesh.bench.mesh;
 import java.util.List;
 
 /**
- * The warm-up rounds as they ran and why they stopped.
+ * The warm-up as it ran: the bulk warm-up, then rounds until steady, and why they stopped.
  *
  * @param roundCap   rounds allowed
  * @param minutesCap time allowed for the warm-up
- * @param seconds    time the warm-up took
+ * @param seconds    time the rounds took
  */
-record WarmupCurve(List<WarmupRound> rounds, Ending ending, int roundCap, double minutesCap, double seconds) {
+record WarmupCurve(BulkWarmup bulk, List<WarmupRound> rounds, Ending ending, int roundCap, double minutesCap, double seconds) {
 
     enum Ending {
         STEADY("steady: the last 3 rounds' mesh and in-process totals each varied by less than 5%"),

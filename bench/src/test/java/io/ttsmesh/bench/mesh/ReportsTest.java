@@ -39,9 +39,14 @@ class ReportsTest {
         StrategyOverhead.Tally coldSlow = new StrategyOverhead.Tally(MethodSpec.of("mcts", Map.of("iterations", "16")));
         coldSlow.add("c2", outcome("3", 100, 600), outcome("3", 100, 300));
         ColdStart cold = new ColdStart(2, List.of(coldFast.result(), coldSlow.result()));
-        WarmupCurve curve = new WarmupCurve(List.of(new WarmupRound(1, 2, 800, 400), new WarmupRound(2, 2, 420, 400),
-                new WarmupRound(3, 2, 410, 400), new WarmupRound(4, 2, 415, 401)), WarmupCurve.Ending.STEADY, 40, 3, 12.4);
         LatencyStats lat = LatencyStats.ofNanos(List.of(500_000_000L));
+        BulkWarmup bulk = new BulkWarmup(50, 4, 10, List.of(
+                new BulkWarmup.Slice(1, "mesh", 30, new LoadRun(4, 10, 11, 30, 30, 0, 0, lat, 8, 2)),
+                new BulkWarmup.Slice(2, "in-process", 60, new LoadRun(4, 10, 10, 60, 60, 0, 0, lat, 6, 0.3)),
+                new BulkWarmup.Slice(3, "mesh", 65, new LoadRun(4, 10, 11, 35, 35, 0, 0, lat, 8, 0.4))),
+                BulkWarmup.Ending.SERVED, 32.5);
+        WarmupCurve curve = new WarmupCurve(bulk, List.of(new WarmupRound(1, 2, 800, 400), new WarmupRound(2, 2, 420, 400),
+                new WarmupRound(3, 2, 410, 400), new WarmupRound(4, 2, 415, 401)), WarmupCurve.Ending.STEADY, 40, 3, 12.4);
         OverheadReport.Throughput load = new OverheadReport.Throughput(MethodSpec.of("beam_search", Map.of("n", "16")), 15, 3, 30,
                 16, 0.8, List.of(new ThroughputLevel(1, new LoadRun(1, 15, 16, 30, 31, 0, 0, lat, 40, 0),
                         new LoadRun(1, 15, 15, 50, 50, 0, 0, lat, 25, 0), 0, 0),
@@ -65,7 +70,11 @@ class ReportsTest {
         // the result names the three goals, in that order
         assertThat(md).containsSubsequence("## Result", "goal mesh/in-process <= 1.10x per strategy at N = 16:** 1 of 2",
                 "at 16 concurrent searches, goal mesh/in-process >= 0.80x:** 0.667x (missed", "mesh/in-process 2.500x overall");
-        assertThat(md).contains("Warm-up: 4 rounds in 12 s, ended steady");
+        assertThat(md).contains("Warm-up: bulk 65 mesh and 60 in-process searches (4 concurrent) in 33 s, ended: both paths "
+                + "served the searches asked for, then 4 rounds in 12 s, ended steady");
+        assertThat(bulk.served("mesh")).isEqualTo(65);
+        assertThat(md).containsSubsequence("### Bulk: 4 concurrent searches per path", "| 1 | mesh | 30 | 500.0 | 500.0 | 25.0% |",
+                "| 3 | mesh | 65 | 500.0 | 500.0 | 5.0% |", "### Rounds until steady", "| 1 | 400.0 | 200.0 | 2.000x |");
         assertThat(md).contains("**Cut by the time limit (--max-minutes 10):** steady state after 2 of 3 questions.");
         assertThat(md).contains("| best_of_n | 1 | 900.0 | 300.0 | 3.000x |").contains("| **all** | 2 | | | **2.500x** (total) |");
         assertThat(md).contains("| 1 | 400.0 | 200.0 | 2.000x |").contains("![warm-up curve](mesh-overhead.png)");
@@ -85,6 +94,8 @@ class ReportsTest {
         assertThat(json.get("cold").get("ratio_total").asDouble()).isEqualTo(2.5);
         assertThat(json.get("warmup").get("ending").asText()).isEqualTo("steady");
         assertThat(json.get("warmup").get("rounds")).hasSize(4);
+        assertThat(json.get("warmup").get("bulk").get("slices")).hasSize(3);
+        assertThat(json.get("warmup").get("bulk").get("slices").get(1).get("jit_share").asDouble()).isEqualTo(0.05);
         assertThat(json.get("throughput").get("per_cpu_second_ratio_at_goal").asDouble()).isEqualTo(0.667);
         assertThat(json.get("throughput").get("goal_met").asBoolean()).isFalse();
         assertThat(json.get("cut_by_time_limit").get(0).asText()).isEqualTo("steady state after 2 of 3 questions");
@@ -94,7 +105,8 @@ class ReportsTest {
 
     @Test
     void theWarmupChartIsAPng(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        WarmupCurve curve = new WarmupCurve(List.of(new WarmupRound(1, 9, 1800, 900), new WarmupRound(2, 9, 1000, 880)),
+        BulkWarmup none = new BulkWarmup(0, 4, 10, List.of(), BulkWarmup.Ending.NONE, 0);
+        WarmupCurve curve = new WarmupCurve(none, List.of(new WarmupRound(1, 9, 1800, 900), new WarmupRound(2, 9, 1000, 880)),
                 WarmupCurve.Ending.TIME_CAP, 40, 3, 180.2);
         java.nio.file.Path png = dir.resolve("mesh-overhead.png");
         WarmupChart.write(curve, png);
