@@ -32,13 +32,12 @@ import java.util.concurrent.Callable;
  * Both paths live in one run (the services as child JVMs, the engines in this JVM) and take turns, so the
  * shared machine's noise falls on both alike. Cold searches are reported apart; the steady state is measured
  * only after thousands of warm-up searches per path and rounds that show both paths settled; throughput is
- * compared per CPU-second of the processes
- * doing the work.
+ * compared per CPU-second of the processes doing the work.
  */
 @Command(name = "mesh-overhead", mixinStandardHelpOptions = true,
         description = "Mesh (three processes, gRPC) vs in-process library mode: cold searches, warm-up until steady, "
                 + "steady state per catalog strategy at N with round trips, throughput per CPU-second at growing "
-                + "concurrency; writes mesh-overhead.md, .json and .png.")
+                + "concurrency; writes mesh-overhead.md, .json, .png and -bulk.png.")
 public final class MeshOverheadBenchmark implements Callable<Integer> {
 
     @Mixin
@@ -224,10 +223,9 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
 
     /**
      * Phase 2: the bulk warm-up ({@link BulkWarmup}), then rounds of every strategy once per path until
-     * {@link SteadyRule} holds or a cap is hit. Strategy s
-     * asks warm-up question s in every round, with a new seed each round: the round totals then vary with the
-     * samples and the machine, not with which questions came up (which alone moved them by 10-20% a round), and
-     * no verifier cache answers a repeat.
+     * {@link SteadyRule} holds or a cap is hit. Strategy s asks warm-up question s in every round, with a new seed
+     * each round: the round totals then vary with the samples and the machine, not with which questions came up
+     * (which alone moved them by 10-20% a round), and no verifier cache answers a repeat.
      */
     private WarmupCurve warmUp(List<MethodSpec> specs, List<Question> pool, MeshPath viaMesh, LibraryPath inProcess,
                                LocalMesh mesh, long runDeadline) throws InterruptedException {
@@ -506,6 +504,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
         Files.writeString(options.out.resolve("mesh-overhead.json"),
                 BenchJson.PRETTY.writeValueAsString(report.json(BenchJson.MAPPER)) + "\n");
         WarmupChart.write(report.warmup(), options.out.resolve("mesh-overhead.png"));
-        System.out.println("wrote " + options.out.resolve("mesh-overhead.md") + ", .json and .png");
+        WarmupChart.writeBulk(report.warmup().bulk(), options.out.resolve("mesh-overhead-bulk.png"));
+        System.out.println("wrote " + options.out.resolve("mesh-overhead.md") + ", .json, .png and -bulk.png");
     }
 }

@@ -73,8 +73,9 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
                 + "in one run. Every strategy of the orchestrator's catalog at N = %d. Questions: seeded subsets of "
                 + "models/eval/heldout.jsonl (seed %d), disjoint between the cold, warm-up and steady phases. Wall time is "
                 + "what the caller waits for one search. Phases: (1) cold: the first %d searches per path after start; "
-                + "(2) warm-up: concurrent searches on each path (bulk), then rounds until both paths are steady; (3) steady state, searches one at a time, round trips "
-                + "counted by the services; (4) throughput at growing concurrency, per CPU-second.\n\n",
+                + "(2) warm-up: concurrent searches on each path (bulk), then rounds until both paths are steady; "
+                + "(3) steady state, searches one at a time, round trips counted by the services; (4) throughput at "
+                + "growing concurrency, per CPU-second.\n\n",
                 n, seed, cold.perPath()));
         if (!cut.isEmpty()) {
             md.append(String.format(Locale.ROOT, "**Cut by the time limit (--max-minutes %s):** %s.\n\n",
@@ -155,12 +156,13 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
             return;
         }
         md.append(String.format(Locale.ROOT, "### Bulk: %d concurrent searches per path, every strategy in turn\n\n"
-                        + "Code that runs once per search (the Solve call, opening a session, mapping the result) is invoked "
-                        + "once per search, so the JIT compiles it only after thousands of searches; rounds of one search per "
-                        + "strategy would take far longer to get there. Slices of %s s, the paths alternating, until each "
+                        + "Code that runs once per search (the Solve call, opening a session, mapping the result) reaches the "
+                        + "JIT's compile thresholds only after thousands of searches; rounds of one search per strategy would "
+                        + "take far longer to get there. Slices of %s s, the paths alternating, until each "
                         + "path served %d searches (or 2/3 of the warm-up's time cap). JIT: the share of the path's CPU spent "
                         + "by the JVMs' compiler threads (mesh: the three services and this JVM's client). Ended: %s.\n\n",
                 bulk.clients(), trim(bulk.sliceSeconds()), bulk.target(), bulk.ending().meaning()));
+        md.append("![bulk warm-up curve](mesh-overhead-bulk.png)\n\n");
         md.append("| slice | path | searches served | mean ms | p50 ms | JIT |\n|---:|---|---:|---:|---:|---:|\n");
         for (BulkWarmup.Slice s : bulk.slices()) {
             md.append(String.format(Locale.ROOT, "| %d | %s | %d | %.1f | %.1f | %.1f%% |\n", s.index(), s.path(), s.served(),

@@ -73,7 +73,8 @@ class ReportsTest {
         assertThat(md).contains("Warm-up: bulk 65 mesh and 60 in-process searches (4 concurrent) in 33 s, ended: both paths "
                 + "served the searches asked for, then 4 rounds in 12 s, ended steady");
         assertThat(bulk.served("mesh")).isEqualTo(65);
-        assertThat(md).containsSubsequence("### Bulk: 4 concurrent searches per path", "| 1 | mesh | 30 | 500.0 | 500.0 | 25.0% |",
+        assertThat(md).containsSubsequence("### Bulk: 4 concurrent searches per path", "![bulk warm-up curve](mesh-overhead-bulk.png)",
+                "| 1 | mesh | 30 | 500.0 | 500.0 | 25.0% |",
                 "| 3 | mesh | 65 | 500.0 | 500.0 | 5.0% |", "### Rounds until steady", "| 1 | 400.0 | 200.0 | 2.000x |");
         assertThat(md).contains("**Cut by the time limit (--max-minutes 10):** steady state after 2 of 3 questions.");
         assertThat(md).contains("| best_of_n | 1 | 900.0 | 300.0 | 3.000x |").contains("| **all** | 2 | | | **2.500x** (total) |");
@@ -104,7 +105,7 @@ class ReportsTest {
     }
 
     @Test
-    void theWarmupChartIsAPng(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void theWarmupChartsArePngs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         BulkWarmup none = new BulkWarmup(0, 4, 10, List.of(), BulkWarmup.Ending.NONE, 0);
         WarmupCurve curve = new WarmupCurve(none, List.of(new WarmupRound(1, 9, 1800, 900), new WarmupRound(2, 9, 1000, 880)),
                 WarmupCurve.Ending.TIME_CAP, 40, 3, 180.2);
@@ -112,6 +113,14 @@ class ReportsTest {
         WarmupChart.write(curve, png);
         byte[] head = java.util.Arrays.copyOf(java.nio.file.Files.readAllBytes(png), 4);
         assertThat(head).containsExactly(0x89, 'P', 'N', 'G');
+        LatencyStats lat = LatencyStats.ofNanos(List.of(100_000_000L));
+        BulkWarmup bulk = new BulkWarmup(100, 4, 10, List.of(
+                new BulkWarmup.Slice(1, "mesh", 50, new LoadRun(4, 10, 11, 50, 50, 0, 0, lat, 8, 2)),
+                new BulkWarmup.Slice(2, "in-process", 60, new LoadRun(4, 10, 10, 60, 60, 0, 0, lat, 6, 0.3))),
+                BulkWarmup.Ending.TIME_CAP, 21);
+        java.nio.file.Path bulkPng = dir.resolve("mesh-overhead-bulk.png");
+        WarmupChart.writeBulk(bulk, bulkPng);
+        assertThat(java.util.Arrays.copyOf(java.nio.file.Files.readAllBytes(bulkPng), 4)).containsExactly(0x89, 'P', 'N', 'G');
     }
 
     @Test
