@@ -63,7 +63,7 @@ public final class BestFirstSearch implements Strategy {
                         ParamSpec.decimal("length_cost", 0, 0, 1, "subtracted from a partial solution's score per step"),
                         ParamSpec.integer("max_queue", 64, 1, settings.maxN(),
                                 "most partial solutions kept (each holds KV on the generator)"),
-                        ParamSpec.integer("parallel", 2, 1, settings.maxWidth(),
+                        ParamSpec.integer("parallel", 4, 1, settings.maxWidth(),
                                 "best partial solutions expanded together per round: one generator call and one "
                                 + "verifier call per round")),
                 p -> new BestFirstSearch(p, settings));

@@ -65,7 +65,7 @@ public final class MonteCarloTreeSearch implements Strategy {
                 + "solution wins", true,
                 List.of(ParamSpec.integer("k", 4, 1, settings.maxWidth(), "next steps sampled per expansion"),
                         ParamSpec.integer("iterations", 32, 1, settings.maxIterations(), "selection-expansion-backup rounds"),
-                        ParamSpec.integer("parallel", 2, 1, settings.maxWidth(),
+                        ParamSpec.integer("parallel", 4, 1, settings.maxWidth(),
                                 "leaves expanded together per round (virtual loss keeps them apart): one generator "
                                 + "call and one verifier call per round"),
                         ParamSpec.decimal("c", 1.0, 0, 100, "exploration constant of UCT")),
