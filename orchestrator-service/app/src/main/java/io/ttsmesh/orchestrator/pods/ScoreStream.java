@@ -36,11 +36,7 @@ final class ScoreStream {
         volatile Status ended;
 
         void end(Status status) {
-            if (status.getCode() == Status.Code.CANCELLED && !closedHere) {
-                // Not our cancel: the pod is going away (shutdown, killed); its calls may go to another pod.
-                status = Status.UNAVAILABLE.withDescription("verifier " + endpoint.instance() + " went away ("
-                        + status.getDescription() + ")").withCause(status.getCause());
-            }
+            status = PodLoss.asUnavailable(status, closedHere, "verifier " + endpoint.instance());
             ended = status;
             if (status.getCode() == Status.Code.UNIMPLEMENTED) {
                 unsupported = true;

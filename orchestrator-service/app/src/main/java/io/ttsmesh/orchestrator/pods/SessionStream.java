@@ -278,11 +278,7 @@ final class SessionStream {
     }
 
     private void end(Status status) {
-        if (status.getCode() == Status.Code.CANCELLED && !cancelledHere) {
-            // Not our cancel: the pod is going away (shutdown, killed). That is a lost generator.
-            status = Status.UNAVAILABLE.withDescription("generator " + endpoint.instance() + " went away ("
-                    + status.getDescription() + ")").withCause(status.getCause());
-        }
+        status = PodLoss.asUnavailable(status, cancelledHere, "generator " + endpoint.instance());
         ended = status;
         StreamEnded marker = new StreamEnded(status);
         replies.values().forEach(q -> q.add(marker));
