@@ -7,7 +7,8 @@ import java.time.Duration;
  *
  * @param maxSize most candidates per model run (1 turns micro-batching off)
  * @param maxWait longest the first candidate of a batch waits for companions (counted from its arrival,
- *                so a candidate that already queued behind a running batch does not wait again)
+ *                so a candidate that already queued behind a running batch does not wait again); it waits only
+ *                while calls arrive closer together than this on average
  * @param queueCapacity most candidates waiting; a call that does not fit fails with RESOURCE_EXHAUSTED
  * @param workers model runs in flight at once (each on its own thread)
  * @param maxPadding a gathered batch sorted by length is cut into sub-batches so that padding stays within

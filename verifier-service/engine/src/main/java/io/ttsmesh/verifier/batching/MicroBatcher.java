@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Gathers jobs submitted by many callers into batches of at most {@code maxSize}, waiting at most
- * {@code maxWait} for companions, and hands each batch to the runner on a worker thread. The queue is
+ * {@code maxWait} for companions while calls arrive closer together than that ({@link CallGaps}; otherwise a
+ * batch runs with what is queued), and hands each batch to the runner on a worker thread. The queue is
  * bounded: a submission that does not fit as a whole is refused with RESOURCE_EXHAUSTED, so a call is
  * either queued entirely or not at all.
  *
@@ -34,6 +35,7 @@ public final class MicroBatcher<J extends BatchJob> implements AutoCloseable {
     private final ScoringMetrics metrics;
     private final LinkedBlockingQueue<J> queue = new LinkedBlockingQueue<>();
     private final Semaphore room;
+    private final CallGaps gaps = new CallGaps();
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean open = true;
 
@@ -66,6 +68,7 @@ public final class MicroBatcher<J extends BatchJob> implements AutoCloseable {
         for (J job : jobs) {
             job.enqueuedAt(now);
         }
+        gaps.arrived(now);
         queue.addAll(jobs);
     }
 
@@ -113,7 +116,11 @@ public final class MicroBatcher<J extends BatchJob> implements AutoCloseable {
         List<J> batch = new ArrayList<>(max);
         batch.add(first);
         queue.drainTo(batch, max - batch.size());
-        long until = first.enqueuedAt() + settings.maxWait().toNanos();
+        long maxWait = settings.maxWait().toNanos();
+        if (!gaps.closerThan(maxWait)) {
+            return batch;
+        }
+        long until = first.enqueuedAt() + maxWait;
         while (batch.size() < max) {
             long left = until - System.nanoTime();
             if (left <= 0) {

@@ -65,36 +65,76 @@ class MicroBatcherTest {
     }
 
     @Test
-    void gathersCallsIntoBatchesOfAtMostMaxSize() {
+    void callsArrivingCloseTogetherWaitForCompanionsInBatchesOfAtMostMaxSize() throws Exception {
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
-        BatchSettings settings = new BatchSettings(8, Duration.ofMillis(200), 100, 1, 0.5, 0);
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BatchSettings settings = new BatchSettings(8, Duration.ofSeconds(2), 100, 1, 0.5, 0);
         try (MicroBatcher<Job> batcher = new MicroBatcher<>("t", settings, batch -> {
+            running.countDown();
+            release.await();
             sizes.add(batch.size());
             batch.forEach(j -> j.done.complete(batch.size()));
         }, ScoringMetrics.NONE)) {
-            List<Job> all = new ArrayList<>();
-            for (int call = 0; call < 5; call++) { // five callers, three candidates each
+            List<Job> all = new ArrayList<>(jobs(1));
+            batcher.submit(all);
+            assertThat(running.await(5, TimeUnit.SECONDS)).isTrue(); // the worker is busy with the first call
+            for (int call = 0; call < 5; call++) { // five callers at once, three candidates each
                 List<Job> js = jobs(3);
                 all.addAll(js);
                 batcher.submit(js);
             }
+            release.countDown();
+            // 15 queued: a batch of 8, then 7 that wait for a companion, since calls came close together
+            List<Job> late = jobs(1);
+            all.addAll(late);
+            batcher.submit(late);
             all.forEach(j -> j.done.join());
-            assertThat(sizes).allSatisfy(s -> assertThat(s).isLessThanOrEqualTo(8));
-            assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(15);
-            assertThat(sizes.getFirst()).as("the first batch waited for companions").isEqualTo(8);
+            assertThat(sizes).containsExactly(1, 8, 8);
         }
     }
 
     @Test
-    void theWaitForCompanionsIsBounded() {
-        BatchSettings settings = new BatchSettings(64, Duration.ofMillis(30), 100, 1, 0.5, 0);
+    void aLoneCallerDoesNotWaitForCompanions() throws Exception {
+        BatchSettings settings = new BatchSettings(64, Duration.ofMillis(500), 100, 1, 0.5, 0);
         try (MicroBatcher<Job> batcher = new MicroBatcher<>("t", settings,
                 batch -> batch.forEach(j -> j.done.complete(batch.size())), ScoringMetrics.NONE)) {
-            Job lonely = jobs(1).getFirst();
+            for (int call = 0; call < 3; call++) {
+                if (call > 0) {
+                    Thread.sleep(600); // one search alone: its calls are further apart than max-wait
+                }
+                List<Job> js = jobs(4);
+                long start = System.nanoTime();
+                batcher.submit(js);
+                js.forEach(j -> assertThat(j.done.join()).isEqualTo(4));
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("call %d", call)
+                        .isLessThan(Duration.ofMillis(400));
+            }
+        }
+    }
+
+    @Test
+    void theWaitForCompanionsIsBounded() throws Exception {
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BatchSettings settings = new BatchSettings(64, Duration.ofMillis(300), 100, 1, 0.5, 0);
+        try (MicroBatcher<Job> batcher = new MicroBatcher<>("t", settings, batch -> {
+            running.countDown();
+            release.await();
+            sizes.add(batch.size());
+            batch.forEach(j -> j.done.complete(batch.size()));
+        }, ScoringMetrics.NONE)) {
+            batcher.submit(jobs(1));
+            assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+            List<Job> two = jobs(2);
+            batcher.submit(two.subList(0, 1));
+            batcher.submit(two.subList(1, 2)); // calls close together: the next batch waits for more
+            release.countDown();
             long start = System.nanoTime();
-            batcher.submit(List.of(lonely));
-            assertThat(lonely.done.join()).isEqualTo(1);
+            two.forEach(j -> j.done.join());
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            assertThat(sizes).containsExactly(1, 2);
         }
     }
 
