@@ -13,6 +13,8 @@ import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -26,6 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * in the way of the next decode step), and the events one decode step produces go out in one drain, which
  * gRPC flushes to the socket once. To a client that accepts step batches, the Steps of one Extend that a drain
  * finds together go out as one StepBatch event.
+ *
+ * <p>A quiet Fork or Cancel (SessionCommand.quiet) is answered only if it fails: its success is dropped before the
+ * outbox, so it neither wakes the event loop nor costs a write.
  */
 final class SessionBridge {
 
@@ -43,6 +48,9 @@ final class SessionBridge {
     /** Commands of this stream the client waited for, and the ones it pipelined (gRPC delivers them one at a time). */
     private volatile int awaitedCommands;
     private volatile int pipelinedCommands;
+    /** Quiet Forks and Cancels not answered yet: their success is not sent. */
+    private final Set<Long> quietForks = ConcurrentHashMap.newKeySet();
+    private final Set<Long> quietCancels = ConcurrentHashMap.newKeySet();
     /** The client reads StepBatch events (SessionCommand.accepts_step_batches). */
     private volatile boolean stepBatches;
 
@@ -88,12 +96,28 @@ final class SessionBridge {
             viaOutbox(refusal); // behind the events queued before it
             return;
         }
+        if (command.getQuiet() && command.hasFork()) {
+            quietForks.add(command.getCommandId());
+        } else if (command.getQuiet() && command.hasCancel()) {
+            quietCancels.add(command.getCommandId());
+        }
         session.submit(mapped);
     }
 
     /** Called by the decode thread (or a thread whose command the engine refused at once). */
     private void onEvent(Event event) {
-        viaOutbox(event);
+        boolean quietSuccess = switch (event) {
+            case Event.Forked f -> quietForks.remove(f.commandId());
+            case Event.Cancelled c -> quietCancels.remove(c.commandId());
+            case Event.Failed f -> {
+                quietForks.remove(f.commandId()); // a Fork gets one answer; a Cancel's Cancelled still follows
+                yield false;
+            }
+            default -> false;
+        };
+        if (!quietSuccess) {
+            viaOutbox(event);
+        }
     }
 
     /** {@code item}: an engine Event or a SessionEvent made here. */

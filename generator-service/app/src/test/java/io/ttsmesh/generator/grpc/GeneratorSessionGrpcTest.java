@@ -191,6 +191,26 @@ class GeneratorSessionGrpcTest {
     }
 
     @Test
+    void quietForksAndCancelsAreAnsweredOnlyWhenTheyFail() {
+        GrpcSession s = GrpcSession.open(generator, "quiet");
+        s.call(start(s, PROMPT, Sampling.newBuilder().setTemperature(0).build(), 1, 2));
+        long fork = s.send(with(s, c -> c.setPipelined(true).setQuiet(true).setFork(Fork.newBuilder().setBranchId(1).addChildIds(3))));
+        long cancel = s.send(with(s, c -> c.setPipelined(true).setQuiet(true).setCancel(Cancel.newBuilder().addBranchIds(2))));
+        long failing = s.send(with(s, c -> c.setPipelined(true).setQuiet(true).setFork(Fork.newBuilder().setBranchId(42).addChildIds(4))));
+
+        assertThat(s.call(extend(s, 8, Until.NEXT_STEP, 1, 3), 2)).allSatisfy(e -> assertThat(e.hasStep()).isTrue());
+        assertError(s.await(failing, 1).getFirst(), Status.Code.NOT_FOUND, "42");
+        // A Cancel naming an unknown branch: the CommandError comes, the Cancelled of the known one does not.
+        long partly = s.send(with(s, c -> c.setPipelined(true).setQuiet(true).setCancel(Cancel.newBuilder().addBranchIds(3).addBranchIds(77))));
+        assertError(s.call(extend(s, 8, Until.NEXT_STEP, 2)), Status.Code.NOT_FOUND, "2"); // the first cancel took effect
+        s.call(with(s, c -> c.setClose(Close.getDefaultInstance())));
+        assertThat(s.end().isOk()).isTrue();
+        assertThat(s.received(fork)).isEmpty();
+        assertThat(s.received(cancel)).isEmpty();
+        assertThat(s.received(partly)).singleElement().satisfies(e -> assertError(e, Status.Code.NOT_FOUND, "77"));
+    }
+
+    @Test
     void wrongCommandsGetACommandErrorAndTheSessionGoesOn() {
         GrpcSession s = GrpcSession.open(generator, "errors");
         GrpcSession other = GrpcSession.open(generator, "bystander");

@@ -102,6 +102,12 @@ final class GrpcSession implements ClientResponseObserver<SessionCommand, Sessio
         return found;
     }
 
+    /** Every event answering {@code commandId} that arrived and no await took (complete once the stream ended). */
+    List<SessionEvent> received(long commandId) {
+        events.drainTo(unclaimed);
+        return unclaimed.stream().filter(e -> e.getCommandId() == commandId).toList();
+    }
+
     /** How the stream ended (waits for it). */
     Status end() {
         try {

@@ -30,8 +30,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Commands nobody needs to wait for (forks, cancels) are pipelined: {@link #pipeline} holds them and the
  * next awaited command ({@link #send}) or {@link #flush} writes them all at once, so the generator gets them
- * in one read, in order, ahead of the command that needs them, and the event loop is woken once. Their
- * successes are ignored; a CommandError answering one is kept and handed out by {@link #pipelineFailure}.
+ * in one read, in order, ahead of the command that needs them, and the event loop is woken once. They are
+ * quiet: a Fork or Cancel that succeeds is not answered (a generator that predates the flag answers it, and the
+ * answer is ignored); a CommandError answering one is kept and handed out by {@link #pipelineFailure}.
  *
  * <p>Every command says the client accepts step batches: an Extend's Steps may arrive several to an event.
  */
@@ -191,7 +192,7 @@ final class SessionStream {
         pipelined.put(id, what);
         sendLock.lock();
         try {
-            held.add(command.setRequestId(requestId).setCommandId(id).setPipelined(true).build());
+            held.add(command.setRequestId(requestId).setCommandId(id).setPipelined(true).setQuiet(true).build());
         } finally {
             sendLock.unlock();
         }

@@ -101,7 +101,7 @@ class GrpcGenerationSessionTest {
     }
 
     @Test
-    void forksAndCancelsArePipelinedAheadOfTheNextAwaitedCommand() {
+    void forksAndCancelsArePipelinedQuietlyAheadOfTheNextAwaitedCommand() {
         GenerationSession session = sessions.open("p1", in(Duration.ofSeconds(10)));
         session.start("Q: 2+3\n", List.of(1L, 2L), SamplingParams.defaults().withSeed(7));
         session.extend(List.of(1L, 2L), Extension.nextStep(32));
@@ -120,6 +120,8 @@ class GrpcGenerationSessionTest {
         assertThat(sent).extracting(SessionCommand::getCommandCase).containsExactly(SessionCommand.CommandCase.FORK,
                 SessionCommand.CommandCase.FORK, SessionCommand.CommandCase.CANCEL, SessionCommand.CommandCase.EXTEND);
         assertThat(sent).extracting(SessionCommand::getPipelined).containsExactly(true, true, true, false);
+        // and quiet: the generator answers them only if they fail
+        assertThat(sent).extracting(SessionCommand::getQuiet).containsExactly(true, true, true, false);
         session.close();
     }
 
