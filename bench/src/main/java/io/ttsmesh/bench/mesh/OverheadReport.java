@@ -197,14 +197,16 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
                 + "`tts_verifier_requests_total`, read before and after each mesh search (one at a time, so the "
                 + "difference is that search's). Sequential round trips = awaited + verifier requests. ms per round trip "
                 + "= (mesh mean - in-process mean) / sequential round trips: the cost of one trip over loopback gRPC "
-                + "and the processes, if all of the overhead is the trips.\n\n");
+                + "and the processes, if all of the overhead is the trips. Generator messages: what the generator sent "
+                + "on the search's Session stream (gRPC's `grpc_server_responses_sent_messages_total{method=\"Session\"}`: "
+                + "answers and step batches), each one framed, written, woken for and parsed.\n\n");
         md.append("| strategy | awaited generator commands | pipelined commands | verifier requests | sequential round trips "
-                + "| mesh - in-process ms | ms per round trip |\n|---|---:|---:|---:|---:|---:|---:|\n");
+                + "| generator messages | mesh - in-process ms | ms per round trip |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (StrategyOverhead s : strategies) {
             RoundTrips r = s.meanRoundTrips();
-            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |\n", s.spec().name(),
-                    r.awaited(), r.pipelined(), r.verifierRequests(), r.sequential(), s.mesh().meanMs() - s.inProcess().meanMs(),
-                    s.msPerRoundTrip()));
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |\n", s.spec().name(),
+                    r.awaited(), r.pipelined(), r.verifierRequests(), r.sequential(), r.generatorMessages(),
+                    s.mesh().meanMs() - s.inProcess().meanMs(), s.msPerRoundTrip()));
         }
         if (strategies.stream().anyMatch(s -> !s.differences().isEmpty())) {
             md.append("\nSearches that differed or failed (first few per strategy):\n\n");
@@ -337,6 +339,7 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
             FiniteJson.put(rt, "pipelined_generator_commands", r.pipelined());
             FiniteJson.put(rt, "verifier_requests", r.verifierRequests());
             FiniteJson.put(rt, "sequential", r.sequential());
+            FiniteJson.put(rt, "generator_messages", r.generatorMessages());
             FiniteJson.put(o, "ms_per_round_trip", s.msPerRoundTrip());
             ArrayNode d = o.putArray("differences");
             s.differences().forEach(d::add);

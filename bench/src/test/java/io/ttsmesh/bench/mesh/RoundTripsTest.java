@@ -16,6 +16,8 @@ class RoundTripsTest {
             tts_generator_session_commands_total{awaited="false",instance="g"} 40.0
             tts_generator_session_commands_total{awaited="true",instance="g"} 25.0
             tts_generator_generated_tokens_total 1234.0
+            grpc_server_responses_sent_messages_total{method="Describe",methodType="UNARY",service="ttsmesh.generator.v1.Generator"} 3.0
+            grpc_server_responses_sent_messages_total{method="Session",methodType="BIDI_STREAMING",service="ttsmesh.generator.v1.Generator"} 70.0
             """;
     private static final String VERIFIER = """
             tts_verifier_requests_total{transport="stream"} 7.0
@@ -25,10 +27,10 @@ class RoundTripsTest {
     @Test
     void readsTheServicesCountsAndTheirDifference() {
         RoundTrips before = RoundTrips.of(GENERATOR, VERIFIER);
-        assertThat(before).isEqualTo(new RoundTrips(25, 40, 9));
-        RoundTrips after = new RoundTrips(37, 52, 15);
+        assertThat(before).isEqualTo(new RoundTrips(25, 40, 9, 70));
+        RoundTrips after = new RoundTrips(37, 52, 15, 95);
         RoundTrips search = after.minus(before);
-        assertThat(search).isEqualTo(new RoundTrips(12, 12, 6));
+        assertThat(search).isEqualTo(new RoundTrips(12, 12, 6, 25));
         assertThat(search.sequential()).isEqualTo(18);
     }
 
@@ -38,15 +40,16 @@ class RoundTripsTest {
         assertThat(none.awaited()).isNaN();
         assertThat(none.verifierRequests()).isNaN();
         assertThat(none.sequential()).isNaN();
+        assertThat(none.generatorMessages()).isNaN();
     }
 
     @Test
     void msPerRoundTripIsTheOverheadOverTheMeanSequentialTrips() {
         StrategyOverhead.Tally t = new StrategyOverhead.Tally(MethodSpec.of("beam_search", Map.of("n", "16")));
-        t.add("q1", outcome(130), outcome(100), new RoundTrips(8, 10, 4));
-        t.add("q2", outcome(150), outcome(120), new RoundTrips(10, 12, 8));
+        t.add("q1", outcome(130), outcome(100), new RoundTrips(8, 10, 4, 20));
+        t.add("q2", outcome(150), outcome(120), new RoundTrips(10, 12, 8, 30));
         StrategyOverhead s = t.result();
-        assertThat(s.meanRoundTrips()).isEqualTo(new RoundTrips(9, 11, 6));
+        assertThat(s.meanRoundTrips()).isEqualTo(new RoundTrips(9, 11, 6, 25));
         // (140 - 110) ms over 15 sequential trips
         assertThat(s.msPerRoundTrip()).isEqualTo(2.0);
         assertThat(RoundTrips.mean(List.of()).sequential()).isNaN();
