@@ -32,8 +32,9 @@ import java.util.concurrent.TimeUnit;
  * {@link StepScorer} over the verifier pods, one request in turn over the pods, each sent on the pod's
  * long-lived ScoreStream shared by all searches ({@link ScoreStream}; unary ScoreSteps with pods that do not
  * offer it).
- * SmallRye Fault Tolerance does the recovery: a failed attempt (UNAVAILABLE, RESOURCE_EXHAUSTED, ABORTED,
- * or the per-call timeout) is retried with exponential backoff, each retry on the next pod; each pod has a
+ * SmallRye Fault Tolerance does the recovery: a failed attempt (UNAVAILABLE, RESOURCE_EXHAUSTED, ABORTED, a
+ * pod lost mid-call as {@link PodLoss} tells it, or the per-call timeout) is retried with exponential backoff,
+ * each retry on the next pod; each pod has a
  * circuit breaker that keeps a failing pod out of the turn for a while. Every attempt is bounded by the
  * search's deadline, and no retry starts after it.
  */
@@ -158,11 +159,14 @@ public final class GrpcStepScorer implements StepScorer {
             }
             return scores;
         } catch (StatusRuntimeException e) {
-            Status.Code code = e.getStatus().getCode();
-            String message = "verifier " + endpoint.instance() + ": " + e.getStatus().getDescription();
-            if (code == Status.Code.CANCELLED && Thread.currentThread().isInterrupted()) {
+            if (e.getStatus().getCode() == Status.Code.CANCELLED && Thread.currentThread().isInterrupted()) {
                 throw new ScoringException(StatusCode.CANCELLED, "search cancelled", e);
             }
+            // A unary call cut by a pod shutting down or killed ends as the stream does (CANCELLED, UNKNOWN
+            // "channel closed"): a lost pod, retried on the next one.
+            Status status = PodLoss.asUnavailable(e.getStatus(), false, "verifier " + endpoint.instance());
+            Status.Code code = status.getCode();
+            String message = "verifier " + endpoint.instance() + ": " + status.getDescription();
             boolean timeLeft = Instant.now().isBefore(deadline);
             if (RETRYABLE.contains(code) && timeLeft) {
                 throw new RetryableFailure(code, message, e);

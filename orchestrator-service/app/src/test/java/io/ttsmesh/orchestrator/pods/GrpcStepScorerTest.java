@@ -86,6 +86,15 @@ class GrpcStepScorerTest {
     }
 
     @Test
+    void aPodThatCancelsTheCallIsALostPodAndIsRetriedOnTheOther() {
+        first.failNext(100, Status.CANCELLED); // what a server shutting down answers the calls in flight
+        for (int i = 0; i < 4; i++) {
+            assertThat(scorer.score("r" + i, "prm", "2+3", CANDIDATES, Instant.now().plusSeconds(5))).hasSize(3);
+        }
+        assertThat(second.candidatesScored()).isEqualTo(12);
+    }
+
+    @Test
     void givesUpWithTheLastStatusAfterTheRetries() {
         first.failNext(100, Status.UNAVAILABLE);
         second.failNext(100, Status.UNAVAILABLE);
