@@ -34,9 +34,8 @@ import java.util.concurrent.TimeUnit;
  * offer it).
  * SmallRye Fault Tolerance does the recovery: a failed attempt (UNAVAILABLE, RESOURCE_EXHAUSTED, ABORTED, a
  * pod lost mid-call as {@link PodLoss} tells it, or the per-call timeout) is retried with exponential backoff,
- * each retry on the next pod; each pod has a
- * circuit breaker that keeps a failing pod out of the turn for a while. Every attempt is bounded by the
- * search's deadline, and no retry starts after it.
+ * each retry on the next pod; each pod has a circuit breaker that keeps a failing pod out of the turn for a
+ * while. Every attempt is bounded by the search's deadline, and no retry starts after it.
  */
 public final class GrpcStepScorer implements StepScorer {
 
