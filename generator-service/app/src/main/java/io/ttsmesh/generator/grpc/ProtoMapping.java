@@ -43,7 +43,8 @@ final class ProtoMapping {
                 yield new Command.Extend(id, e.getBranchIdsList(), e.getMaxTokens(), e.getUntil() == Until.TO_END,
                         e.getSuppressEos(), e.hasSeed() ? e.getSeed() : null,
                         e.hasConfidenceStop() ? new Command.ConfidenceStop(e.getConfidenceStop().getWindow(),
-                                e.getConfidenceStop().getThreshold()) : null, List.of(), false);
+                                e.getConfidenceStop().getThreshold()) : null, List.of(), false,
+                        !e.getOmitTokenLogprobs());
             }
             case FORK -> new Command.Fork(id, c.getFork().getBranchId(), c.getFork().getChildIdsList(),
                     c.getFork().getChildSeedsList());
@@ -101,7 +102,7 @@ final class ProtoMapping {
 
     private static Step step(Event.Step s) {
         Step.Builder b = Step.newBuilder().setBranchId(s.branchId()).setText(s.text()).setEnd(StepEnd.valueOf(s.end().name()))
-                .setFinished(s.finished()).setLength(s.length());
+                .setFinished(s.finished()).setLength(s.length()).setMeanLogprob(s.meanLogprob());
         for (int token : s.tokenIds()) {
             b.addTokenIds(token);
         }

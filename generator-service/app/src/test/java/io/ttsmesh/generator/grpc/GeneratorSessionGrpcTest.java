@@ -130,6 +130,39 @@ class GeneratorSessionGrpcTest {
     }
 
     @Test
+    void anExtendThatOmitsTokenLogprobsGetsTheSameStepsWithOnlyTheirMeans() {
+        List<Step> full = new java.util.ArrayList<>();
+        List<Step> lean = new java.util.ArrayList<>();
+        for (boolean omit : new boolean[] {false, true}) {
+            GrpcSession s = GrpcSession.open(generator, "omit-" + omit);
+            s.call(start(s, PROMPT, Sampling.newBuilder().setTemperature(1f).setSeed(11).build(), 1, 2, 3));
+            SessionCommand.Builder extend = extend(s, 64, Until.TO_END, 1, 2, 3).toBuilder();
+            extend.getExtendBuilder().setOmitTokenLogprobs(omit);
+            for (SessionEvent e : s.call(extend.build(), 3)) {
+                (omit ? lean : full).add(e.getStep());
+            }
+            s.call(with(s, b -> b.setClose(Close.getDefaultInstance())));
+            assertThat(s.end().isOk()).isTrue();
+        }
+        full.sort(java.util.Comparator.comparingLong(Step::getBranchId));
+        lean.sort(java.util.Comparator.comparingLong(Step::getBranchId));
+        for (int i = 0; i < full.size(); i++) {
+            Step f = full.get(i);
+            Step l = lean.get(i);
+            assertThat(l.getText()).isEqualTo(f.getText());
+            assertThat(l.getTokenIdsList()).isEqualTo(f.getTokenIdsList());
+            assertThat(f.getLogprobsCount()).isEqualTo(f.getTokenIdsCount());
+            assertThat(l.getLogprobsCount()).isZero();
+            double mean = f.getLogprobsList().stream().mapToDouble(t -> t.getLogprob()).average().orElseThrow();
+            assertThat(f.getMeanLogprob()).isNegative().isCloseTo((float) mean, org.assertj.core.data.Offset.offset(1e-5f));
+            assertThat(l.getMeanLogprob()).isEqualTo(f.getMeanLogprob());
+        }
+        assertThat(lean.stream().mapToInt(Step::getSerializedSize).sum())
+                .as("bytes of the steps without per-token log-probabilities")
+                .isLessThan(full.stream().mapToInt(Step::getSerializedSize).sum() / 2);
+    }
+
+    @Test
     void aSearchDrivesBranchesStepByStep() {
         GrpcSession s = GrpcSession.open(generator, "search-1");
         SessionEvent started = s.call(start(s, PROMPT, Sampling.newBuilder().setTemperature(0.8f).setSeed(7)

@@ -22,9 +22,18 @@ public sealed interface Command {
      * @param toEnd ignore the step delimiter (run to EOS, the quota or the context limit)
      * @param stops extra stop strings (OpenAI {@code stop}); the step ends with DELIMITER when one appears
      * @param streamTokens also send {@link Event.Progress} with each token (streaming clients)
+     * @param tokenLogprobs report every token's log-probability (and alternatives) in the Steps; without it a Step
+     *                      carries only the step's mean
      */
     record Extend(long commandId, List<Long> branchIds, int maxTokens, boolean toEnd, boolean suppressEos, Long reseed,
-                  ConfidenceStop confidenceStop, List<String> stops, boolean streamTokens) implements Command {
+                  ConfidenceStop confidenceStop, List<String> stops, boolean streamTokens, boolean tokenLogprobs)
+            implements Command {
+
+        /** With every token's log-probability reported. */
+        public Extend(long commandId, List<Long> branchIds, int maxTokens, boolean toEnd, boolean suppressEos, Long reseed,
+                      ConfidenceStop confidenceStop, List<String> stops, boolean streamTokens) {
+            this(commandId, branchIds, maxTokens, toEnd, suppressEos, reseed, confidenceStop, stops, streamTokens, true);
+        }
 
         public static Extend nextStep(long commandId, List<Long> branchIds, int maxTokens) {
             return new Extend(commandId, branchIds, maxTokens, false, false, null, null, List.of(), false);

@@ -15,12 +15,13 @@ public sealed interface Event {
      *
      * @param text generated text, including the delimiter when the step ended with one (EOS not rendered)
      * @param tokenIds tokens generated in this call, EOS included when generated
-     * @param logprobs one per generated token
+     * @param logprobs one per generated token; empty when the Extend did not ask for them
+     * @param meanLogprob mean log-probability of the generated tokens (0 when there are none), asked for or not
      * @param finished the branch can no longer be extended (its KV is freed)
      * @param length tokens in the branch after this step, prompt included
      */
-    record Step(long commandId, long branchId, String text, int[] tokenIds, List<TokenLogprob> logprobs, StepEnd end,
-                boolean finished, int length) implements Event {
+    record Step(long commandId, long branchId, String text, int[] tokenIds, List<TokenLogprob> logprobs,
+                float meanLogprob, StepEnd end, boolean finished, int length) implements Event {
     }
 
     /** Tokens generated so far in a streaming Extend (only when asked for), before the branch's {@link Step}. */

@@ -51,6 +51,8 @@ final class InProcessGenerationSession implements GenerationSession {
     private final Map<Long, ArrayDeque<Event>> waiting = new HashMap<>();
     private final Set<Long> forgotten = new HashSet<>();
     private long commandIds;
+    /** Some branch's sampling reads per-token log-probabilities; without one the engine records only their mean. */
+    private boolean tokenLogprobs;
     private SessionTotals closed;
 
     InProcessGenerationSession(GeneratorEngine engine, String requestId, Instant deadline, Clock clock) {
@@ -62,6 +64,7 @@ final class InProcessGenerationSession implements GenerationSession {
     @Override
     public int start(String prompt, List<Long> branchIds, SamplingParams sampling) {
         SamplingParams s = sampling == null ? SamplingParams.defaults() : sampling;
+        tokenLogprobs |= s.tokenLogprobs();
         long id = submit(new Command.Start(++commandIds, prompt, List.copyOf(branchIds),
                 new Sampling(s.temperature(), s.topP(), s.topK(), s.seed(), s.topLogprobs()), List.of(), null));
         return switch (next(id, deadline)) {
@@ -75,7 +78,8 @@ final class InProcessGenerationSession implements GenerationSession {
         Extension.ConfidenceStop stop = extension.confidenceStop();
         long id = submit(new Command.Extend(++commandIds, List.copyOf(branchIds), extension.maxTokens(), extension.toEnd(),
                 extension.suppressEos(), extension.reseed(),
-                stop == null ? null : new Command.ConfidenceStop(stop.window(), stop.threshold()), List.of(), false));
+                stop == null ? null : new Command.ConfidenceStop(stop.window(), stop.threshold()), List.of(), false,
+                tokenLogprobs));
         Set<Long> unanswered = new LinkedHashSet<>(branchIds);
         try {
             while (!unanswered.isEmpty()) {
@@ -237,7 +241,9 @@ final class InProcessGenerationSession implements GenerationSession {
             }
             logprobs.add(new TokenLogprob(lp.tokenId(), lp.token(), lp.logprob(), top));
         }
-        return new Step(s.branchId(), s.text(), s.tokenIds().length, logprobs, StepEnd.valueOf(s.end().name()),
+        // The same mean as over gRPC (GrpcGenerationSession), so both paths report the same events.
+        double mean = logprobs.isEmpty() ? s.meanLogprob() : Step.meanOf(logprobs);
+        return new Step(s.branchId(), s.text(), s.tokenIds().length, logprobs, mean, StepEnd.valueOf(s.end().name()),
                 s.finished(), s.length());
     }
 }

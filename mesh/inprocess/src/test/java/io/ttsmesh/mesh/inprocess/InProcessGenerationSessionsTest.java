@@ -121,6 +121,26 @@ class InProcessGenerationSessionsTest {
     }
 
     @Test
+    void aSearchThatReadsNoTokenLogprobsGetsTheSameStepsWithTheirMeansOnly() {
+        List<List<Step>> runs = new ArrayList<>();
+        for (int topLogprobs : new int[] {1, 0}) {
+            GenerationSession s = open("means-" + topLogprobs);
+            s.start(PROMPT, List.of(1L, 2L), SamplingParams.defaults().withSeed(5).withTopLogprobs(topLogprobs));
+            runs.add(s.extend(List.of(1L, 2L), Extension.toEnd(150)));
+            s.close();
+        }
+        for (int i = 0; i < 2; i++) {
+            Step full = runs.get(0).get(i);
+            Step lean = runs.get(1).get(i);
+            assertThat(lean.text()).isEqualTo(full.text());
+            assertThat(full.logprobs()).hasSize(full.tokens());
+            assertThat(lean.logprobs()).isEmpty();
+            assertThat(full.meanLogprob()).isNegative();
+            assertThat(lean.meanLogprob()).isCloseTo(full.meanLogprob(), org.assertj.core.data.Offset.offset(1e-5));
+        }
+    }
+
+    @Test
     void onStepMayCancelABranchStillGenerating() {
         GenerationSession s = open("first-finish");
         s.start("Q: 1+1\n", List.of(1L, 2L), SamplingParams.defaults().withSeed(1));

@@ -74,6 +74,8 @@ final class GrpcGenerationSession implements GenerationSession {
     private boolean extending;
     /** The first Start, held to go out with the next command, until its answer has been read. */
     private AheadStart ahead;
+    /** Some branch's sampling reads per-token log-probabilities; without one the Extends omit them. */
+    private boolean tokenLogprobs;
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(GrpcGenerationSession.class);
 
@@ -216,6 +218,7 @@ final class GrpcGenerationSession implements GenerationSession {
     }
 
     private SessionCommand.Builder startCommand(String prompt, List<Long> branchIds, SamplingParams sampling) {
+        tokenLogprobs |= sampling.tokenLogprobs();
         return SessionCommand.newBuilder().setStart(Start.newBuilder()
                 .setPrompt(prompt)
                 .addAllBranchIds(branchIds)
@@ -246,7 +249,8 @@ final class GrpcGenerationSession implements GenerationSession {
                 .addAllBranchIds(branchIds)
                 .setMaxTokens(extension.maxTokens())
                 .setUntil(extension.toEnd() ? Until.TO_END : Until.NEXT_STEP)
-                .setSuppressEos(extension.suppressEos());
+                .setSuppressEos(extension.suppressEos())
+                .setOmitTokenLogprobs(!tokenLogprobs);
         if (extension.reseed() != null) {
             extend.setSeed(extension.reseed());
         }
@@ -419,7 +423,9 @@ final class GrpcGenerationSession implements GenerationSession {
             }
             logprobs.add(new TokenLogprob(lp.getTokenId(), lp.getToken(), lp.getLogprob(), top));
         }
-        return new Step(step.getBranchId(), step.getText(), step.getTokenIdsCount(), logprobs, end(step.getEnd()),
+        // A generator older than Step.mean_logprob sends every token's (it does not know omit_token_logprobs).
+        double mean = logprobs.isEmpty() ? step.getMeanLogprob() : Step.meanOf(logprobs);
+        return new Step(step.getBranchId(), step.getText(), step.getTokenIdsCount(), logprobs, mean, end(step.getEnd()),
                 step.getFinished(), step.getLength());
     }
 

@@ -72,7 +72,7 @@ class GrpcGenerationSessionTest {
             assertThat(s.end()).isEqualTo(StepEnd.DELIMITER);
             assertThat(s.finished()).isFalse();
             assertThat(s.tokens()).isEqualTo(s.text().length());
-            assertThat(s.logprobs()).hasSize(s.tokens());
+            assertThat(s.logprobs()).isEmpty(); // top_logprobs 0: the search reads only the steps' means
             assertThat(s.meanLogprob()).isEqualTo(-0.5, org.assertj.core.data.Offset.offset(1e-6));
         });
 
@@ -94,6 +94,30 @@ class GrpcGenerationSessionTest {
         assertThat(totals.branchesFreed()).isEqualTo(1); // branch 4 was still live
         assertThat(first.liveBranches() + second.liveBranches()).isZero();
         await().atMost(5, TimeUnit.SECONDS).until(() -> first.openSessions() + second.openSessions() == 0);
+    }
+
+    @Test
+    void perTokenLogprobsTravelOnlyForASearchThatReadsThem() {
+        GenerationSession plain = sessions.open("lp0", in(Duration.ofSeconds(10)));
+        plain.start("Q: 2+3\n", List.of(1L), SamplingParams.defaults().withSeed(7));
+        List<Step> means = plain.extend(List.of(1L), Extension.nextStep(32));
+        GenerationSession confident = sessions.open("lp2", in(Duration.ofSeconds(10)));
+        confident.start("Q: 2+3\n", List.of(1L), SamplingParams.defaults().withSeed(7).withTopLogprobs(2));
+        List<Step> tokens = confident.extend(List.of(1L), Extension.nextStep(32));
+
+        assertThat(extendsOf(plain, "lp0")).extracting(c -> c.getExtend().getOmitTokenLogprobs()).containsExactly(true);
+        assertThat(extendsOf(confident, "lp2")).extracting(c -> c.getExtend().getOmitTokenLogprobs())
+                .containsExactly(false);
+        assertThat(means.getFirst().logprobs()).isEmpty();
+        assertThat(tokens.getFirst().logprobs()).hasSize(tokens.getFirst().tokens());
+        assertThat(means.getFirst().meanLogprob()).isEqualTo(tokens.getFirst().meanLogprob()).isEqualTo(-0.5);
+        plain.close();
+        confident.close();
+    }
+
+    private List<SessionCommand> extendsOf(GenerationSession session, String requestId) {
+        ScriptedGenerator pod = GrpcGenerationSessions.generatorOf(session).equals(first.address()) ? first : second;
+        return pod.received().stream().filter(c -> c.getRequestId().equals(requestId) && c.hasExtend()).toList();
     }
 
     private static long extendsReceived(ScriptedGenerator generator, String requestId) {

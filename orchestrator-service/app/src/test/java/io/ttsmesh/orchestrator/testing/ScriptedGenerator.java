@@ -381,11 +381,13 @@ public final class ScriptedGenerator implements AutoCloseable {
                         generatedTokens.addAndGet(tokens);
                         var step = Step.newBuilder().setBranchId(id).setText(text)
                                 .setEnd(eos ? StepEnd.EOS : cut ? StepEnd.QUOTA : StepEnd.DELIMITER).setFinished(eos)
-                                .setLength(branch.length() + tokens);
+                                .setLength(branch.length() + tokens).setMeanLogprob(tokens > 0 ? -0.5f : 0f);
                         for (int i = 0; i < tokens; i++) {
                             step.addTokenIds(i < text.length() ? text.charAt(i) : 0);
-                            step.addLogprobs(TokenLogprob.newBuilder().setTokenId(i).setLogprob(-0.5f)
-                                    .addTop(TopLogprob.newBuilder().setTokenId(i).setLogprob(-0.5f)));
+                            if (!c.getExtend().getOmitTokenLogprobs()) {
+                                step.addLogprobs(TokenLogprob.newBuilder().setTokenId(i).setLogprob(-0.5f)
+                                        .addTop(TopLogprob.newBuilder().setTokenId(i).setLogprob(-0.5f)));
+                            }
                         }
                         if (eos) {
                             branches.remove(id);

@@ -19,4 +19,13 @@ public record SamplingParams(Float temperature, Float topP, Integer topK, Long s
     public SamplingParams withTopLogprobs(int k) {
         return new SamplingParams(temperature, topP, topK, seed, k);
     }
+
+    /**
+     * Whether the search reads the steps' per-token log-probabilities. Everything that does (confidence-based
+     * policies, the confidence verifier) raises {@link #topLogprobs} above 0 in the request's validation; a search
+     * that does not is served the steps' mean log-probabilities only, a quarter of the bytes per step.
+     */
+    public boolean tokenLogprobs() {
+        return topLogprobs > 0;
+    }
 }

@@ -179,7 +179,7 @@ final class ExtendLoop {
         int stepIndex = b.atStepBoundary() ? b.stepCount() : b.stepCount() - 1;
         b.apply(step.text(), step.tokens(), step.logprobs() == null ? List.of() : step.logprobs(), step.end(), step.length());
         events.emit(new SearchEvent.BranchStep(b.id(), stepIndex, step.text(), step.tokens(), wireName(step.end()),
-                step.logprobs() == null ? 0 : step.meanLogprob()));
+                step.meanLogprob()));
         if (step.end() == StepEnd.CANCELLED || !b.isLive()) {
             return;
         }

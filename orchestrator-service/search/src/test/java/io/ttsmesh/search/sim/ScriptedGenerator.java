@@ -322,7 +322,8 @@ public final class ScriptedGenerator implements GenerationSessions {
                 if (finished) {
                     live.remove(cursor.id);
                 }
-                return new Step(cursor.id, text.toString(), tokens, List.copyOf(logprobs), end, finished, 0);
+                return new Step(cursor.id, text.toString(), tokens, List.copyOf(logprobs), Step.meanOf(logprobs), end,
+                        finished, 0);
             }
         }
     }

@@ -275,7 +275,8 @@ public final class SimulatedSession implements GenerationSession {
             if (finished) {
                 live.remove(branch.id);
             }
-            return new Step(branch.id, text.toString(), tokens, List.copyOf(logprobs), end, finished, branch.length);
+            return new Step(branch.id, text.toString(), tokens, List.copyOf(logprobs), Step.meanOf(logprobs), end, finished,
+                    branch.length);
         }
 
         private TokenLogprob logprob(String token, double p) {

@@ -189,15 +189,16 @@ final class CommandExecutor {
                     }
                     all.addAll(stops);
                     loop.beginGeneration(new Generation(branch, command.commandId(), answer, command.maxTokens(),
-                            all.toArray(String[]::new), command.suppressEos(), confidence, command.streamTokens(), true,
-                            perBranch, call));
+                            all.toArray(String[]::new), command.suppressEos(), confidence, command.streamTokens(),
+                            command.tokenLogprobs(), perBranch, call));
                 }
 
                 @Override
                 public void abandon(Branch ended) {
                     loop.ledger.unreserve(perBranch);
                     if (ended.state == Branch.State.CANCELLED) {
-                        emitStep(session, command.commandId(), ended, "", new int[0], List.of(), StepEnd.CANCELLED, call);
+                        emitStep(session, command.commandId(), ended, "", new int[0], List.of(), 0f, StepEnd.CANCELLED,
+                                call);
                     } else {
                         fail(session, command.commandId(), ErrorCode.FAILED_PRECONDITION, "branch " + ended.id
                                 + " finished (" + ended.finishedBy + ") before this Extend reached it", List.of(ended.id));
@@ -209,12 +210,13 @@ final class CommandExecutor {
 
     private void answerStep(SessionState session, Generation generation, StepEnd end, ExtendCall call) {
         emitStep(session, generation.commandId, generation.branch, generation.text.toString(),
-                generation.generatedTokens(), generation.logprobs, end, call);
+                generation.generatedTokens(), generation.logprobs, generation.meanLogprob(), end, call);
     }
 
     private void emitStep(SessionState session, long commandId, Branch branch, String text, int[] tokens,
-                          List<TokenLogprob> logprobs, StepEnd end, ExtendCall call) {
-        session.emit(new Event.Step(commandId, branch.id, text, tokens, logprobs, end, end.finishes(), branch.length));
+                          List<TokenLogprob> logprobs, float meanLogprob, StepEnd end, ExtendCall call) {
+        session.emit(new Event.Step(commandId, branch.id, text, tokens, logprobs, meanLogprob, end, end.finishes(),
+                branch.length));
         if (!call.answeredOnce) {
             call.answeredOnce = true;
             loop.observer.firstStep(System.nanoTime() - call.arrivedNanos);

@@ -37,6 +37,8 @@ final class Generation {
     int[] generated;
     int count;
     final List<TokenLogprob> logprobs;
+    /** Sum of the generated tokens' log-probabilities, kept whether or not they are recorded one by one. */
+    private double logprobSum;
     final StringBuilder text = new StringBuilder();
     private int searchedTo;
     private int streamedTokens;
@@ -77,6 +79,7 @@ final class Generation {
         branch.append(token);
         branch.pending = true;
         branch.nextLogits = null;
+        logprobSum += choice.logprob();
         if (recordLogprobs) {
             logprobs.add(logprob(choice, tokenizer));
         }
@@ -147,6 +150,11 @@ final class Generation {
 
     int[] generatedTokens() {
         return Arrays.copyOf(generated, count);
+    }
+
+    /** Mean log-probability of the tokens generated so far; 0 before the first. */
+    float meanLogprob() {
+        return count == 0 ? 0f : (float) (logprobSum / count);
     }
 
     private static TokenLogprob logprob(TokenChoice choice, TextTokenizer tokenizer) {
