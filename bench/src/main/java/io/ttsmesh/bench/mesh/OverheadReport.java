@@ -199,14 +199,16 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
                 + "= (mesh mean - in-process mean) / sequential round trips: the cost of one trip over loopback gRPC "
                 + "and the processes, if all of the overhead is the trips. Generator messages: what the generator sent "
                 + "on the search's Session stream (gRPC's `grpc_server_responses_sent_messages_total{method=\"Session\"}`: "
-                + "answers and step batches), each one framed, written, woken for and parsed.\n\n");
+                + "answers and step batches), each one framed, written, woken for and parsed; generator kB: their protobuf "
+                + "bytes (`tts_generator_session_event_bytes_total`).\n\n");
         md.append("| strategy | awaited generator commands | pipelined commands | verifier requests | sequential round trips "
-                + "| generator messages | mesh - in-process ms | ms per round trip |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| generator messages | generator kB | mesh - in-process ms | ms per round trip |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (StrategyOverhead s : strategies) {
             RoundTrips r = s.meanRoundTrips();
-            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |\n", s.spec().name(),
-                    r.awaited(), r.pipelined(), r.verifierRequests(), r.sequential(), r.generatorMessages(),
-                    s.mesh().meanMs() - s.inProcess().meanMs(), s.msPerRoundTrip()));
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f |\n",
+                    s.spec().name(), r.awaited(), r.pipelined(), r.verifierRequests(), r.sequential(), r.generatorMessages(),
+                    r.generatorBytes() / 1000, s.mesh().meanMs() - s.inProcess().meanMs(), s.msPerRoundTrip()));
         }
         if (strategies.stream().anyMatch(s -> !s.differences().isEmpty())) {
             md.append("\nSearches that differed or failed (first few per strategy):\n\n");
@@ -340,6 +342,7 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
             FiniteJson.put(rt, "verifier_requests", r.verifierRequests());
             FiniteJson.put(rt, "sequential", r.sequential());
             FiniteJson.put(rt, "generator_messages", r.generatorMessages());
+            FiniteJson.put(rt, "generator_bytes", r.generatorBytes());
             FiniteJson.put(o, "ms_per_round_trip", s.msPerRoundTrip());
             ArrayNode d = o.putArray("differences");
             s.differences().forEach(d::add);

@@ -18,6 +18,7 @@ class RoundTripsTest {
             tts_generator_generated_tokens_total 1234.0
             grpc_server_responses_sent_messages_total{method="Describe",methodType="UNARY",service="ttsmesh.generator.v1.Generator"} 3.0
             grpc_server_responses_sent_messages_total{method="Session",methodType="BIDI_STREAMING",service="ttsmesh.generator.v1.Generator"} 70.0
+            tts_generator_session_event_bytes_total 4096.0
             """;
     private static final String VERIFIER = """
             tts_verifier_requests_total{transport="stream"} 7.0
@@ -27,10 +28,10 @@ class RoundTripsTest {
     @Test
     void readsTheServicesCountsAndTheirDifference() {
         RoundTrips before = RoundTrips.of(GENERATOR, VERIFIER);
-        assertThat(before).isEqualTo(new RoundTrips(25, 40, 9, 70));
-        RoundTrips after = new RoundTrips(37, 52, 15, 95);
+        assertThat(before).isEqualTo(new RoundTrips(25, 40, 9, 70, 4096));
+        RoundTrips after = new RoundTrips(37, 52, 15, 95, 5000);
         RoundTrips search = after.minus(before);
-        assertThat(search).isEqualTo(new RoundTrips(12, 12, 6, 25));
+        assertThat(search).isEqualTo(new RoundTrips(12, 12, 6, 25, 904));
         assertThat(search.sequential()).isEqualTo(18);
     }
 
@@ -41,15 +42,16 @@ class RoundTripsTest {
         assertThat(none.verifierRequests()).isNaN();
         assertThat(none.sequential()).isNaN();
         assertThat(none.generatorMessages()).isNaN();
+        assertThat(none.generatorBytes()).isNaN();
     }
 
     @Test
     void msPerRoundTripIsTheOverheadOverTheMeanSequentialTrips() {
         StrategyOverhead.Tally t = new StrategyOverhead.Tally(MethodSpec.of("beam_search", Map.of("n", "16")));
-        t.add("q1", outcome(130), outcome(100), new RoundTrips(8, 10, 4, 20));
-        t.add("q2", outcome(150), outcome(120), new RoundTrips(10, 12, 8, 30));
+        t.add("q1", outcome(130), outcome(100), new RoundTrips(8, 10, 4, 20, 1000));
+        t.add("q2", outcome(150), outcome(120), new RoundTrips(10, 12, 8, 30, 3000));
         StrategyOverhead s = t.result();
-        assertThat(s.meanRoundTrips()).isEqualTo(new RoundTrips(9, 11, 6, 25));
+        assertThat(s.meanRoundTrips()).isEqualTo(new RoundTrips(9, 11, 6, 25, 2000));
         // (140 - 110) ms over 15 sequential trips
         assertThat(s.msPerRoundTrip()).isEqualTo(2.0);
         assertThat(RoundTrips.mean(List.of()).sequential()).isNaN();

@@ -189,6 +189,7 @@ final class SessionBridge {
 
     private void emit(SessionEvent event) {
         if (!ended.get()) {
+            roundTrips.eventSent(event.getSerializedSize());
             out.emit(event);
         }
     }

@@ -133,7 +133,9 @@ class GeneratorSessionGrpcTest {
     void anExtendThatOmitsTokenLogprobsGetsTheSameStepsWithOnlyTheirMeans() {
         List<Step> full = new java.util.ArrayList<>();
         List<Step> lean = new java.util.ArrayList<>();
+        double[] sessionBytes = new double[2];
         for (boolean omit : new boolean[] {false, true}) {
+            double before = eventBytesSent();
             GrpcSession s = GrpcSession.open(generator, "omit-" + omit);
             s.call(start(s, PROMPT, Sampling.newBuilder().setTemperature(1f).setSeed(11).build(), 1, 2, 3));
             SessionCommand.Builder extend = extend(s, 64, Until.TO_END, 1, 2, 3).toBuilder();
@@ -143,6 +145,7 @@ class GeneratorSessionGrpcTest {
             }
             s.call(with(s, b -> b.setClose(Close.getDefaultInstance())));
             assertThat(s.end().isOk()).isTrue();
+            sessionBytes[omit ? 1 : 0] = eventBytesSent() - before;
         }
         full.sort(java.util.Comparator.comparingLong(Step::getBranchId));
         lean.sort(java.util.Comparator.comparingLong(Step::getBranchId));
@@ -160,6 +163,14 @@ class GeneratorSessionGrpcTest {
         assertThat(lean.stream().mapToInt(Step::getSerializedSize).sum())
                 .as("bytes of the steps without per-token log-probabilities")
                 .isLessThan(full.stream().mapToInt(Step::getSerializedSize).sum() / 2);
+        // the pod's own count of what its sessions sent (tests run one at a time, so the difference is this session's)
+        assertThat(sessionBytes[1]).isPositive().isLessThan(sessionBytes[0] / 2);
+    }
+
+    private static double eventBytesSent() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("tts_generator_session_event_bytes_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test
