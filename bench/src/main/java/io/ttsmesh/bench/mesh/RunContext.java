@@ -24,9 +24,9 @@ record RunContext(String command, Instant started, Duration elapsed, MachineFact
         md.append("- ONNX Runtime intra-op threads per engine: ").append(threads == 0 ? "ONNX Runtime's choice" : threads)
                 .append(" (generator and verifier, in every mode)\n");
         md.append(String.format(Locale.ROOT, "- Load average (1 min) during the run: %.2f at start, mean %.2f, max %.2f, "
-                        + "%.2f at the end (%d samples). **The machine is shared** with other engineers' builds and a model "
-                        + "training run: a load above %d means processes were waiting for a core, so absolute times are "
-                        + "inflated and noisy; only comparisons taken side by side in this run are meaningful.\n",
+                        + "%.2f at the end (%d samples). **The cores are shared**: the benchmark's own four JVMs, and whatever else "
+                        + "runs on the machine. A load above %d means processes were waiting for a core, so absolute times "
+                        + "are inflated and noisy; only comparisons taken side by side in this run are meaningful.\n",
                 load.first(), load.mean(), load.max(), load.last(), load.samples(), machine.cores()));
         return md.toString();
     }

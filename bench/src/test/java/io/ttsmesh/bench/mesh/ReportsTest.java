@@ -66,7 +66,7 @@ class ReportsTest {
         assertThat(md).contains("| mcts | iterations=16 |").contains("missed").contains("| 0/1 | 0/1 | 1/0 |");
         assertThat(md).contains("mcts q2: failed: mesh UNAVAILABLE (no generator); in-process succeeded");
         assertThat(md).contains("mcts q1: mesh answer 3").contains("java -jar bench/target/tts-bench.jar mesh-x --n 16");
-        assertThat(md).contains("**The machine is shared**");
+        assertThat(md).contains("**The cores are shared**");
         // the result names the three goals, in that order
         assertThat(md).containsSubsequence("## Result", "goal mesh/in-process <= 1.10x per strategy at N = 16:** 1 of 2",
                 "at 16 concurrent searches, goal mesh/in-process >= 0.80x:** 0.667x (missed", "mesh/in-process 2.500x overall");
