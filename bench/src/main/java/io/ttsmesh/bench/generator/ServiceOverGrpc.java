@@ -113,7 +113,8 @@ final class ServiceOverGrpc implements DecodePath {
                     e.getStarted().getPromptTokens());
             case STEP -> new Event.Step(e.getCommandId(), e.getStep().getBranchId(), e.getStep().getText(),
                     e.getStep().getTokenIdsList().stream().mapToInt(Integer::intValue).toArray(), List.of(),
-                    e.getStep().getMeanLogprob(), StepEnd.valueOf(e.getStep().getEnd().name()), e.getStep().getFinished(), e.getStep().getLength());
+                    e.getStep().getMeanLogprob(), StepEnd.valueOf(e.getStep().getEnd().name()), e.getStep().getFinished(),
+                    e.getStep().getLength());
             case CLOSED -> new Event.Closed(e.getCommandId(), e.getClosed().getBranchesFreed(),
                     e.getClosed().getGeneratedTokens(), e.getClosed().getPrefillTokens());
             default -> new Event.Failed(e.getCommandId(), ErrorCode.INTERNAL, e.toString(), List.of());

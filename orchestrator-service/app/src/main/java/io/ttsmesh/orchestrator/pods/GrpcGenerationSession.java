@@ -423,7 +423,7 @@ final class GrpcGenerationSession implements GenerationSession {
             }
             logprobs.add(new TokenLogprob(lp.getTokenId(), lp.getToken(), lp.getLogprob(), top));
         }
-        // A generator older than Step.mean_logprob sends every token's (it does not know omit_token_logprobs).
+        // Where every token's came, the mean is theirs: a generator older than Step.mean_logprob sends them and no mean.
         double mean = logprobs.isEmpty() ? step.getMeanLogprob() : Step.meanOf(logprobs);
         return new Step(step.getBranchId(), step.getText(), step.getTokenIdsCount(), logprobs, mean, end(step.getEnd()),
                 step.getFinished(), step.getLength());
