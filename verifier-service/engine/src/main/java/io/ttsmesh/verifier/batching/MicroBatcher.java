@@ -6,18 +6,21 @@ import io.ttsmesh.verifier.VerifierException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Gathers jobs submitted by many callers into batches of at most {@code maxSize}, waiting at most
  * {@code maxWait} for companions while calls arrive closer together than that ({@link CallGaps}; otherwise a
  * batch runs with what is queued), and hands each batch to the runner on a worker thread. The queue is
  * bounded: a submission that does not fit as a whole is refused with RESOURCE_EXHAUSTED, so a call is
- * either queued entirely or not at all.
+ * either queued entirely or not at all. A call's jobs enter the queue at once: a worker never finds only the
+ * first of them (which would run a lone caller's call as two batches).
  *
  * <p>Workers are platform threads: a model run is a long native call that would pin a virtual thread's
  * carrier anyway.
@@ -33,7 +36,10 @@ public final class MicroBatcher<J extends BatchJob> implements AutoCloseable {
     private final BatchSettings settings;
     private final BatchRunner<J> runner;
     private final ScoringMetrics metrics;
-    private final LinkedBlockingQueue<J> queue = new LinkedBlockingQueue<>();
+    /** Guarded by {@link #lock}; {@link #arrived} is signalled when a call's jobs are in. */
+    private final ArrayDeque<J> queue = new ArrayDeque<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
     private final Semaphore room;
     private final CallGaps gaps = new CallGaps();
     private final List<Thread> workers = new ArrayList<>();
@@ -69,7 +75,13 @@ public final class MicroBatcher<J extends BatchJob> implements AutoCloseable {
             job.enqueuedAt(now);
         }
         gaps.arrived(now);
-        queue.addAll(jobs);
+        lock.lock();
+        try {
+            queue.addAll(jobs);
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Candidates waiting for a model run. */
@@ -108,32 +120,44 @@ public final class MicroBatcher<J extends BatchJob> implements AutoCloseable {
     }
 
     private List<J> gather() throws InterruptedException {
-        J first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-            return null;
-        }
-        int max = settings.maxSize();
-        List<J> batch = new ArrayList<>(max);
-        batch.add(first);
-        queue.drainTo(batch, max - batch.size());
-        long maxWait = settings.maxWait().toNanos();
-        if (!gaps.closerThan(maxWait)) {
+        lock.lockInterruptibly();
+        try {
+            if (queue.isEmpty()) {
+                arrived.await(100, TimeUnit.MILLISECONDS);
+                if (queue.isEmpty()) {
+                    return null; // nothing came, or another worker took it
+                }
+            }
+            int max = settings.maxSize();
+            List<J> batch = new ArrayList<>(max);
+            J first = queue.peek();
+            take(batch, max);
+            long maxWait = settings.maxWait().toNanos();
+            if (!gaps.closerThan(maxWait)) {
+                return batch;
+            }
+            long until = first.enqueuedAt() + maxWait;
+            while (batch.size() < max) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                if (queue.isEmpty()) {
+                    arrived.awaitNanos(left);
+                }
+                take(batch, max);
+            }
             return batch;
+        } finally {
+            lock.unlock();
         }
-        long until = first.enqueuedAt() + maxWait;
-        while (batch.size() < max) {
-            long left = until - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            J next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                break;
-            }
-            batch.add(next);
-            queue.drainTo(batch, max - batch.size());
+    }
+
+    /** Moves queued jobs into the batch until it holds {@code max}; the caller holds the lock. */
+    private void take(List<J> batch, int max) {
+        while (batch.size() < max && !queue.isEmpty()) {
+            batch.add(queue.poll());
         }
-        return batch;
     }
 
     private List<J> dropExpired(List<J> batch) {
@@ -168,8 +192,14 @@ public final class MicroBatcher<J extends BatchJob> implements AutoCloseable {
                 break;
             }
         }
-        List<J> left = new ArrayList<>();
-        queue.drainTo(left);
+        List<J> left;
+        lock.lock();
+        try {
+            left = new ArrayList<>(queue);
+            queue.clear();
+        } finally {
+            lock.unlock();
+        }
         VerifierException closed = new VerifierException(StatusCode.UNAVAILABLE, "the verifier shut down");
         left.forEach(j -> j.fail(closed));
     }

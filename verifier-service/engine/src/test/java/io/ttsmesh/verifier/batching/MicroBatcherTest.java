@@ -114,6 +114,24 @@ class MicroBatcherTest {
     }
 
     @Test
+    void aCallIsNeverSplitByTheWorkerWakingOnItsFirstJob() throws Exception {
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        BatchSettings settings = new BatchSettings(64, Duration.ofMillis(1), 1000, 1, 0.5, 0);
+        try (MicroBatcher<Job> batcher = new MicroBatcher<>("t", settings, batch -> {
+            sizes.add(batch.size());
+            batch.forEach(j -> j.done.complete(batch.size()));
+        }, ScoringMetrics.NONE)) {
+            for (int call = 0; call < 300; call++) {
+                Thread.sleep(2); // calls further apart than max-wait: each one runs as soon as it is in
+                List<Job> js = jobs(8);
+                batcher.submit(js);
+                js.forEach(j -> j.done.join());
+            }
+        }
+        assertThat(sizes).hasSize(300).containsOnly(8);
+    }
+
+    @Test
     void theWaitForCompanionsIsBounded() throws Exception {
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch running = new CountDownLatch(1);
