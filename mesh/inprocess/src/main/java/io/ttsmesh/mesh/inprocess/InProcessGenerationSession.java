@@ -241,9 +241,7 @@ final class InProcessGenerationSession implements GenerationSession {
             }
             logprobs.add(new TokenLogprob(lp.tokenId(), lp.token(), lp.logprob(), top));
         }
-        // The same mean as over gRPC (GrpcGenerationSession), so both paths report the same events.
-        double mean = logprobs.isEmpty() ? s.meanLogprob() : Step.meanOf(logprobs);
-        return new Step(s.branchId(), s.text(), s.tokenIds().length, logprobs, mean, StepEnd.valueOf(s.end().name()),
-                s.finished(), s.length());
+        return new Step(s.branchId(), s.text(), s.tokenIds().length, logprobs, Step.meanLogprob(logprobs, s.meanLogprob()),
+                StepEnd.valueOf(s.end().name()), s.finished(), s.length());
     }
 }

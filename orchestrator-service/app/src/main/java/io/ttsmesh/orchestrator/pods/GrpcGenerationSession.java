@@ -423,10 +423,8 @@ final class GrpcGenerationSession implements GenerationSession {
             }
             logprobs.add(new TokenLogprob(lp.getTokenId(), lp.getToken(), lp.getLogprob(), top));
         }
-        // Where every token's came, the mean is theirs: a generator older than Step.mean_logprob sends them and no mean.
-        double mean = logprobs.isEmpty() ? step.getMeanLogprob() : Step.meanOf(logprobs);
-        return new Step(step.getBranchId(), step.getText(), step.getTokenIdsCount(), logprobs, mean, end(step.getEnd()),
-                step.getFinished(), step.getLength());
+        return new Step(step.getBranchId(), step.getText(), step.getTokenIdsCount(), logprobs,
+                Step.meanLogprob(logprobs, step.getMeanLogprob()), end(step.getEnd()), step.getFinished(), step.getLength());
     }
 
     private static StepEnd end(io.ttsmesh.proto.generator.StepEnd end) {

@@ -19,4 +19,13 @@ public record Step(long branchId, String text, int tokens, List<TokenLogprob> lo
     public static double meanOf(List<TokenLogprob> logprobs) {
         return logprobs.isEmpty() ? 0 : logprobs.stream().mapToDouble(TokenLogprob::logprob).average().orElse(0);
     }
+
+    /**
+     * A step's mean as the generation ports report it: that of its tokens when every token's came (a generator older
+     * than the reported mean sends them and no mean), else the generator's {@code reported} one. Both ports take it
+     * from here, so the mesh and library mode report the same events.
+     */
+    public static double meanLogprob(List<TokenLogprob> logprobs, double reported) {
+        return logprobs.isEmpty() ? reported : meanOf(logprobs);
+    }
 }
