@@ -30,6 +30,7 @@ final class LibraryPath implements SearchPath {
     private static final BatchSettings SERVICE_BATCHING = new BatchSettings(32, Duration.ofMillis(2), 4096, 1, 0.5, 512);
     private static final long SERVICE_CACHE_BYTES = 256L << 20;
 
+    private final InProcessModelClock modelClock = new InProcessModelClock();
     private final GeneratorEngine generator;
     private final VerifierEngine verifier;
     private final SearchRunner runner;
@@ -37,10 +38,10 @@ final class LibraryPath implements SearchPath {
     /** @param threads ONNX Runtime intra-op threads of each engine */
     LibraryPath(Path models, int threads) {
         this.generator = GeneratorEngine.start(EngineSettings.forModel(models.resolve("generator"))
-                .intraOpThreads(threads).instance("bench-library").build());
+                .intraOpThreads(threads).instance("bench-library").build(), modelClock);
         try {
             this.verifier = VerifierEngine.builder().modelDir(models.resolve("prm")).intraOpThreads(threads)
-                    .batch(SERVICE_BATCHING).cacheBytes(SERVICE_CACHE_BYTES).limits(Limits.DEFAULTS).build();
+                    .batch(SERVICE_BATCHING).cacheBytes(SERVICE_CACHE_BYTES).limits(Limits.DEFAULTS).metrics(modelClock).build();
         } catch (RuntimeException e) {
             generator.close();
             throw e;
@@ -56,6 +57,11 @@ final class LibraryPath implements SearchPath {
 
     SearchCatalog catalog() {
         return runner.catalog();
+    }
+
+    /** The engines' model time so far (a search's is the difference around it, while it runs alone). */
+    ServiceTime modelTime() {
+        return modelClock.read();
     }
 
     @Override

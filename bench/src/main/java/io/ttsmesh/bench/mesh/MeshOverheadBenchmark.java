@@ -333,7 +333,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                 StrategyOverhead.Tally t = tallies.get(s);
                 SearchRequest r = request("q" + q, question, t.spec(), q);
                 Pair pair = pair(r, viaMesh, inProcess, (q + s) % 2 == 0, mesh);
-                t.add(question.id(), pair.mesh(), pair.inProcess(), pair.meshRoundTrips());
+                t.add(question.id(), pair.mesh(), pair.inProcess(), pair.meshRoundTrips(), pair.meshTime(), pair.inProcessTime());
                 line.append(String.format(Locale.ROOT, " %s %.0f/%.0f", t.spec().name(), pair.mesh().wallNanos() / 1e6,
                         pair.inProcess().wallNanos() / 1e6));
             }
@@ -348,34 +348,78 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
         return done;
     }
 
-    /** One search both ways; {@code meshRoundTrips} null where they were not counted. */
-    private record Pair(SearchOutcome mesh, SearchOutcome inProcess, RoundTrips meshRoundTrips) {
+    /**
+     * One search both ways; where they were not counted, {@code meshRoundTrips} and the times are null (so are the
+     * mesh's times when its metrics could not be read).
+     */
+    private record Pair(SearchOutcome mesh, SearchOutcome inProcess, RoundTrips meshRoundTrips, ServiceTime meshTime,
+                        ServiceTime inProcessTime) {
     }
 
     /**
      * One search both ways, {@code meshFirst} deciding the order; with {@code counting} (else null), the mesh
-     * search's round trips are read from that mesh's services around it.
+     * search's round trips and service times and the in-process search's model time are read around them.
      */
     private static Pair pair(SearchRequest r, MeshPath viaMesh, LibraryPath inProcess, boolean meshFirst, LocalMesh counting)
             throws InterruptedException {
         if (!meshFirst) {
-            SearchOutcome l = inProcess.solve(withId(r, "lib"));
+            Pair l = countedSolve(inProcess, withId(r, "lib"), counting != null);
             Pair m = countedSolve(viaMesh, withId(r, "mesh"), counting);
-            return new Pair(m.mesh(), l, m.meshRoundTrips());
+            return new Pair(m.mesh(), l.inProcess(), m.meshRoundTrips(), m.meshTime(), l.inProcessTime());
         }
         Pair m = countedSolve(viaMesh, withId(r, "mesh"), counting);
-        return new Pair(m.mesh(), inProcess.solve(withId(r, "lib")), m.meshRoundTrips());
+        Pair l = countedSolve(inProcess, withId(r, "lib"), counting != null);
+        return new Pair(m.mesh(), l.inProcess(), m.meshRoundTrips(), m.meshTime(), l.inProcessTime());
     }
 
     /** The mesh half of a pair. */
     private static Pair countedSolve(MeshPath viaMesh, SearchRequest r, LocalMesh counting) throws InterruptedException {
         if (counting == null) {
-            return new Pair(viaMesh.solve(r), null, null);
+            return new Pair(viaMesh.solve(r), null, null, null, null);
         }
         RoundTrips before = readTrips(counting);
+        ServiceTime timeBefore = readTime(counting);
         SearchOutcome o = viaMesh.solve(r);
+        ServiceTime timeAfter = readTimeOnceRecorded(counting, timeBefore);
         RoundTrips after = readTrips(counting);
-        return new Pair(o, null, before == null || after == null ? null : after.minus(before));
+        return new Pair(o, null, before == null || after == null ? null : after.minus(before),
+                timeBefore == null || timeAfter == null ? null : timeAfter.minus(timeBefore), null);
+    }
+
+    /** The in-process half of a pair. */
+    private static Pair countedSolve(LibraryPath inProcess, SearchRequest r, boolean counting) {
+        ServiceTime before = inProcess.modelTime();
+        SearchOutcome o = inProcess.solve(r);
+        return new Pair(null, o, null, null, counting ? inProcess.modelTime().minus(before) : null);
+    }
+
+    private static ServiceTime readTime(LocalMesh mesh) {
+        try {
+            return ServiceTime.read(mesh);
+        } catch (IllegalStateException unreadable) {
+            System.out.println("metrics unreadable, service times of this search not counted: " + unreadable.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The times after a search, once the orchestrator has recorded it: the client hears the result before the
+     * orchestrator closes the search's generator session and stops its clock. Null when that does not happen
+     * within a second.
+     */
+    private static ServiceTime readTimeOnceRecorded(LocalMesh mesh, ServiceTime before) throws InterruptedException {
+        if (before == null) {
+            return null;
+        }
+        for (int attempt = 0; attempt < 100; attempt++) {
+            ServiceTime now = readTime(mesh);
+            if (now == null || now.searches() > before.searches()) {
+                return now;
+            }
+            Thread.sleep(10);
+        }
+        System.out.println("the orchestrator recorded no search within a second; its times not counted");
+        return null;
     }
 
     private static RoundTrips readTrips(LocalMesh mesh) {

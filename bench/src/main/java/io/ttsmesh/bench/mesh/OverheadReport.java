@@ -210,6 +210,28 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
                     s.spec().name(), r.awaited(), r.pipelined(), r.verifierRequests(), r.sequential(), r.generatorMessages(),
                     r.generatorBytes() / 1000, s.mesh().meanMs() - s.inProcess().meanMs(), s.msPerRoundTrip()));
         }
+        md.append("\n### Where the overhead goes\n\n");
+        md.append("Times the parts measure themselves, read around each search: the models as their engines time them "
+                + "(the generator's decode steps, prefill aside: `tts_generator_decode_step_seconds_sum`; the verifier's "
+                + "model runs: `tts_verifier_batch_duration_seconds_sum`; in this JVM the same hooks) and the "
+                + "orchestrator's search from admission to result (`tts_orchestrator_search_duration_seconds_sum`, which "
+                + "stops after the search's generator session is closed). The mesh overhead (mesh - in-process mean wall) "
+                + "splits into: the Solve call = mesh wall - the orchestrator's search (the client's request and result "
+                + "over gRPC, mapping, admission); the models = how much longer they ran in the services; the data plane "
+                + "= the rest: the orchestrator's search - the in-process search - the models' difference (the generator "
+                + "and verifier round trips, the processes and their thread hand-offs, and the search events the "
+                + "orchestrator builds for its monitor and clients), also per sequential round trip.\n\n");
+        md.append("| strategy | mesh - in-process ms | Solve call ms | models ms | data plane ms | data plane per round "
+                + "trip ms | generator model ms, mesh / in-process | verifier model ms, mesh / in-process |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (StrategyOverhead s : strategies) {
+            ServiceTime m = s.meanMeshTime();
+            ServiceTime l = s.meanInProcessTime();
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f / %.1f | %.1f / %.1f |\n",
+                    s.spec().name(), s.mesh().meanMs() - s.inProcess().meanMs(), s.msAtTheSolveEdge(), s.msInTheModels(),
+                    s.msInTheDataPlane(), s.msInTheDataPlane() / s.meanRoundTrips().sequential(), m.decodeMs(),
+                    l.decodeMs(), m.verifierMs(), l.verifierMs()));
+        }
         if (strategies.stream().anyMatch(s -> !s.differences().isEmpty())) {
             md.append("\nSearches that differed or failed (first few per strategy):\n\n");
             for (StrategyOverhead s : strategies) {
@@ -344,6 +366,17 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
             FiniteJson.put(rt, "generator_messages", r.generatorMessages());
             FiniteJson.put(rt, "generator_bytes", r.generatorBytes());
             FiniteJson.put(o, "ms_per_round_trip", s.msPerRoundTrip());
+            ObjectNode mt = o.putObject("time_per_search");
+            mt.put("searches_counted", s.meshTime().size());
+            FiniteJson.put(mt, "mesh_orchestrator_search_ms", s.meanMeshTime().searchMs());
+            FiniteJson.put(mt, "mesh_generator_model_ms", s.meanMeshTime().decodeMs());
+            FiniteJson.put(mt, "in_process_generator_model_ms", s.meanInProcessTime().decodeMs());
+            FiniteJson.put(mt, "mesh_verifier_model_ms", s.meanMeshTime().verifierMs());
+            FiniteJson.put(mt, "in_process_verifier_model_ms", s.meanInProcessTime().verifierMs());
+            ObjectNode split = o.putObject("overhead_ms");
+            FiniteJson.put(split, "solve_call", s.msAtTheSolveEdge());
+            FiniteJson.put(split, "models", s.msInTheModels());
+            FiniteJson.put(split, "data_plane", s.msInTheDataPlane());
             ArrayNode d = o.putArray("differences");
             s.differences().forEach(d::add);
             ArrayNode mw = o.putArray("mesh_wall_ms");

@@ -15,10 +15,12 @@ import java.util.List;
  * @param differences   a few pairs that differed or failed, described, for the reader
  * @param roundTrips    per compared pair, the mesh search's round trips as the services counted them; empty where
  *                      they were not counted (searches that overlapped)
+ * @param meshTime      per compared pair where both were read, the mesh search's times as the services measured them
+ * @param inProcessTime the same pairs' in-process model time
  */
 record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProcessNanos, int compared, int sameAnswer,
                         int sameSearch, int meshFailures, int inProcessFailures, List<String> differences,
-                        List<RoundTrips> roundTrips) {
+                        List<RoundTrips> roundTrips, List<ServiceTime> meshTime, List<ServiceTime> inProcessTime) {
 
     /** Differences described at most per strategy. */
     static final int MAX_DIFFERENCES = 3;
@@ -54,6 +56,38 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
         return trips > 0 ? (mesh().meanMs() - inProcess().meanMs()) / trips : Double.NaN;
     }
 
+    /** Mean service times per mesh search; NaN each where none were read. */
+    ServiceTime meanMeshTime() {
+        return ServiceTime.mean(meshTime);
+    }
+
+    /** Mean model time per in-process search, over the same pairs as {@link #meanMeshTime()}. */
+    ServiceTime meanInProcessTime() {
+        return ServiceTime.mean(inProcessTime);
+    }
+
+    /**
+     * What the Solve call adds around the orchestrator's own search: the client's wall time less the
+     * orchestrator's search duration (request and result over gRPC, mapping, admission). NaN where not read.
+     */
+    double msAtTheSolveEdge() {
+        return mesh().meanMs() - meanMeshTime().searchMs();
+    }
+
+    /**
+     * The rest of the mesh overhead: the orchestrator's search less the in-process one, less what the models
+     * took longer in the services. What the data plane (the generator and verifier round trips, the processes
+     * and their hand-offs) costs. NaN where not read.
+     */
+    double msInTheDataPlane() {
+        return meanMeshTime().searchMs() - inProcess().meanMs() - msInTheModels();
+    }
+
+    /** How much longer the models took in the services than in-process. NaN where not read. */
+    double msInTheModels() {
+        return meanMeshTime().modelMs() - meanInProcessTime().modelMs();
+    }
+
     /** Collects the pairs of one strategy as they are measured. */
     static final class Tally {
         private final MethodSpec spec;
@@ -61,6 +95,8 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
         private final List<Long> inProcess = new ArrayList<>();
         private final List<String> differences = new ArrayList<>();
         private final List<RoundTrips> roundTrips = new ArrayList<>();
+        private final List<ServiceTime> meshTime = new ArrayList<>();
+        private final List<ServiceTime> inProcessTime = new ArrayList<>();
         private int compared;
         private int sameAnswer;
         private int sameSearch;
@@ -81,6 +117,16 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
 
         /** @param meshRoundTrips the mesh search's round trips, or null where they were not counted */
         void add(String questionId, SearchOutcome viaMesh, SearchOutcome viaLibrary, RoundTrips meshRoundTrips) {
+            add(questionId, viaMesh, viaLibrary, meshRoundTrips, null, null);
+        }
+
+        /**
+         * @param meshRoundTrips the mesh search's round trips, or null where they were not counted
+         * @param meshTime       the mesh search's service times, or null where they were not read
+         * @param inProcessTime  the in-process search's model time, or null where it was not read
+         */
+        void add(String questionId, SearchOutcome viaMesh, SearchOutcome viaLibrary, RoundTrips meshRoundTrips,
+                 ServiceTime meshTime, ServiceTime inProcessTime) {
             if (viaMesh.failed()) {
                 meshFailures++;
             }
@@ -98,6 +144,10 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
             compared++;
             if (meshRoundTrips != null) {
                 roundTrips.add(meshRoundTrips);
+            }
+            if (meshTime != null && inProcessTime != null) {
+                this.meshTime.add(meshTime);
+                this.inProcessTime.add(inProcessTime);
             }
             if (java.util.Objects.equals(viaMesh.answer(), viaLibrary.answer())) {
                 sameAnswer++;
@@ -120,7 +170,8 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
 
         StrategyOverhead result() {
             return new StrategyOverhead(spec, List.copyOf(mesh), List.copyOf(inProcess), compared, sameAnswer, sameSearch,
-                    meshFailures, inProcessFailures, List.copyOf(differences), List.copyOf(roundTrips));
+                    meshFailures, inProcessFailures, List.copyOf(differences), List.copyOf(roundTrips),
+                    List.copyOf(meshTime), List.copyOf(inProcessTime));
         }
     }
 }
