@@ -5,6 +5,8 @@ import grpc.health.v1.HealthOuterClass.HealthCheckResponse;
 import grpc.health.v1.HealthGrpc;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
@@ -13,6 +15,15 @@ import static org.hamcrest.Matchers.containsString;
 
 @QuarkusTest
 class BootTest {
+
+    @Inject
+    Vertx vertx;
+
+    /** The event loops run on Netty's epoll transport, bundled for Linux x86_64 (quarkus.vertx.prefer-native-transport). */
+    @Test
+    void runsOnTheNativeTransport() {
+        assertThat(vertx.isNativeTransportEnabled()).as("Vert.x on epoll").isTrue();
+    }
 
     @GrpcClient("self")
     HealthGrpc.HealthBlockingStub health;

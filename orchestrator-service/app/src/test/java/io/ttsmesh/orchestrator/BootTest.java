@@ -9,6 +9,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.ttsmesh.orchestrator.api.SolveRequests;
 import io.ttsmesh.orchestrator.testing.ScriptedMeshResource;
 import io.restassured.http.ContentType;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,17 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @WithTestResource(ScriptedMeshResource.class)
 class BootTest {
+
+    @Inject
+    Vertx vertx;
+
+    /** The event loops run on Netty's epoll transport, bundled for Linux x86_64 (quarkus.vertx.prefer-native-transport). */
+    @Test
+    void runsOnTheNativeTransport() {
+        assertThat(vertx.isNativeTransportEnabled()).as("Vert.x on epoll").isTrue();
+        // the pods' gRPC clients (grpc-netty) take epoll whenever it loads
+        assertThat(io.netty.channel.epoll.Epoll.isAvailable()).as("epoll for the gRPC clients").isTrue();
+    }
 
     @GrpcClient("self")
     HealthGrpc.HealthBlockingStub health;
