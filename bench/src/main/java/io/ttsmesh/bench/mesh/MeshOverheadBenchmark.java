@@ -2,6 +2,8 @@ package io.ttsmesh.bench.mesh;
 
 import io.ttsmesh.bench.BenchJson;
 import io.ttsmesh.mesh.local.LocalMesh;
+import io.ttsmesh.mesh.local.MeshService;
+import io.ttsmesh.mesh.local.PrometheusText;
 import io.ttsmesh.mesh.questions.Question;
 import io.ttsmesh.proto.orchestrator.MethodInfo;
 import io.ttsmesh.proto.orchestrator.ParamInfo;
@@ -380,7 +382,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
         RoundTrips before = readTrips(counting);
         ServiceTime timeBefore = readTime(counting);
         SearchOutcome o = viaMesh.solve(r);
-        ServiceTime timeAfter = readTimeOnceRecorded(counting, timeBefore);
+        ServiceTime timeAfter = readTimeOnceSettled(counting, timeBefore);
         RoundTrips after = readTrips(counting);
         return new Pair(o, null, before == null || after == null ? null : after.minus(before),
                 timeBefore == null || timeAfter == null ? null : timeAfter.minus(timeBefore), null);
@@ -403,23 +405,35 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
     }
 
     /**
-     * The times after a search, once the orchestrator has recorded it: the client hears the result before the
-     * orchestrator closes the search's generator session and stops its clock. Null when that does not happen
-     * within a second.
+     * The times after a search once it has settled: the orchestrator has recorded it and the generator holds no
+     * session. The client hears the answer before the orchestrator closes the search's generator session, and that
+     * close (its command, its messages) belongs to the search too. Null when it does not settle within a second.
      */
-    private static ServiceTime readTimeOnceRecorded(LocalMesh mesh, ServiceTime before) throws InterruptedException {
+    private static ServiceTime readTimeOnceSettled(LocalMesh mesh, ServiceTime before) throws InterruptedException {
         if (before == null) {
             return null;
         }
         for (int attempt = 0; attempt < 100; attempt++) {
             ServiceTime now = readTime(mesh);
-            if (now == null || now.searches() > before.searches()) {
+            if (now == null) {
+                return null;
+            }
+            if (now.searches() > before.searches() && openGeneratorSessions(mesh) == 0) {
                 return now;
             }
             Thread.sleep(10);
         }
-        System.out.println("the orchestrator recorded no search within a second; its times not counted");
+        System.out.println("the search did not settle within a second; its times not counted");
         return null;
+    }
+
+    private static double openGeneratorSessions(LocalMesh mesh) {
+        try {
+            return PrometheusText.value(mesh.service(MeshService.GENERATOR).metrics(), "tts_generator_sessions")
+                    .orElse(Double.NaN);
+        } catch (IllegalStateException unreadable) {
+            return Double.NaN;
+        }
     }
 
     private static RoundTrips readTrips(LocalMesh mesh) {

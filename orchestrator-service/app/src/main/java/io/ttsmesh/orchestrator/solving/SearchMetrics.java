@@ -28,7 +28,7 @@ public final class SearchMetrics {
 
     public void finished(String strategy, SolveResult result, Duration took) {
         Timer.builder("tts.orchestrator.search.duration")
-                .description("Wall time of a search, from admission to its result")
+                .description("Wall time of a search, from admission to its answer (before its generator session is closed)")
                 .tags("strategy", strategy, "stop_reason", result.getStopReason().name())
                 .publishPercentileHistogram()
                 .register(registry)

@@ -157,9 +157,13 @@ public class SearchService {
     private SolveResult execute(PreparedSearch prepared, SearchAdmission.Ticket ticket, Duration patience,
                                 Consumer<SearchEvent> listener, Consumer<SolveResult> answered) {
         SearchRequest search = prepared.request();
-        var events = new EventFan(search.requestId(), listener, answered);
         long admitted = System.nanoTime();
         java.time.Instant admittedAt = java.time.Instant.now();
+        // Timed to the answer, as its client waits: closing the generator session comes after.
+        var events = new EventFan(search.requestId(), listener, result -> {
+            metrics.finished(search.strategy().name(), result, Duration.ofNanos(System.nanoTime() - admitted));
+            answered.accept(result);
+        });
         SolveResult result;
         try (ticket) {
             if (!ticket.awaitSlot(patience)) {
@@ -177,7 +181,6 @@ public class SearchService {
                     .setErrorCode(io.grpc.Status.Code.INTERNAL.value()).build();
         }
         events.finish(result);
-        metrics.finished(search.strategy().name(), result, Duration.ofNanos(System.nanoTime() - admitted));
         return result;
     }
 
