@@ -10,10 +10,10 @@ import java.util.List;
  * Time as the parts of a path measure it themselves: the generator's decode steps
  * ({@code tts_generator_decode_step_seconds_sum}), the verifier's model runs
  * ({@code tts_verifier_batch_duration_seconds_sum}) and, in the mesh, the orchestrator's searches from admission to
- * answer ({@code tts_orchestrator_search_duration_seconds_sum} and {@code _count}, the searches it recorded; NaN
- * in-process, where there is no orchestrator). Read
- * before and after a search that runs alone, the difference is that search's. Beside the wall times it splits the
- * mesh's overhead into its Solve call, the models and what is left for the data plane.
+ * answer ({@code tts_orchestrator_search_duration_seconds_sum}, and {@code _count}: the searches it recorded; NaN
+ * in-process, where there is no orchestrator). Read before and after a search that runs alone, the difference is that
+ * search's. Beside the wall times it splits the mesh's overhead into its Solve call, the models and what is left for
+ * the data plane.
  */
 record ServiceTime(double decodeMs, double verifierMs, double searchMs, double searches) {
 
