@@ -2,12 +2,15 @@ package io.ttsmesh.bench.verifier;
 
 import io.ttsmesh.runtime.ExecutionProvider;
 import io.ttsmesh.runtime.ModelDirectory;
+import io.ttsmesh.verifier.batching.PaddedBatches;
 import io.ttsmesh.verifier.prefix.KvSegment;
 import io.ttsmesh.verifier.prm.CandidateEncoder;
 import io.ttsmesh.verifier.prm.EncodedCandidate;
 import io.ttsmesh.verifier.prm.PrmModel;
 import io.ttsmesh.verifier.prm.ScoringConvention;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,29 +19,68 @@ import java.util.List;
  * What the model alone allows on this machine, in this process, without gRPC or queues: milliseconds of
  * model time per candidate when candidates run in batches of 1, 8, 32 and 64 (the most micro-batching can
  * gain), and for the newest step of a candidate run on top of its cached past versus the whole candidate
- * (the most the prefix cache can gain). Batch sizes and the two modes take turns, so load drift hits all.
+ * (the most the prefix cache can gain). The cases take turns, so load drift hits all.
+ * Besides wall time, the measuring thread's CPU time (ONNX Runtime with one intra-op thread computes on it): the
+ * figure to hold against the services' CPU per candidate. One more case gathers 32 candidates and cuts them as the
+ * service does ({@link PaddedBatches}: sorted by length, padding and tokens per run bounded).
  */
 final class ModelCeiling {
 
-    record Result(int[] sizes, double[] msPerCandidate, double fullMs, double pastMs) {
+    /**
+     * @param sizes             candidates per run, in arrival order
+     * @param msPerCandidate    wall ms per candidate, per size
+     * @param cpuMsPerCandidate CPU ms per candidate, per size
+     * @param cutMs             32 candidates cut as the service cuts them: wall ms per candidate
+     * @param cutCpuMs          the same, CPU ms per candidate
+     * @param cutRunSize        the same, mean candidates per run
+     */
+    record Result(int[] sizes, double[] msPerCandidate, double[] cpuMsPerCandidate, double cutMs, double cutCpuMs,
+                  double cutRunSize, double fullMs, double pastMs) {
     }
+
+    /**
+     * Candidates per case per turn. A case runs as a block and the block's first run is not timed: it pays for the
+     * caches the case before left (a run of 64 evicts what a run of 1 keeps warm), which a service running one case
+     * all along does not pay.
+     */
+    private static final int BLOCK = 128;
 
     private ModelCeiling() {
     }
 
-    static Result measure(Path prmDir, Workload work, int intraOpThreads, double seconds) throws Exception {
+    private static PrmModel.Row whole(EncodedCandidate c) {
+        return new PrmModel.Row(c.tokens(), 0, c.tokens().length, null, c.scorePositions(), new int[0]);
+    }
+
+    /**
+     * @param maxPadding the service's {@code tts.verifier.batch.max-padding}, for the case cut as it cuts
+     * @param maxTokens  its {@code tts.verifier.batch.max-tokens}
+     */
+    static Result measure(Path prmDir, Workload work, int intraOpThreads, double seconds, double maxPadding,
+                          int maxTokens) throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (PrmModel model = PrmModel.open(ModelDirectory.open(prmDir), ScoringConvention.load(ScoringConvention.BUNDLED),
                 ExecutionProvider.CPU, intraOpThreads, 0)) {
             CandidateEncoder encoder = model.encoder();
+            // every sample, as the services are sent them; the newest-step case needs two steps or more
             List<EncodedCandidate> candidates = new ArrayList<>();
+            List<EncodedCandidate> multiStep = new ArrayList<>();
             for (Workload.Sample s : work.samples()) {
+                EncodedCandidate c = encoder.encode(encoder.question(s.question()), s.steps());
+                candidates.add(c);
                 if (s.steps().size() >= 2) {
-                    candidates.add(encoder.encode(encoder.question(s.question()), s.steps()));
+                    multiStep.add(c);
                 }
             }
+            int atMulti = 0;
             int[] sizes = {1, 8, 32, 64};
             long[] nanos = new long[sizes.length];
+            long[] cpuNanos = new long[sizes.length];
             long[] rows = new long[sizes.length];
+            long cutNanos = 0;
+            long cutCpuNanos = 0;
+            long cutRows = 0;
+            long cutRuns = 0;
             long fullNanos = 0;
             long pastNanos = 0;
             long pastRows = 0;
@@ -46,22 +88,43 @@ final class ModelCeiling {
             long until = System.nanoTime() + (long) (seconds * 1e9);
             while (System.nanoTime() < until) {
                 for (int i = 0; i < sizes.length; i++) {
-                    List<PrmModel.Row> batch = new ArrayList<>();
-                    for (int k = 0; k < sizes[i]; k++) {
-                        EncodedCandidate c = candidates.get(at++ % candidates.size());
-                        batch.add(new PrmModel.Row(c.tokens(), 0, c.tokens().length, null, c.scorePositions(),
-                                new int[0]));
+                    for (int done = 0; done < BLOCK; done += sizes[i]) {
+                        List<PrmModel.Row> batch = new ArrayList<>();
+                        for (int k = 0; k < sizes[i]; k++) {
+                            batch.add(whole(candidates.get(at++ % candidates.size())));
+                        }
+                        long c0 = threads.getCurrentThreadCpuTime();
+                        long t0 = System.nanoTime();
+                        model.run(batch);
+                        if (done > 0) {
+                            nanos[i] += System.nanoTime() - t0;
+                            cpuNanos[i] += threads.getCurrentThreadCpuTime() - c0;
+                            rows[i] += batch.size();
+                        }
                     }
-                    long t0 = System.nanoTime();
-                    model.run(batch);
-                    nanos[i] += System.nanoTime() - t0;
-                    rows[i] += batch.size();
+                }
+                for (int done = 0; done < BLOCK; done += 32) {
+                    List<PrmModel.Row> gathered = new ArrayList<>();
+                    for (int k = 0; k < 32; k++) {
+                        gathered.add(whole(candidates.get(at++ % candidates.size())));
+                    }
+                    for (List<PrmModel.Row> run : PaddedBatches.split(gathered, r -> r.to() - r.from(), maxPadding, maxTokens)) {
+                        long c0 = threads.getCurrentThreadCpuTime();
+                        long t0 = System.nanoTime();
+                        model.run(run);
+                        if (done > 0) {
+                            cutNanos += System.nanoTime() - t0;
+                            cutCpuNanos += threads.getCurrentThreadCpuTime() - c0;
+                            cutRows += run.size();
+                            cutRuns++;
+                        }
+                    }
                 }
                 // the newest step on its cached past vs the whole candidate, 32 at a time, cache bookkeeping aside
                 List<PrmModel.Row> pasts = new ArrayList<>();
                 List<PrmModel.Row> fulls = new ArrayList<>();
                 for (int k = 0; k < 32; k++) {
-                    EncodedCandidate c = candidates.get(at++ % candidates.size());
+                    EncodedCandidate c = multiStep.get(atMulti++ % multiStep.size());
                     int last = c.steps() - 1;
                     int boundary = c.boundary(last);
                     PrmModel.Output prefix = model.run(List.of(new PrmModel.Row(c.tokens(), 0, boundary, null,
@@ -82,10 +145,13 @@ final class ModelCeiling {
                 pastRows += 32;
             }
             double[] ms = new double[sizes.length];
+            double[] cpuMs = new double[sizes.length];
             for (int i = 0; i < sizes.length; i++) {
                 ms[i] = nanos[i] / 1e6 / rows[i];
+                cpuMs[i] = cpuNanos[i] / 1e6 / rows[i];
             }
-            return new Result(sizes, ms, fullNanos / 1e6 / pastRows, pastNanos / 1e6 / pastRows);
+            return new Result(sizes, ms, cpuMs, cutNanos / 1e6 / cutRows, cutCpuNanos / 1e6 / cutRows,
+                    (double) cutRows / cutRuns, fullNanos / 1e6 / pastRows, pastNanos / 1e6 / pastRows);
         }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ttsmesh.runtime.BundledModels;
+import io.ttsmesh.verifier.batching.BatchSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -139,7 +140,8 @@ public class VerifierBench implements Callable<Integer> {
                 work.questions(), work.beams().size(), Workload.BEAM_WIDTH);
 
         System.out.println("model alone, in-process ...");
-        ModelCeiling.Result ceiling = ModelCeiling.measure(prm, work, Math.max(1, intraOpThreads), seconds);
+        ModelCeiling.Result ceiling = ModelCeiling.measure(prm, work, Math.max(1, intraOpThreads), seconds,
+                BatchSettings.DEFAULTS.maxPadding(), maxBatchTokens);
 
         ServiceConfig plain = new ServiceConfig("unbatched", 1, 0, 0, false);
         ServiceConfig batched = new ServiceConfig("batched", maxBatch, maxWaitMs, maxBatchTokens, false);
@@ -235,13 +237,21 @@ public class VerifierBench implements Callable<Integer> {
                 + "service CPU per candidate.%n", beamCallers, cache.ratio(), cache.cpuRatio()));
 
         md.append("\n## What the model alone allows here\n\n");
-        md.append("In-process, model time only (no gRPC, queue or cache bookkeeping), the same samples, the cases ")
-                .append("taking turns.\n\n");
-        md.append("| candidates per run | whole candidate, ms each | vs 1 |\n|---:|---:|---:|\n");
+        md.append("In-process, model time only (no gRPC, queue or cache bookkeeping), the samples the services are sent, ")
+                .append("the cases taking turns in blocks of 128 candidates whose first run is not timed (it pays for the ")
+                .append("caches the case before left, which a service running one case all along does not); CPU is the ")
+                .append("measuring thread's (ONNX Runtime computes on it with one intra-op thread), comparable with the ")
+                .append("services' CPU per candidate above.\n\n");
+        md.append("| candidates per run | whole candidate, ms each | vs 1 | CPU ms each | vs 1 |\n|---|---:|---:|---:|---:|\n");
         for (int i = 0; i < ceiling.sizes().length; i++) {
-            md.append(String.format(Locale.ROOT, "| %d | %.2f | %.2fx |%n", ceiling.sizes()[i],
-                    ceiling.msPerCandidate()[i], ceiling.msPerCandidate()[0] / ceiling.msPerCandidate()[i]));
+            md.append(String.format(Locale.ROOT, "| %d | %.2f | %.2fx | %.2f | %.2fx |%n", ceiling.sizes()[i],
+                    ceiling.msPerCandidate()[i], ceiling.msPerCandidate()[0] / ceiling.msPerCandidate()[i],
+                    ceiling.cpuMsPerCandidate()[i], ceiling.cpuMsPerCandidate()[0] / ceiling.cpuMsPerCandidate()[i]));
         }
+        md.append(String.format(Locale.ROOT, "| 32 gathered, cut as the service cuts them (max-padding %s, max-tokens %d): "
+                        + "%.1f per run | %.2f | %.2fx | %.2f | %.2fx |%n", BatchSettings.DEFAULTS.maxPadding(), maxBatchTokens,
+                ceiling.cutRunSize(), ceiling.cutMs(), ceiling.msPerCandidate()[0] / ceiling.cutMs(), ceiling.cutCpuMs(),
+                ceiling.cpuMsPerCandidate()[0] / ceiling.cutCpuMs()));
         md.append(String.format(Locale.ROOT, "%nNewest step of a candidate, 32 per run: the whole candidate %.2f ms, the "
                 + "newest step on the cached past of the others %.2f ms each (%.2fx).%n", ceiling.fullMs(),
                 ceiling.pastMs(), ceiling.fullMs() / ceiling.pastMs()));
@@ -270,7 +280,12 @@ public class VerifierBench implements Callable<Integer> {
             ObjectNode row = perSize.addObject();
             row.put("batch", ceiling.sizes()[i]);
             row.put("ms_per_candidate", ceiling.msPerCandidate()[i]);
+            row.put("cpu_ms_per_candidate", ceiling.cpuMsPerCandidate()[i]);
         }
+        ObjectNode cut = model.putObject("whole_candidates_cut_as_the_service_cuts_32");
+        cut.put("candidates_per_run", ceiling.cutRunSize());
+        cut.put("ms_per_candidate", ceiling.cutMs());
+        cut.put("cpu_ms_per_candidate", ceiling.cutCpuMs());
         model.put("newest_step_whole_ms", ceiling.fullMs());
         model.put("newest_step_on_past_ms", ceiling.pastMs());
         Files.writeString(out.resolve("verifier-bench.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
