@@ -2,8 +2,6 @@ package io.ttsmesh.bench.mesh;
 
 import io.ttsmesh.bench.BenchJson;
 import io.ttsmesh.mesh.local.LocalMesh;
-import io.ttsmesh.mesh.local.MeshService;
-import io.ttsmesh.mesh.local.PrometheusText;
 import io.ttsmesh.mesh.questions.Question;
 import io.ttsmesh.proto.orchestrator.MethodInfo;
 import io.ttsmesh.proto.orchestrator.ParamInfo;
@@ -379,13 +377,17 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
         if (counting == null) {
             return new Pair(viaMesh.solve(r), null, null, null, null);
         }
-        RoundTrips before = readTrips(counting);
-        ServiceTime timeBefore = readTime(counting);
+        MeshMetrics before = readMetrics(counting);
         SearchOutcome o = viaMesh.solve(r);
-        ServiceTime timeAfter = readTimeOnceSettled(counting, timeBefore);
-        RoundTrips after = readTrips(counting);
-        return new Pair(o, null, before == null || after == null ? null : after.minus(before),
-                timeBefore == null || timeAfter == null ? null : timeAfter.minus(timeBefore), null);
+        if (before == null) {
+            return new Pair(o, null, null, null, null);
+        }
+        MeshMetrics after = readMetricsOnceSettled(counting, before);
+        if (after == null) {
+            return new Pair(o, null, null, null, null);
+        }
+        ServiceTime times = settled(before, after) ? after.times().minus(before.times()) : null;
+        return new Pair(o, null, after.roundTrips().minus(before.roundTrips()), times, null);
     }
 
     /** The in-process half of a pair. */
@@ -395,53 +397,39 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
         return new Pair(null, o, null, null, counting ? inProcess.modelTime().minus(before) : null);
     }
 
-    private static ServiceTime readTime(LocalMesh mesh) {
+    private static MeshMetrics readMetrics(LocalMesh mesh) {
         try {
-            return ServiceTime.read(mesh);
+            return MeshMetrics.read(mesh);
         } catch (IllegalStateException unreadable) {
-            System.out.println("metrics unreadable, service times of this search not counted: " + unreadable.getMessage());
+            System.out.println("metrics unreadable, round trips and times of this search not counted: " + unreadable.getMessage());
             return null;
         }
     }
 
     /**
-     * The times after a search once it has settled: the orchestrator has recorded it and the generator holds no
-     * session. The client hears the answer before the orchestrator closes the search's generator session, and that
-     * close (its command, its messages) belongs to the search too. Null when it does not settle within a second.
+     * Whether the search has settled between the two reads: the orchestrator has recorded it and the generator holds
+     * no session. The client hears the answer before the orchestrator closes the search's generator session, and that
+     * close (its command, its messages) belongs to the search too.
      */
-    private static ServiceTime readTimeOnceSettled(LocalMesh mesh, ServiceTime before) throws InterruptedException {
-        if (before == null) {
-            return null;
-        }
-        for (int attempt = 0; attempt < 100; attempt++) {
-            ServiceTime now = readTime(mesh);
-            if (now == null) {
-                return null;
+    private static boolean settled(MeshMetrics before, MeshMetrics after) {
+        return after.times().searches() > before.times().searches() && after.openGeneratorSessions() == 0;
+    }
+
+    /**
+     * The metrics after a search, once it has settled or a second has passed (then its round trips are still counted,
+     * its times are not); null when they cannot be read.
+     */
+    private static MeshMetrics readMetricsOnceSettled(LocalMesh mesh, MeshMetrics before) throws InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            MeshMetrics now = readMetrics(mesh);
+            if (now == null || settled(before, now)) {
+                return now;
             }
-            if (now.searches() > before.searches() && openGeneratorSessions(mesh) == 0) {
+            if (attempt == 99) {
+                System.out.println("the search did not settle within a second; its times not counted");
                 return now;
             }
             Thread.sleep(10);
-        }
-        System.out.println("the search did not settle within a second; its times not counted");
-        return null;
-    }
-
-    private static double openGeneratorSessions(LocalMesh mesh) {
-        try {
-            return PrometheusText.value(mesh.service(MeshService.GENERATOR).metrics(), "tts_generator_sessions")
-                    .orElse(Double.NaN);
-        } catch (IllegalStateException unreadable) {
-            return Double.NaN;
-        }
-    }
-
-    private static RoundTrips readTrips(LocalMesh mesh) {
-        try {
-            return RoundTrips.read(mesh);
-        } catch (IllegalStateException unreadable) {
-            System.out.println("metrics unreadable, round trips of this search not counted: " + unreadable.getMessage());
-            return null;
         }
     }
 

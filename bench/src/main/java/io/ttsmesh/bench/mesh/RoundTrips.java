@@ -1,7 +1,5 @@
 package io.ttsmesh.bench.mesh;
 
-import io.ttsmesh.mesh.local.LocalMesh;
-import io.ttsmesh.mesh.local.MeshService;
 import io.ttsmesh.mesh.local.PrometheusText;
 
 import java.util.List;
@@ -19,10 +17,6 @@ record RoundTrips(double awaited, double pipelined, double verifierRequests, dou
                   double generatorBytes) {
 
     static final RoundTrips NONE = new RoundTrips(0, 0, 0, 0, 0);
-
-    static RoundTrips read(LocalMesh mesh) {
-        return of(mesh.service(MeshService.GENERATOR).metrics(), mesh.service(MeshService.VERIFIER).metrics());
-    }
 
     /** A metric a service does not expose reads as NaN, so that a missing count cannot pass for zero round trips. */
     static RoundTrips of(String generatorMetrics, String verifierMetrics) {

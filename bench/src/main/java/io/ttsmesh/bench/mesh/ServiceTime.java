@@ -1,7 +1,5 @@
 package io.ttsmesh.bench.mesh;
 
-import io.ttsmesh.mesh.local.LocalMesh;
-import io.ttsmesh.mesh.local.MeshService;
 import io.ttsmesh.mesh.local.PrometheusText;
 
 import java.util.List;
@@ -16,11 +14,6 @@ import java.util.List;
  * the data plane.
  */
 record ServiceTime(double decodeMs, double verifierMs, double searchMs, double searches) {
-
-    static ServiceTime read(LocalMesh mesh) {
-        return of(mesh.service(MeshService.GENERATOR).metrics(), mesh.service(MeshService.VERIFIER).metrics(),
-                mesh.service(MeshService.ORCHESTRATOR).metrics());
-    }
 
     /** A metric a service does not expose reads as NaN, so that a missing timer cannot pass for no time. */
     static ServiceTime of(String generatorMetrics, String verifierMetrics, String orchestratorMetrics) {
