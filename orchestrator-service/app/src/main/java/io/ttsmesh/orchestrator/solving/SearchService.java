@@ -159,10 +159,12 @@ public class SearchService {
         SearchRequest search = prepared.request();
         long admitted = System.nanoTime();
         java.time.Instant admittedAt = java.time.Instant.now();
-        // Timed to the answer, as its client waits: closing the generator session comes after.
+        // Timed to the answer, as its client waits (closing the generator session comes after), and recorded once the
+        // client has it, so the metric's bookkeeping does not delay it.
         var events = new EventFan(search.requestId(), listener, result -> {
-            metrics.finished(search.strategy().name(), result, Duration.ofNanos(System.nanoTime() - admitted));
+            Duration took = Duration.ofNanos(System.nanoTime() - admitted);
             answered.accept(result);
+            metrics.finished(search.strategy().name(), result, took);
         });
         SolveResult result;
         try (ticket) {
