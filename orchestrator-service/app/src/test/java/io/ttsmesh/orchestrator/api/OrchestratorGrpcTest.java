@@ -7,6 +7,7 @@ import io.grpc.stub.ClientResponseObserver;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.ttsmesh.orchestrator.pods.PodClients;
 import io.ttsmesh.orchestrator.solving.SearchService;
 import io.ttsmesh.orchestrator.testing.KafkaBrokerResource;
 import io.ttsmesh.orchestrator.testing.ScriptedMeshResource;
@@ -48,6 +49,9 @@ class OrchestratorGrpcTest {
 
     @Inject
     SearchService searches;
+
+    @Inject
+    PodClients pods;
 
     @AfterEach
     void fastPods() {
@@ -159,6 +163,10 @@ class OrchestratorGrpcTest {
     void aCountdownRequestRunsOnTheCountdownPodsAndIsAnsweredByTheTasksKey() {
         SolveRequest request = SolveRequests.bestOfN("grpc-countdown-1", " 3 5  8 ->16 ", 4).toBuilder()
                 .setTask("countdown").setVerifier("rules").build();
+        // A pod is known by its address until its first Describe has answered; the started event names the pod.
+        var countdownPods = pods.tasks().stream().filter(t -> t.task().equals("countdown")).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> countdownPods.generators().endpoints().stream()
+                .allMatch(e -> Boolean.TRUE.equals(e.reachable())));
         int arithmeticCalls = ScriptedMeshResource.verifier.calls();
         List<SearchEvent> events = new ArrayList<>();
         orchestrator.solve(request).forEachRemaining(events::add);
