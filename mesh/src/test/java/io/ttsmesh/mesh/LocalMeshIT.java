@@ -74,6 +74,8 @@ class LocalMeshIT {
     /** A Countdown line: a step with the numbers left ("9-7=2; 3 2 2") or the answer line ("A: 24"). */
     private static final Pattern COUNTDOWN_LINE = Pattern.compile("\\d+[-+*/]\\d+=\\d+; \\d+( \\d+)*|A: \\d+");
     private static final List<String> TASKS = List.of("arithmetic", "countdown");
+    /** A JVM option of every service (a benchmark gives its JIT thresholds this way); inert here. */
+    private static final String JVM_OPTION = "-Dtts.local-mesh-it.jvm-option=on";
     private static final int COUNTDOWN_BATCH = 4;
     private static final int BATCH = Integer.getInteger("ttsmesh.it.batch", 20);
     private static final SearchSpec BATCH_SEARCH = new SearchSpec("best_of_n", Map.of("n", "2"), 2000, 32, 120_000);
@@ -92,7 +94,7 @@ class LocalMeshIT {
         countdown = QuestionFile.first(layout.heldout("countdown"), COUNTDOWN_BATCH + 1, tasks);
         long t0 = System.nanoTime();
         mesh = new LocalMesh.Options(layout).ports(MeshPorts.free(TASKS)).broker(KafkaBroker::new).readyTimeout(Duration.ofSeconds(240))
-                .out(new PrintStream(startLog, true, StandardCharsets.UTF_8)).start();
+                .jvmOptions(List.of(JVM_OPTION)).out(new PrintStream(startLog, true, StandardCharsets.UTF_8)).start();
         System.out.printf("mesh of %s ready in %.1f s%n%s", mesh.tasks(), (System.nanoTime() - t0) / 1e9, startLog);
     }
 
@@ -338,6 +340,19 @@ class LocalMeshIT {
         questions.addAll(countdown.subList(1, 1 + COUNTDOWN_BATCH));
         Map<String, Integer> counts = runBatch("c", questions);
         assertThat(counts).hasSize(BATCH + COUNTDOWN_BATCH).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1));
+    }
+
+    @Test
+    @Order(7)
+    void everyServiceStartsWithTheMeshsJvmOptions() {
+        List<ChildProcess> services = new ArrayList<>();
+        for (String task : mesh.tasks()) {
+            services.add(mesh.service(MeshService.GENERATOR, task).child());
+            services.add(mesh.service(MeshService.VERIFIER, task).child());
+        }
+        services.add(mesh.service(MeshService.ORCHESTRATOR).child());
+        assertThat(services).hasSize(2 * TASKS.size() + 1).allSatisfy(child ->
+                assertThat(child.handle().info().arguments().orElseThrow()).as(child.name()).contains(JVM_OPTION));
     }
 
     /**

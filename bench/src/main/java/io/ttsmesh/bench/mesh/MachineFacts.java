@@ -5,14 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** What a reader needs to know about the machine a result came from. */
-record MachineFacts(int cores, String cpu, long memoryMiB, String jdk, String os) {
+/** What a reader needs to know about the machine and the JVM a result came from. */
+record MachineFacts(int cores, String cpu, long memoryMiB, String jdk, String os, JitThresholds jit) {
 
     static MachineFacts here() {
         return new MachineFacts(Runtime.getRuntime().availableProcessors(), cpuModel().orElse("unknown"), totalMemoryMiB(),
                 System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
                         + Runtime.version(),
-                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                JitThresholds.ofThisJvm());
     }
 
     private static Optional<String> cpuModel() {

@@ -67,7 +67,8 @@ final class MeshBenchOptions {
 
     /**
      * The generator, verifier and orchestrator of the default task as child processes on free loopback ports, the
-     * orchestrator's Kafka plane off; their logs (kept) in {@code --logs}/{@code benchmark}.
+     * orchestrator's Kafka plane off, with this JVM's JIT thresholds ({@link JitThresholds}); their logs (kept) in
+     * {@code --logs}/{@code benchmark}.
      */
     LocalMesh startMesh(String benchmark) {
         MeshLayout layout = MeshLayout.locate().withModels(models)
@@ -80,6 +81,7 @@ final class MeshBenchOptions {
                 .serviceProperty(MeshService.GENERATOR, "tts.generator.instance", "bench-generator")
                 .serviceProperty(MeshService.VERIFIER, "tts.verifier.model.intra-op-threads", Integer.toString(threads))
                 .serviceProperty(MeshService.VERIFIER, "tts.verifier.instance", "bench-verifier")
+                .jvmOptions(JitThresholds.ofThisJvm().jvmOptions())
                 .start();
     }
 }

@@ -124,7 +124,7 @@ public final class MeshLoadBenchmark implements Callable<Integer> {
     }
 
     private String command() {
-        return "java --enable-native-access=ALL-UNNAMED -jar bench/target/tts-bench.jar "
+        return JitThresholds.ofThisJvm().javaCommand() + " --enable-native-access=ALL-UNNAMED -jar bench/target/tts-bench.jar "
                 + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     }
 }

@@ -101,8 +101,9 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
                 Double.isNaN(cpu) ? "not measured" : String.format(Locale.ROOT, "%.3fx", cpu),
                 Double.isNaN(cpu) ? "level not run" : cpu >= throughput.goal() ? "met" : "missed", params(throughput.strategy())));
         md.append(String.format(Locale.ROOT, "- **Cold (first %d searches per path after start, reported, no goal):** "
-                + "mesh/in-process %.3fx overall (total wall time, %d pairs).\n", cold.perPath(), cold.overallRatio(),
-                cold.compared()));
+                + "mesh/in-process %.3fx overall (total wall time, %d pairs)%s.\n", cold.perPath(), cold.overallRatio(),
+                cold.compared(), context.machine().jit().defaults() ? ""
+                        : "; with the JIT thresholds scaled as in this run, so the JIT compiles sooner than at a default JVM's start"));
         BulkWarmup bulk = warmup.bulk();
         md.append(String.format(Locale.ROOT, "- Warm-up: %s, then %d rounds in %.0f s, ended %s (caps: %d rounds, %s min for "
                         + "the whole warm-up).\n\n", bulk.ending() == BulkWarmup.Ending.NONE ? "no bulk warm-up"

@@ -20,7 +20,7 @@ record RunContext(String command, Instant started, Duration elapsed, MachineFact
         md.append("- Started ").append(started).append(", took ").append(elapsed.toSeconds()).append(" s\n");
         md.append("- Machine: ").append(machine.cores()).append(" cores (").append(machine.cpu()).append("), ")
                 .append(machine.memoryMiB()).append(" MiB, ").append(machine.os()).append('\n');
-        md.append("- JDK: ").append(machine.jdk()).append('\n');
+        md.append("- JDK: ").append(machine.jdk()).append("; JIT compile thresholds: ").append(machine.jit().describe()).append('\n');
         md.append("- ONNX Runtime intra-op threads per engine: ").append(threads == 0 ? "ONNX Runtime's choice" : threads)
                 .append(" (generator and verifier, in every mode)\n");
         md.append(String.format(Locale.ROOT, "- Load average (1 min) during the run: %.2f at start, mean %.2f, max %.2f, "
@@ -42,6 +42,7 @@ record RunContext(String command, Instant started, Duration elapsed, MachineFact
         mach.put("memory_mib", machine.memoryMiB());
         mach.put("jdk", machine.jdk());
         mach.put("os", machine.os());
+        mach.put("compile_threshold_scaling", machine.jit().scaling());
         mach.put("shared", true);
         ObjectNode l = n.putObject("load_average_1m");
         l.put("samples", load.samples());

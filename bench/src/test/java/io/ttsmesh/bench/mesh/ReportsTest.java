@@ -18,7 +18,7 @@ class ReportsTest {
     private static final ObjectMapper JSON = BenchJson.MAPPER;
     private static final RunContext CONTEXT = new RunContext("java -jar bench/target/tts-bench.jar mesh-x --n 16",
             Instant.parse("2026-11-23T20:00:00Z"), Duration.ofSeconds(300),
-            new MachineFacts(2, "Test CPU", 24_000, "Temurin 25", "Linux"),
+            new MachineFacts(2, "Test CPU", 24_000, "Temurin 25", "Linux", new JitThresholds("0.1")),
             MachineLoad.Summary.of(List.of(3.0, 5.0, 4.0)), 1);
 
     private static SearchOutcome outcome(String answer, long tokens, long wallMs) {
@@ -66,7 +66,9 @@ class ReportsTest {
         assertThat(md).contains("| mcts | iterations=16 |").contains("missed").contains("| 0/1 | 0/1 | 1/0 |");
         assertThat(md).contains("mcts q2: failed: mesh UNAVAILABLE (no generator); in-process succeeded");
         assertThat(md).contains("mcts q1: mesh answer 3").contains("java -jar bench/target/tts-bench.jar mesh-x --n 16");
-        assertThat(md).contains("**The cores are shared**");
+        assertThat(md).contains("**The cores are shared**")
+                .contains("JIT compile thresholds: CompileThresholdScaling=0.1 in every JVM (this one and the services)")
+                .contains("mesh/in-process 2.500x overall (total wall time, 2 pairs); with the JIT thresholds scaled as in this run");
         // the result names the three goals, in that order
         assertThat(md).containsSubsequence("## Result", "goal mesh/in-process <= 1.10x per strategy at N = 16:** 1 of 2",
                 "at 16 concurrent searches, goal mesh/in-process >= 0.80x:** 0.667x (missed", "mesh/in-process 2.500x overall");

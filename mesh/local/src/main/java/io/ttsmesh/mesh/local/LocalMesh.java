@@ -41,6 +41,7 @@ public final class LocalMesh implements AutoCloseable {
     private final boolean keepWorkDir;
     private final Duration readyTimeout;
     private final Map<MeshService, Map<String, String>> serviceProperties;
+    private final List<String> jvmOptions;
     private final PrintStream out;
     private final MeshBroker broker;
     /** Per task (in start order), its generator and verifier. */
@@ -63,6 +64,7 @@ public final class LocalMesh implements AutoCloseable {
         this.readyTimeout = options.readyTimeout;
         this.serviceProperties = new EnumMap<>(MeshService.class);
         options.serviceProperties.forEach((service, props) -> serviceProperties.put(service, Map.copyOf(props)));
+        this.jvmOptions = options.jvmOptions;
         this.out = options.out;
         this.broker = options.broker == null ? null : options.broker.create(layout, workDir.resolve("kafka"), ports);
     }
@@ -291,7 +293,7 @@ public final class LocalMesh implements AutoCloseable {
         props.putAll(serviceProperties.getOrDefault(service, Map.of()));
         String name = podName(service, task);
         ServiceProcess child = ServiceProcess.launch(name, layout.serviceJar(service),
-                new JavaCommand(layout.watchdogAgent(), workDir.resolve("tmp")), props, http, grpc,
+                new JavaCommand(layout.watchdogAgent(), workDir.resolve("tmp")).jvm(jvmOptions.toArray(String[]::new)), props, http, grpc,
                 workDir.resolve(name.replace(' ', '-') + ".log"), workDir);
         // Restarts of different children may run at once (a chaos driver overlapping kills).
         lock.lock();
@@ -428,6 +430,7 @@ public final class LocalMesh implements AutoCloseable {
         private boolean keepWorkDir;
         private Duration readyTimeout = Duration.ofSeconds(180);
         private final Map<MeshService, Map<String, String>> serviceProperties = new EnumMap<>(MeshService.class);
+        private List<String> jvmOptions = List.of();
         private MeshBroker.Factory broker;
         private PrintStream out = System.out;
 
@@ -456,6 +459,12 @@ public final class LocalMesh implements AutoCloseable {
         /** A configuration property of every {@code service} of the mesh (over the mesh's own). */
         public Options serviceProperty(MeshService service, String key, String value) {
             serviceProperties.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(key, value);
+            return this;
+        }
+
+        /** JVM options every service starts with (besides the mesh's own: the watchdog agent, the temp dir); none by default. */
+        public Options jvmOptions(List<String> options) {
+            this.jvmOptions = List.copyOf(options);
             return this;
         }
 
