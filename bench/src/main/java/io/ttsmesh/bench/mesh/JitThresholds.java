@@ -8,9 +8,9 @@ import java.util.List;
 /**
  * The JIT compile thresholds this JVM runs with ({@code -XX:CompileThresholdScaling}), which the benchmark's services
  * get too, so both paths compile alike. Code a search runs once (the Solve call, opening a session, mapping a result)
- * reaches C2 at the default thresholds only after tens of thousands of searches, beyond any warm-up a benchmark can
- * afford; scaled down (0.1), it gets there within the bulk warm-up, as it has long since in a service that has run for
- * days.
+ * reaches C2 at the default thresholds (5,000-15,000 invocations) only after as many searches, about what a benchmark's
+ * whole warm-up affords; scaled down (0.1), it gets there early in the bulk warm-up, as it has long since in a service
+ * that has run for a day.
  *
  * @param scaling the flag's value as the JVM reports it ("1.0": the default thresholds)
  */

@@ -292,8 +292,8 @@ public final class LocalMesh implements AutoCloseable {
         }
         props.putAll(serviceProperties.getOrDefault(service, Map.of()));
         String name = podName(service, task);
-        ServiceProcess child = ServiceProcess.launch(name, layout.serviceJar(service),
-                new JavaCommand(layout.watchdogAgent(), workDir.resolve("tmp")).jvm(jvmOptions.toArray(String[]::new)), props, http, grpc,
+        JavaCommand java = new JavaCommand(layout.watchdogAgent(), workDir.resolve("tmp")).jvm(jvmOptions.toArray(String[]::new));
+        ServiceProcess child = ServiceProcess.launch(name, layout.serviceJar(service), java, props, http, grpc,
                 workDir.resolve(name.replace(' ', '-') + ".log"), workDir);
         // Restarts of different children may run at once (a chaos driver overlapping kills).
         lock.lock();
