@@ -217,8 +217,8 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
                 + "model runs: `tts_verifier_batch_duration_seconds_sum`; in this JVM the same hooks) and the "
                 + "orchestrator's search from admission to answer (`tts_orchestrator_search_duration_seconds_sum`; the "
                 + "counts and times are read once the search has settled: recorded by the orchestrator, its generator "
-                + "session closed). The mesh overhead (mesh - in-process mean wall) "
-                + "splits into: the Solve call = mesh wall - the orchestrator's search (the client's request and result "
+                + "session closed). The mesh overhead (mesh - in-process mean wall, over the pairs whose times were read: "
+                + "the same searches on every side of the split) splits into: the Solve call = mesh wall - the orchestrator's search (the client's request and result "
                 + "over gRPC, mapping, admission); the models = how much longer they ran in the services; the data plane "
                 + "= the rest: the orchestrator's search - the in-process search - the models' difference (the generator "
                 + "and verifier round trips, the processes and their thread hand-offs, and the search events the "
@@ -230,7 +230,7 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
             ServiceTime m = s.meanMeshTime();
             ServiceTime l = s.meanInProcessTime();
             md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f / %.1f | %.1f / %.1f |\n",
-                    s.spec().name(), s.mesh().meanMs() - s.inProcess().meanMs(), s.msAtTheSolveEdge(), s.msInTheModels(),
+                    s.spec().name(), s.msOverheadOfTimedPairs(), s.msAtTheSolveEdge(), s.msInTheModels(),
                     s.msInTheDataPlane(), s.msInTheDataPlane() / s.meanRoundTrips().sequential(), m.decodeMs(),
                     l.decodeMs(), m.verifierMs(), l.verifierMs()));
         }

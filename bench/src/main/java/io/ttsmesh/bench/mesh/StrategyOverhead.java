@@ -17,10 +17,14 @@ import java.util.List;
  *                      they were not counted (searches that overlapped)
  * @param meshTime      per compared pair where both were read, the mesh search's times as the services measured them
  * @param inProcessTime the same pairs' in-process model time
+ * @param timedMeshNanos      the wall times of the mesh searches of those same pairs, so that the overhead's split
+ *                            compares means over one set of searches
+ * @param timedInProcessNanos the wall times of their in-process searches
  */
 record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProcessNanos, int compared, int sameAnswer,
                         int sameSearch, int meshFailures, int inProcessFailures, List<String> differences,
-                        List<RoundTrips> roundTrips, List<ServiceTime> meshTime, List<ServiceTime> inProcessTime) {
+                        List<RoundTrips> roundTrips, List<ServiceTime> meshTime, List<ServiceTime> inProcessTime,
+                        List<Long> timedMeshNanos, List<Long> timedInProcessNanos) {
 
     /** Differences described at most per strategy. */
     static final int MAX_DIFFERENCES = 3;
@@ -67,11 +71,19 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
     }
 
     /**
+     * The mesh's overhead over the pairs whose service times were read: what {@link #msAtTheSolveEdge()},
+     * {@link #msInTheModels()} and {@link #msInTheDataPlane()} split, and sum to. NaN where none were read.
+     */
+    double msOverheadOfTimedPairs() {
+        return timedMeanMs(timedMeshNanos) - timedMeanMs(timedInProcessNanos);
+    }
+
+    /**
      * What the Solve call adds around the orchestrator's own search: the client's wall time less the
      * orchestrator's search duration (request and result over gRPC, mapping, admission). NaN where not read.
      */
     double msAtTheSolveEdge() {
-        return mesh().meanMs() - meanMeshTime().searchMs();
+        return timedMeanMs(timedMeshNanos) - meanMeshTime().searchMs();
     }
 
     /**
@@ -80,7 +92,11 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
      * and their hand-offs) costs. NaN where not read.
      */
     double msInTheDataPlane() {
-        return meanMeshTime().searchMs() - inProcess().meanMs() - msInTheModels();
+        return meanMeshTime().searchMs() - timedMeanMs(timedInProcessNanos) - msInTheModels();
+    }
+
+    private static double timedMeanMs(List<Long> nanos) {
+        return nanos.isEmpty() ? Double.NaN : LatencyStats.ofNanos(nanos).meanMs();
     }
 
     /** How much longer the models took in the services than in-process. NaN where not read. */
@@ -97,6 +113,8 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
         private final List<RoundTrips> roundTrips = new ArrayList<>();
         private final List<ServiceTime> meshTime = new ArrayList<>();
         private final List<ServiceTime> inProcessTime = new ArrayList<>();
+        private final List<Long> timedMesh = new ArrayList<>();
+        private final List<Long> timedInProcess = new ArrayList<>();
         private int compared;
         private int sameAnswer;
         private int sameSearch;
@@ -148,6 +166,8 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
             if (meshTime != null && inProcessTime != null) {
                 this.meshTime.add(meshTime);
                 this.inProcessTime.add(inProcessTime);
+                timedMesh.add(viaMesh.wallNanos());
+                timedInProcess.add(viaLibrary.wallNanos());
             }
             if (java.util.Objects.equals(viaMesh.answer(), viaLibrary.answer())) {
                 sameAnswer++;
@@ -171,7 +191,7 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
         StrategyOverhead result() {
             return new StrategyOverhead(spec, List.copyOf(mesh), List.copyOf(inProcess), compared, sameAnswer, sameSearch,
                     meshFailures, inProcessFailures, List.copyOf(differences), List.copyOf(roundTrips),
-                    List.copyOf(meshTime), List.copyOf(inProcessTime));
+                    List.copyOf(meshTime), List.copyOf(inProcessTime), List.copyOf(timedMesh), List.copyOf(timedInProcess));
         }
     }
 }

@@ -82,6 +82,21 @@ class ServiceTimeTest {
     }
 
     @Test
+    void theSplitComparesOnlyThePairsWhoseTimesWereRead() {
+        StrategyOverhead.Tally t = new StrategyOverhead.Tally(MethodSpec.of("dvts", Map.of("n", "16")));
+        t.add("q1", outcome(130), outcome(100), null, new ServiceTime(52, 30, 128, 1),
+                new ServiceTime(50, 28, Double.NaN, Double.NaN));
+        // a search that did not settle in time to be read: its 400 ms would skew the walls' side of the split
+        t.add("q2", outcome(400), outcome(100), null, null, null);
+        StrategyOverhead s = t.result();
+        assertThat(s.mesh().meanMs()).isCloseTo(265, within(1e-9));
+        assertThat(s.msOverheadOfTimedPairs()).isCloseTo(30, within(1e-9));
+        assertThat(s.msAtTheSolveEdge()).isCloseTo(2, within(1e-9));
+        assertThat(s.msAtTheSolveEdge() + s.msInTheModels() + s.msInTheDataPlane())
+                .isCloseTo(s.msOverheadOfTimedPairs(), within(1e-9));
+    }
+
+    @Test
     void aPairWithoutTimesCountsForTheWallTimesOnly() {
         StrategyOverhead.Tally t = new StrategyOverhead.Tally(MethodSpec.of("mcts", Map.of("iterations", "16")));
         t.add("q1", outcome(130), outcome(100), null, null, new ServiceTime(1, 1, Double.NaN, Double.NaN));
