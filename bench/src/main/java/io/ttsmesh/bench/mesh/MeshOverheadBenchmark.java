@@ -441,6 +441,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
         CpuClock meshJit = CpuClock.compilerThreadsOf(mesh).plus(CpuClock.compilerThreadsOfThisJvm());
         CpuClock ownCpu = CpuClock.thisJvm();
         CpuClock ownJit = CpuClock.compilerThreadsOfThisJvm();
+        ProcessCpu byProcess = new ProcessCpu(mesh);
         double levelSeconds = 2 * (windowSeconds + levelWarmupMaxSeconds + LEVEL_SLACK_S);
         for (int i = 0; i < concurrency.size(); i++) {
             int c = concurrency.get(i);
@@ -452,18 +453,24 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
             double[] warmup = new double[2];
             LoadRun m;
             LoadRun l;
+            Map<String, Long> meshCpuBefore;
+            Map<String, Double> meshCpuByProcess;
             if (i % 2 == 0) {
                 warmup[0] = warmUp(viaMesh, c, strategy, qs, meshCpu, meshJit);
+                meshCpuBefore = byProcess.read();
                 m = level(viaMesh, c, strategy, qs, meshCpu, meshJit);
+                meshCpuByProcess = byProcess.secondsSince(meshCpuBefore);
                 warmup[1] = warmUp(inProcess, c, strategy, qs, ownCpu, ownJit);
                 l = level(inProcess, c, strategy, qs, ownCpu, ownJit);
             } else {
                 warmup[1] = warmUp(inProcess, c, strategy, qs, ownCpu, ownJit);
                 l = level(inProcess, c, strategy, qs, ownCpu, ownJit);
                 warmup[0] = warmUp(viaMesh, c, strategy, qs, meshCpu, meshJit);
+                meshCpuBefore = byProcess.read();
                 m = level(viaMesh, c, strategy, qs, meshCpu, meshJit);
+                meshCpuByProcess = byProcess.secondsSince(meshCpuBefore);
             }
-            ThroughputLevel level = new ThroughputLevel(c, m, l, warmup[0], warmup[1]);
+            ThroughputLevel level = new ThroughputLevel(c, m, l, warmup[0], warmup[1], meshCpuByProcess);
             levels.add(level);
             System.out.printf(Locale.ROOT, "%d concurrent: searches/s mesh %.2f, in-process %.2f; p50 ms %.0f/%.0f; "
                             + "searches per CPU-s %.2f/%.2f = %.3fx; JIT share of CPU %.1f%%/%.1f%% after %.0f/%.0f s of warm-up "

@@ -269,6 +269,37 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
                     String.format(Locale.ROOT, "**%.3fx**", l.perCpuSecondRatio()));
         }
         md.append('\n');
+        cpuByProcessTable(md);
+    }
+
+    /** Where a mesh search's CPU goes, process by process, beside what the same search costs in-process. */
+    private void cpuByProcessTable(StringBuilder md) {
+        List<String> processes = throughput.levels().stream().flatMap(l -> l.meshCpuSeconds().keySet().stream())
+                .distinct().toList();
+        if (processes.isEmpty()) {
+            return;
+        }
+        md.append("### CPU per search, by process\n\n");
+        md.append("CPU milliseconds per completed search over each level's window and drain, read per process from /proc "
+                + "(the services) and the OperatingSystemMXBean (this JVM: the in-process engines and searches, or the "
+                + "mesh's gRPC client). The mesh's extra CPU per search is what its per-CPU-second ratio pays for.\n\n");
+        StringBuilder header = new StringBuilder("| concurrent | in-process ms | mesh ms |");
+        StringBuilder rule = new StringBuilder("|---:|---:|---:|");
+        for (String p : processes) {
+            header.append(" mesh: ").append(p).append(" ms |");
+            rule.append("---:|");
+        }
+        md.append(header).append(" mesh - in-process ms |\n").append(rule).append("---:|\n");
+        for (ThroughputLevel l : throughput.levels()) {
+            double inProcess = ThroughputLevel.cpuMsPerSearch(l.inProcess());
+            double viaMesh = ThroughputLevel.cpuMsPerSearch(l.mesh());
+            md.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f |", l.clients(), inProcess, viaMesh));
+            for (String p : processes) {
+                md.append(String.format(Locale.ROOT, " %.1f |", l.meshCpuMsPerSearch(p)));
+            }
+            md.append(String.format(Locale.ROOT, " %.1f |\n", viaMesh - inProcess));
+        }
+        md.append('\n');
     }
 
     private static void row(StringBuilder md, int clients, String path, double warmupSeconds, LoadRun r, String ratio) {
@@ -408,6 +439,8 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
             FiniteJson.put(o, "in_process_warmup_s", l.inProcessWarmupSeconds());
             FiniteJson.put(o, "per_cpu_second_ratio", l.perCpuSecondRatio());
             FiniteJson.put(o, "throughput_ratio", l.throughputRatio());
+            ObjectNode perProcess = o.putObject("mesh_cpu_ms_per_search_by_process");
+            l.meshCpuSeconds().keySet().forEach(p -> FiniteJson.put(perProcess, p, l.meshCpuMsPerSearch(p)));
         }
         return root;
     }

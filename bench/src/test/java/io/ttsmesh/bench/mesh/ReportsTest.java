@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,11 +48,16 @@ class ReportsTest {
                 BulkWarmup.Ending.SERVED, 32.5);
         WarmupCurve curve = new WarmupCurve(bulk, List.of(new WarmupRound(1, 2, 800, 400), new WarmupRound(2, 2, 420, 400),
                 new WarmupRound(3, 2, 410, 400), new WarmupRound(4, 2, 415, 401)), WarmupCurve.Ending.STEADY, 40, 3, 12.4);
+        Map<String, Double> cpuAt16 = new LinkedHashMap<>();
+        cpuAt16.put("orchestrator", 7.2);
+        cpuAt16.put("generator", 21.6);
+        cpuAt16.put("client", 7.2);
         OverheadReport.Throughput load = new OverheadReport.Throughput(MethodSpec.of("beam_search", Map.of("n", "16")), 15, 3, 30,
                 16, 0.8, List.of(new ThroughputLevel(1, new LoadRun(1, 15, 16, 30, 31, 0, 0, lat, 40, 0),
-                        new LoadRun(1, 15, 15, 50, 50, 0, 0, lat, 25, 0), 0, 0),
+                        new LoadRun(1, 15, 15, 50, 50, 0, 0, lat, 25, 0), 0, 0, Map.of()),
                 new ThroughputLevel(16, new LoadRun(16, 15, 17, 60, 72, 0, 1, lat, 36, 3.6),
-                        new LoadRun(16, 15, 16, 80, 90, 0, 0, lat, 30, 0), 12, 6)));
+                        new LoadRun(16, 15, 16, 80, 90, 0, 0, lat, 30, 0), 12, 6,
+                        cpuAt16)));
         OverheadReport report = new OverheadReport(CONTEXT, 16, 7, 1.10, cold, curve, 3, 2,
                 List.of(fast.result(), slow.result()), load, 10, List.of("steady state after 2 of 3 questions"));
 
@@ -87,6 +93,11 @@ class ReportsTest {
         assertThat(md).contains("in slices of 3 s until the JVMs' compiler threads took under 3% of a slice's CPU (at most 30 s;");
         assertThat(md).contains("| 16 | mesh | 12 | 60 | 4.00 | 500 | 500 | 1 | 0 | 36.0 | 10.0% | 2.12 | 2.00 |  |")
                 .contains("| 16 | in-process | 6 | 80 | 5.33 | 500 | 500 | 0 | 0 | 30.0 | 0.0% | 1.88 | 3.00 | **0.667x** |");
+        // 72 mesh searches on 36 CPU s (orchestrator 7.2, generator 21.6, client 7.2) against 90 on 30 in-process
+        assertThat(md).containsSubsequence("### CPU per search, by process",
+                "| concurrent | in-process ms | mesh ms | mesh: orchestrator ms | mesh: generator ms | mesh: client ms | mesh - in-process ms |",
+                "| 1 | 500.0 | 1290.3 | NaN | NaN | NaN | 790.3 |",
+                "| 16 | 333.3 | 500.0 | 100.0 | 300.0 | 100.0 | 166.7 |");
 
         JsonNode json = JSON.readTree(JSON.writeValueAsString(report.json(JSON)));
         JsonNode steady = json.get("steady").get("strategies");

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,9 +24,14 @@ class ThroughputTest {
         assertThat(mesh.searchesPerCpuSecond()).isEqualTo(5.0);
         assertThat(mesh.throughput()).isEqualTo(16.0);
         assertThat(mesh.coresUsed()).isEqualTo(3.0);
-        ThroughputLevel level = new ThroughputLevel(16, mesh, inProcess, 0, 0);
+        ThroughputLevel level = new ThroughputLevel(16, mesh, inProcess, 0, 0, Map.of("generator", 30.0, "client", 6.0));
         assertThat(level.perCpuSecondRatio()).isEqualTo(0.625);
         assertThat(level.throughputRatio()).isEqualTo(0.8);
+        // per completed search: 200 ms of CPU through the mesh, 100 of it the generator's; 125 in-process
+        assertThat(ThroughputLevel.cpuMsPerSearch(mesh)).isEqualTo(200.0);
+        assertThat(ThroughputLevel.cpuMsPerSearch(inProcess)).isEqualTo(125.0);
+        assertThat(level.meshCpuMsPerSearch("generator")).isEqualTo(100.0);
+        assertThat(level.meshCpuMsPerSearch("verifier")).isNaN();
         assertThat(new LoadRun(1, 15, 15, 0, 0, 0, 0, LatencyStats.EMPTY, 0, 0).searchesPerCpuSecond()).isNaN();
     }
 
