@@ -13,11 +13,21 @@ import java.util.concurrent.atomic.LongAdder;
 final class InProcessModelClock implements EngineObserver, ScoringMetrics {
 
     private final LongAdder decodeNanos = new LongAdder();
+    private final LongAdder decodeSteps = new LongAdder();
+    private final LongAdder decodeRows = new LongAdder();
+    private final LongAdder generatedTokens = new LongAdder();
     private final LongAdder verifierNanos = new LongAdder();
 
     @Override
     public void decodeStep(int rows, long nanos) {
         decodeNanos.add(nanos);
+        decodeSteps.increment();
+        decodeRows.add(rows);
+    }
+
+    @Override
+    public void generated(int tokens) {
+        generatedTokens.add(tokens);
     }
 
     @Override
@@ -28,5 +38,10 @@ final class InProcessModelClock implements EngineObserver, ScoringMetrics {
     /** Model time so far (no orchestrator in-process: its search time is NaN). */
     ServiceTime read() {
         return new ServiceTime(decodeNanos.sum() / 1e6, verifierNanos.sum() / 1e6, Double.NaN, Double.NaN);
+    }
+
+    /** The generator's counters so far, as the service exposes them. */
+    GeneratorCounters generatorCounters() {
+        return new GeneratorCounters(decodeRows.sum(), decodeSteps.sum(), generatedTokens.sum(), decodeNanos.sum() / 1e6);
     }
 }

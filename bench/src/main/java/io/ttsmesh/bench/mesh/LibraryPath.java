@@ -64,6 +64,11 @@ final class LibraryPath implements SearchPath {
         return modelClock.read();
     }
 
+    /** The engine's decode steps, their rows and time so far. */
+    GeneratorCounters generatorCounters() {
+        return modelClock.generatorCounters();
+    }
+
     @Override
     public SearchOutcome solve(SearchRequest request) {
         long start = System.nanoTime();

@@ -2,6 +2,8 @@ package io.ttsmesh.bench.mesh;
 
 import io.ttsmesh.bench.BenchJson;
 import io.ttsmesh.mesh.local.LocalMesh;
+import io.ttsmesh.mesh.local.MeshService;
+import io.ttsmesh.mesh.local.ServiceProcess;
 import io.ttsmesh.mesh.questions.Question;
 import io.ttsmesh.proto.orchestrator.MethodInfo;
 import io.ttsmesh.proto.orchestrator.ParamInfo;
@@ -451,32 +453,29 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                 break;
             }
             double[] warmup = new double[2];
-            LoadRun m;
-            LoadRun l;
-            Map<String, Long> meshCpuBefore;
-            Map<String, Double> meshCpuByProcess;
+            MeasuredLevel m;
+            MeasuredLevel l;
             if (i % 2 == 0) {
                 warmup[0] = warmUp(viaMesh, c, strategy, qs, meshCpu, meshJit);
-                meshCpuBefore = byProcess.read();
-                m = level(viaMesh, c, strategy, qs, meshCpu, meshJit);
-                meshCpuByProcess = byProcess.secondsSince(meshCpuBefore);
+                m = meshLevel(viaMesh, c, strategy, qs, meshCpu, meshJit, mesh, byProcess);
                 warmup[1] = warmUp(inProcess, c, strategy, qs, ownCpu, ownJit);
-                l = level(inProcess, c, strategy, qs, ownCpu, ownJit);
+                l = inProcessLevel(inProcess, c, strategy, qs, ownCpu, ownJit);
             } else {
                 warmup[1] = warmUp(inProcess, c, strategy, qs, ownCpu, ownJit);
-                l = level(inProcess, c, strategy, qs, ownCpu, ownJit);
+                l = inProcessLevel(inProcess, c, strategy, qs, ownCpu, ownJit);
                 warmup[0] = warmUp(viaMesh, c, strategy, qs, meshCpu, meshJit);
-                meshCpuBefore = byProcess.read();
-                m = level(viaMesh, c, strategy, qs, meshCpu, meshJit);
-                meshCpuByProcess = byProcess.secondsSince(meshCpuBefore);
+                m = meshLevel(viaMesh, c, strategy, qs, meshCpu, meshJit, mesh, byProcess);
             }
-            ThroughputLevel level = new ThroughputLevel(c, m, l, warmup[0], warmup[1], meshCpuByProcess);
+            ThroughputLevel level = new ThroughputLevel(c, m.run(), l.run(), warmup[0], warmup[1], m.cpuByProcess(),
+                    m.generator(), l.generator());
             levels.add(level);
+            LoadRun mr = m.run();
+            LoadRun lr = l.run();
             System.out.printf(Locale.ROOT, "%d concurrent: searches/s mesh %.2f, in-process %.2f; p50 ms %.0f/%.0f; "
                             + "searches per CPU-s %.2f/%.2f = %.3fx; JIT share of CPU %.1f%%/%.1f%% after %.0f/%.0f s of warm-up "
-                            + "| load %.2f%n", c, m.throughput(), l.throughput(), m.latency().p50Ms(), l.latency().p50Ms(),
-                    m.searchesPerCpuSecond(), l.searchesPerCpuSecond(), level.perCpuSecondRatio(), 100 * m.jitShare(),
-                    100 * l.jitShare(), warmup[0], warmup[1], MachineLoad.now());
+                            + "| load %.2f%n", c, mr.throughput(), lr.throughput(), mr.latency().p50Ms(), lr.latency().p50Ms(),
+                    mr.searchesPerCpuSecond(), lr.searchesPerCpuSecond(), level.perCpuSecondRatio(), 100 * mr.jitShare(),
+                    100 * lr.jitShare(), warmup[0], warmup[1], MachineLoad.now());
         }
         return levels;
     }
@@ -499,6 +498,27 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
     private LoadRun level(SearchPath path, int clients, MethodSpec strategy, List<Question> qs, CpuClock cpu, CpuClock jit)
             throws InterruptedException {
         return LoadDriver.run(path, clients, windowSeconds, loadRequests(path, "m", clients, strategy, qs), cpu, jit, DRAIN);
+    }
+
+    /** A level's run with what its processes and its generator did over it. */
+    private record MeasuredLevel(LoadRun run, Map<String, Double> cpuByProcess, GeneratorCounters generator) {
+    }
+
+    private MeasuredLevel meshLevel(MeshPath path, int clients, MethodSpec strategy, List<Question> qs, CpuClock cpu,
+                                    CpuClock jit, LocalMesh mesh, ProcessCpu byProcess) throws InterruptedException {
+        ServiceProcess generator = mesh.service(MeshService.GENERATOR);
+        GeneratorCounters decodedBefore = GeneratorCounters.read(generator);
+        Map<String, Long> cpuBefore = byProcess.read();
+        LoadRun run = level(path, clients, strategy, qs, cpu, jit);
+        Map<String, Double> cpuByProcess = byProcess.secondsSince(cpuBefore);
+        return new MeasuredLevel(run, cpuByProcess, GeneratorCounters.read(generator).minus(decodedBefore));
+    }
+
+    private MeasuredLevel inProcessLevel(LibraryPath path, int clients, MethodSpec strategy, List<Question> qs, CpuClock cpu,
+                                         CpuClock jit) throws InterruptedException {
+        GeneratorCounters decodedBefore = path.generatorCounters();
+        LoadRun run = level(path, clients, strategy, qs, cpu, jit);
+        return new MeasuredLevel(run, Map.of(), path.generatorCounters().minus(decodedBefore));
     }
 
     /** The same questions and seeds on both paths: a client's k-th search and the run's seq-th are the same both ways. */

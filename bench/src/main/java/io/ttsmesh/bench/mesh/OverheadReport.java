@@ -300,6 +300,21 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
             md.append(String.format(Locale.ROOT, " %.1f |\n", viaMesh - inProcess));
         }
         md.append('\n');
+        md.append("The generator's work per completed search over the same spans, from its own counters (the service's "
+                + "`tts_generator_batch_size` and `tts_generator_decode_step_seconds`, the same engine hooks in-process): "
+                + "decode steps, rows (branches) per step, and the steps' model time. A batch with fewer rows per step "
+                + "needs more steps, each with its fixed cost, for the same tokens.\n\n");
+        md.append("| concurrent | decode steps, mesh / in-process | rows per step, mesh / in-process | decode model ms, "
+                + "mesh / in-process |\n|---:|---:|---:|---:|\n");
+        for (ThroughputLevel l : throughput.levels()) {
+            md.append(String.format(Locale.ROOT, "| %d | %.1f / %.1f | %.2f / %.2f | %.1f / %.1f |\n", l.clients(),
+                    ThroughputLevel.decodeStepsPerSearch(l.mesh(), l.meshDecoding()),
+                    ThroughputLevel.decodeStepsPerSearch(l.inProcess(), l.inProcessDecoding()),
+                    l.meshDecoding().rowsPerStep(), l.inProcessDecoding().rowsPerStep(),
+                    ThroughputLevel.decodeMsPerSearch(l.mesh(), l.meshDecoding()),
+                    ThroughputLevel.decodeMsPerSearch(l.inProcess(), l.inProcessDecoding())));
+        }
+        md.append('\n');
     }
 
     private static void row(StringBuilder md, int clients, String path, double warmupSeconds, LoadRun r, String ratio) {
@@ -441,6 +456,14 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
             FiniteJson.put(o, "throughput_ratio", l.throughputRatio());
             ObjectNode perProcess = o.putObject("mesh_cpu_ms_per_search_by_process");
             l.meshCpuSeconds().keySet().forEach(p -> FiniteJson.put(perProcess, p, l.meshCpuMsPerSearch(p)));
+            ObjectNode decoding = o.putObject("generator_per_search");
+            FiniteJson.put(decoding, "mesh_decode_steps", ThroughputLevel.decodeStepsPerSearch(l.mesh(), l.meshDecoding()));
+            FiniteJson.put(decoding, "in_process_decode_steps",
+                    ThroughputLevel.decodeStepsPerSearch(l.inProcess(), l.inProcessDecoding()));
+            FiniteJson.put(decoding, "mesh_rows_per_step", l.meshDecoding().rowsPerStep());
+            FiniteJson.put(decoding, "in_process_rows_per_step", l.inProcessDecoding().rowsPerStep());
+            FiniteJson.put(decoding, "mesh_decode_ms", ThroughputLevel.decodeMsPerSearch(l.mesh(), l.meshDecoding()));
+            FiniteJson.put(decoding, "in_process_decode_ms", ThroughputLevel.decodeMsPerSearch(l.inProcess(), l.inProcessDecoding()));
         }
         return root;
     }

@@ -16,6 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ReportsTest {
 
+    private static final GeneratorCounters NO_DECODING = new GeneratorCounters(0, 0, 0, 0);
+
     private static final ObjectMapper JSON = BenchJson.MAPPER;
     private static final RunContext CONTEXT = new RunContext("java -jar bench/target/tts-bench.jar mesh-x --n 16",
             Instant.parse("2026-11-23T20:00:00Z"), Duration.ofSeconds(300),
@@ -54,10 +56,10 @@ class ReportsTest {
         cpuAt16.put("client", 7.2);
         OverheadReport.Throughput load = new OverheadReport.Throughput(MethodSpec.of("beam_search", Map.of("n", "16")), 15, 3, 30,
                 16, 0.8, List.of(new ThroughputLevel(1, new LoadRun(1, 15, 16, 30, 31, 0, 0, lat, 40, 0),
-                        new LoadRun(1, 15, 15, 50, 50, 0, 0, lat, 25, 0), 0, 0, Map.of()),
+                        new LoadRun(1, 15, 15, 50, 50, 0, 0, lat, 25, 0), 0, 0, Map.of(), NO_DECODING, NO_DECODING),
                 new ThroughputLevel(16, new LoadRun(16, 15, 17, 60, 72, 0, 1, lat, 36, 3.6),
                         new LoadRun(16, 15, 16, 80, 90, 0, 0, lat, 30, 0), 12, 6,
-                        cpuAt16)));
+                        cpuAt16, new GeneratorCounters(2880, 360, 9000, 1800), new GeneratorCounters(2700, 225, 9000, 1350))));
         OverheadReport report = new OverheadReport(CONTEXT, 16, 7, 1.10, cold, curve, 3, 2,
                 List.of(fast.result(), slow.result()), load, 10, List.of("steady state after 2 of 3 questions"));
 
@@ -98,6 +100,8 @@ class ReportsTest {
                 "| concurrent | in-process ms | mesh ms | mesh: orchestrator ms | mesh: generator ms | mesh: client ms | mesh - in-process ms |",
                 "| 1 | 500.0 | 1290.3 | NaN | NaN | NaN | 790.3 |",
                 "| 16 | 333.3 | 500.0 | 100.0 | 300.0 | 100.0 | 166.7 |");
+        // 360 steps of 8 rows for 72 mesh searches against 225 of 12 for 90 in-process
+        assertThat(md).contains("| 16 | 5.0 / 2.5 | 8.00 / 12.00 | 25.0 / 15.0 |");
 
         JsonNode json = JSON.readTree(JSON.writeValueAsString(report.json(JSON)));
         JsonNode steady = json.get("steady").get("strategies");

@@ -24,7 +24,8 @@ class ThroughputTest {
         assertThat(mesh.searchesPerCpuSecond()).isEqualTo(5.0);
         assertThat(mesh.throughput()).isEqualTo(16.0);
         assertThat(mesh.coresUsed()).isEqualTo(3.0);
-        ThroughputLevel level = new ThroughputLevel(16, mesh, inProcess, 0, 0, Map.of("generator", 30.0, "client", 6.0));
+        ThroughputLevel level = new ThroughputLevel(16, mesh, inProcess, 0, 0, Map.of("generator", 30.0, "client", 6.0),
+                new GeneratorCounters(2400, 600, 20000, 900), new GeneratorCounters(2560, 320, 20000, 640));
         assertThat(level.perCpuSecondRatio()).isEqualTo(0.625);
         assertThat(level.throughputRatio()).isEqualTo(0.8);
         // per completed search: 200 ms of CPU through the mesh, 100 of it the generator's; 125 in-process
@@ -32,6 +33,11 @@ class ThroughputTest {
         assertThat(ThroughputLevel.cpuMsPerSearch(inProcess)).isEqualTo(125.0);
         assertThat(level.meshCpuMsPerSearch("generator")).isEqualTo(100.0);
         assertThat(level.meshCpuMsPerSearch("verifier")).isNaN();
+        // 600 steps of 4 rows for 300 mesh searches; 320 of 8 for 320 in-process
+        assertThat(ThroughputLevel.decodeStepsPerSearch(mesh, level.meshDecoding())).isEqualTo(2.0);
+        assertThat(ThroughputLevel.decodeStepsPerSearch(inProcess, level.inProcessDecoding())).isEqualTo(1.0);
+        assertThat(level.meshDecoding().rowsPerStep()).isEqualTo(4.0);
+        assertThat(ThroughputLevel.decodeMsPerSearch(mesh, level.meshDecoding())).isEqualTo(3.0);
         assertThat(new LoadRun(1, 15, 15, 0, 0, 0, 0, LatencyStats.EMPTY, 0, 0).searchesPerCpuSecond()).isNaN();
     }
 
