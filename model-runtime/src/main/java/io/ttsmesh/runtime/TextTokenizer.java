@@ -1,16 +1,23 @@
 package io.ttsmesh.runtime;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A Hugging Face {@code tokenizer.json} loaded offline by DJL. Special tokens are never added
  * implicitly: prompts are formatted by configuration, so what is encoded is exactly what the model sees.
+ *
+ * <p>{@link #encode} asks the native tokenizer for the ids alone. DJL's {@code Encoding} also copies every token's
+ * string, offsets, masks and word ids across JNI (ten native calls, a Java string per token), which made most of the
+ * verifier's CPU outside its model. Skipping DJL's {@code encode} also skips its Java-side rewrites of the text (a
+ * prefix space, lower case, stripped accents); they only apply when asked for in the options or a
+ * {@code tokenizer_config.json}, and {@link #load} asks for none and reads the {@code tokenizer.json} alone.
  */
 public final class TextTokenizer implements AutoCloseable {
 
@@ -40,8 +47,13 @@ public final class TextTokenizer implements AutoCloseable {
     }
 
     public long[] encode(String text) {
-        Encoding encoding = tokenizer.encode(text, false, false);
-        return encoding.getIds();
+        Objects.requireNonNull(text, "text");
+        long encoding = TokenizersLibrary.LIB.encode(tokenizer.getHandle(), text, false);
+        try {
+            return TokenizersLibrary.LIB.getTokenIds(encoding);
+        } finally {
+            TokenizersLibrary.LIB.deleteEncoding(encoding);
+        }
     }
 
     public String decode(long[] ids) {
