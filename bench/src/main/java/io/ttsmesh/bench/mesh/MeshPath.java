@@ -99,6 +99,7 @@ final class MeshPath implements SearchPath {
             throw new IllegalStateException(e.getCause());
         }
     }
+
     private static SearchOutcome outcome(SolveResult r, long wallNanos) {
         String error = r.getErrorCode() == 0 ? null : Status.fromCodeValue(r.getErrorCode()).getCode().name();
         return new SearchOutcome(r.getAnswer().isEmpty() ? null : r.getAnswer(), r.getStepsList(),

@@ -117,6 +117,10 @@ class ReportsTest {
         assertThat(json.get("warmup").get("bulk").get("slices").get(1).get("jit_share").asDouble()).isEqualTo(0.05);
         assertThat(json.get("throughput").get("per_cpu_second_ratio_at_goal").asDouble()).isEqualTo(0.667);
         assertThat(json.get("throughput").get("goal_met").asBoolean()).isFalse();
+        JsonNode at16 = json.get("throughput").get("levels").get(1);
+        assertThat(at16.get("mesh_cpu_ms_per_search_by_process").get("generator").asDouble()).isEqualTo(300.0);
+        assertThat(at16.get("generator_per_search").get("mesh_rows_per_step").asDouble()).isEqualTo(8.0);
+        assertThat(at16.get("generator_per_search").get("in_process_decode_ms").asDouble()).isEqualTo(15.0);
         assertThat(json.get("cut_by_time_limit").get(0).asText()).isEqualTo("steady state after 2 of 3 questions");
         assertThat(json.get("run").get("machine").get("cores").asInt()).isEqualTo(2);
         assertThat(json.get("run").get("load_average_1m").get("max").asDouble()).isEqualTo(5.0);
