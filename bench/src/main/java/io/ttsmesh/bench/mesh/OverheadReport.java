@@ -218,8 +218,8 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
                 + "orchestrator's search from admission to answer (`tts_orchestrator_search_duration_seconds_sum`; the "
                 + "counts and times are read once the search has settled: recorded by the orchestrator, its generator "
                 + "session closed). The mesh overhead (mesh - in-process mean wall, over the pairs whose times were read: "
-                + "the same searches on every side of the split) splits into: the Solve call = mesh wall - the orchestrator's search (the client's request and result "
-                + "over gRPC, mapping, admission); the models = how much longer they ran in the services; the data plane "
+                + "the same searches on every side of the split) splits into: the Solve call = mesh wall - the "
+                + "orchestrator's search (the client's request and result over gRPC, mapping, admission); the models = how much longer they ran in the services; the data plane "
                 + "= the rest: the orchestrator's search - the in-process search - the models' difference (the generator "
                 + "and verifier round trips, the processes and their thread hand-offs, and the search events the "
                 + "orchestrator builds for its monitor and clients), also per sequential round trip.\n\n");
@@ -302,8 +302,9 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
         md.append('\n');
         md.append("The generator's work per completed search over the same spans, from its own counters (the service's "
                 + "`tts_generator_batch_size` and `tts_generator_decode_step_seconds`, the same engine hooks in-process): "
-                + "decode steps, rows (branches) per step, and the steps' model time. A batch with fewer rows per step "
-                + "needs more steps, each with its fixed cost, for the same tokens.\n\n");
+                + "decode steps, rows (branches) per step, and the steps' model time. Fewer rows per step take more steps, "
+                + "each with its fixed cost, for the same tokens; more rows, of unequal lengths padded to the longest, "
+                + "make each step dearer.\n\n");
         md.append("| concurrent | decode steps, mesh / in-process | rows per step, mesh / in-process | decode model ms, "
                 + "mesh / in-process |\n|---:|---:|---:|---:|\n");
         for (ThroughputLevel l : throughput.levels()) {
