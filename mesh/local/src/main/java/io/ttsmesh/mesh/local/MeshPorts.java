@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The ports of the local mesh: the broker, the orchestrator, and per task the ports of its generator and verifier
@@ -52,7 +57,7 @@ public record MeshPorts(int kafka, int kafkaController, int orchestratorHttp, in
         return new MeshPorts(kafka, kafkaController, orchestratorHttp, orchestratorGrpc, pods);
     }
 
-    /** Ports free right now, chosen by the system. */
+    /** Ports free right now ({@link #freePorts}). */
     public static MeshPorts free(List<String> tasks) {
         int[] p = freePorts(4 + 4 * tasks.size());
         Map<String, PodPorts> pods = new LinkedHashMap<>();
@@ -63,28 +68,61 @@ public record MeshPorts(int kafka, int kafkaController, int orchestratorHttp, in
         return new MeshPorts(p[0], p[1], p[2], p[3], pods);
     }
 
-    /** {@code count} distinct loopback ports free right now, chosen by the system. */
+    /**
+     * Where {@link #freePorts} looks first: below the kernel's ephemeral range, from which outgoing connections take
+     * their local ports. A port chosen in that range stays exposed until its service binds it, and a mesh opens
+     * connections while it starts (the broker's clients, the readiness probes): one of them took the orchestrator's
+     * gRPC port in CI once, and the orchestrator ran without its gRPC server.
+     */
+    static final int LOWEST_CHOSEN = 10_000;
+    private static final int ATTEMPTS = 200;
+    private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    /** Ports this JVM handed out: never handed out twice, though a service may not have bound one yet. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * {@code count} distinct ports free on loopback and the wildcard address right now: below the kernel's
+     * ephemeral range where it is known (Linux), otherwise chosen by the system.
+     */
     public static int[] freePorts(int count) {
+        int below = ephemeralRangeStart();
         int[] p = new int[count];
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < p.length; i++) {
-                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                held.add(s);
-                p[i] = s.getLocalPort();
-            }
-        } catch (IOException e) {
-            throw new MeshStartException("no free ports: " + e.getMessage(), e);
-        } finally {
-            held.forEach(s -> {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // closing a probe socket
-                }
-            });
+        for (int i = 0; i < count; i++) {
+            p[i] = below > LOWEST_CHOSEN + ATTEMPTS ? belowEphemeral(below) : systemChosen();
         }
         return p;
+    }
+
+    /** The first port of the ephemeral range, or 0 where it cannot be read. */
+    static int ephemeralRangeStart() {
+        try {
+            return Integer.parseInt(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException unknown) {
+            return 0;
+        }
+    }
+
+    private static int belowEphemeral(int below) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(LOWEST_CHOSEN, below);
+            if (isFree(port) && HANDED_OUT.add(port)) {
+                return port;
+            }
+        }
+        return systemChosen();
+    }
+
+    private static int systemChosen() {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new MeshStartException("no free ports: " + e.getMessage(), e);
+            }
+        }
+        throw new MeshStartException("no free ports: " + ATTEMPTS + " ports offered by the system were handed out already");
     }
 
     /** The tasks the mesh runs, in start order. */
