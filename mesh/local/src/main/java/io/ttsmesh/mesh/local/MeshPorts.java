@@ -75,6 +75,8 @@ public record MeshPorts(int kafka, int kafkaController, int orchestratorHttp, in
      * gRPC port in CI once, and the orchestrator ran without its gRPC server.
      */
     static final int LOWEST_CHOSEN = 10_000;
+    /** Ports there must be between {@link #LOWEST_CHOSEN} and the ephemeral range to choose among them. */
+    static final int LEAST_ROOM = 1_000;
     private static final int ATTEMPTS = 200;
     private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     /** Ports this JVM handed out: never handed out twice, though a service may not have bound one yet. */
@@ -88,7 +90,7 @@ public record MeshPorts(int kafka, int kafkaController, int orchestratorHttp, in
         int below = ephemeralRangeStart();
         int[] p = new int[count];
         for (int i = 0; i < count; i++) {
-            p[i] = below > LOWEST_CHOSEN + ATTEMPTS ? belowEphemeral(below) : systemChosen();
+            p[i] = below - LOWEST_CHOSEN >= LEAST_ROOM ? belowEphemeral(below) : systemChosen();
         }
         return p;
     }
