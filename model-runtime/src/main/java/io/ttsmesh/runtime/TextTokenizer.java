@@ -21,6 +21,13 @@ import java.util.Objects;
  */
 public final class TextTokenizer implements AutoCloseable {
 
+    /**
+     * The options {@link #load} gives DJL: no special tokens, no truncation, no padding (and none of DJL's text
+     * rewrites). A DJL tokenizer that is to encode as this one does (a benchmark's or a test's baseline) takes them too.
+     */
+    public static final Map<String, String> DJL_OPTIONS = Map.of("addSpecialTokens", "false", "truncation", "false",
+            "padding", "false");
+
     private final HuggingFaceTokenizer tokenizer;
     private final String[] tokenTexts;
     private final Path file;
@@ -33,8 +40,7 @@ public final class TextTokenizer implements AutoCloseable {
 
     public static TextTokenizer load(Path tokenizerJson, int vocabSize) {
         try {
-            var tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson,
-                    Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+            var tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, DJL_OPTIONS);
             return new TextTokenizer(tokenizer, vocabSize, tokenizerJson);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load tokenizer " + tokenizerJson, e);

@@ -7,7 +7,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,8 +27,7 @@ class TextTokenizerTest {
     void theIdsAloneAreTheIdsOfDjlsEncoding(String model) throws Exception {
         Path json = BundledModels.root().resolve(model).resolve("tokenizer.json");
         try (TextTokenizer tokenizer = TextTokenizer.load(json, 1 << 20);
-             HuggingFaceTokenizer djl = HuggingFaceTokenizer.newInstance(json,
-                     Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"))) {
+             HuggingFaceTokenizer djl = HuggingFaceTokenizer.newInstance(json, TextTokenizer.DJL_OPTIONS)) {
             for (String text : TEXTS) {
                 assertThat(tokenizer.encode(text)).as(model + ": " + text).isEqualTo(djl.encode(text, false, false).getIds());
             }

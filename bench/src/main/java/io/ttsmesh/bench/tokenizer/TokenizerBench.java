@@ -15,9 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -64,12 +64,11 @@ public class TokenizerBench implements Callable<Integer> {
         for (String name : tokenizers) {
             Path json = root.resolve(name).resolve("tokenizer.json");
             try (TextTokenizer ours = TextTokenizer.load(json, 1 << 20);
-                 HuggingFaceTokenizer djl = HuggingFaceTokenizer.newInstance(json,
-                         Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"))) {
+                 HuggingFaceTokenizer djl = HuggingFaceTokenizer.newInstance(json, TextTokenizer.DJL_OPTIONS)) {
                 long tokens = 0;
                 for (String t : texts) {
                     long[] a = ours.encode(t);
-                    if (!java.util.Arrays.equals(a, djl.encode(t, false, false).getIds())) {
+                    if (!Arrays.equals(a, djl.encode(t, false, false).getIds())) {
                         throw new IllegalStateException(name + ": the two paths encode differently: " + t);
                     }
                     tokens += a.length;
