@@ -1,5 +1,6 @@
 package io.ttsmesh.bench.verifier;
 
+import ai.onnxruntime.OrtException;
 import io.ttsmesh.runtime.ExecutionProvider;
 import io.ttsmesh.runtime.ModelDirectory;
 import io.ttsmesh.verifier.batching.PaddedBatches;
@@ -74,13 +75,11 @@ final class ModelCeiling {
             }
             int atMulti = 0;
             int[] sizes = {1, 8, 32, 64};
-            long[] nanos = new long[sizes.length];
-            long[] cpuNanos = new long[sizes.length];
-            long[] rows = new long[sizes.length];
-            long cutNanos = 0;
-            long cutCpuNanos = 0;
-            long cutRows = 0;
-            long cutRuns = 0;
+            TimedRuns[] bySize = new TimedRuns[sizes.length];
+            for (int i = 0; i < sizes.length; i++) {
+                bySize[i] = new TimedRuns(model, threads);
+            }
+            TimedRuns cut = new TimedRuns(model, threads);
             long fullNanos = 0;
             long pastNanos = 0;
             long pastRows = 0;
@@ -93,14 +92,7 @@ final class ModelCeiling {
                         for (int k = 0; k < sizes[i]; k++) {
                             batch.add(whole(candidates.get(at++ % candidates.size())));
                         }
-                        long c0 = threads.getCurrentThreadCpuTime();
-                        long t0 = System.nanoTime();
-                        model.run(batch);
-                        if (done > 0) {
-                            nanos[i] += System.nanoTime() - t0;
-                            cpuNanos[i] += threads.getCurrentThreadCpuTime() - c0;
-                            rows[i] += batch.size();
-                        }
+                        bySize[i].run(batch, done > 0);
                     }
                 }
                 for (int done = 0; done < BLOCK; done += 32) {
@@ -109,15 +101,7 @@ final class ModelCeiling {
                         gathered.add(whole(candidates.get(at++ % candidates.size())));
                     }
                     for (List<PrmModel.Row> run : PaddedBatches.split(gathered, r -> r.to() - r.from(), maxPadding, maxTokens)) {
-                        long c0 = threads.getCurrentThreadCpuTime();
-                        long t0 = System.nanoTime();
-                        model.run(run);
-                        if (done > 0) {
-                            cutNanos += System.nanoTime() - t0;
-                            cutCpuNanos += threads.getCurrentThreadCpuTime() - c0;
-                            cutRows += run.size();
-                            cutRuns++;
-                        }
+                        cut.run(run, done > 0);
                     }
                 }
                 // the newest step on its cached past vs the whole candidate, 32 at a time, cache bookkeeping aside
@@ -147,11 +131,51 @@ final class ModelCeiling {
             double[] ms = new double[sizes.length];
             double[] cpuMs = new double[sizes.length];
             for (int i = 0; i < sizes.length; i++) {
-                ms[i] = nanos[i] / 1e6 / rows[i];
-                cpuMs[i] = cpuNanos[i] / 1e6 / rows[i];
+                ms[i] = bySize[i].msPerRow();
+                cpuMs[i] = bySize[i].cpuMsPerRow();
             }
-            return new Result(sizes, ms, cpuMs, cutNanos / 1e6 / cutRows, cutCpuNanos / 1e6 / cutRows,
-                    (double) cutRows / cutRuns, fullNanos / 1e6 / pastRows, pastNanos / 1e6 / pastRows);
+            return new Result(sizes, ms, cpuMs, cut.msPerRow(), cut.cpuMsPerRow(), cut.rowsPerRun(),
+                    fullNanos / 1e6 / pastRows, pastNanos / 1e6 / pastRows);
+        }
+    }
+
+    /** Model runs of one case: wall and CPU time (the measuring thread's), rows and runs of those counted. */
+    private static final class TimedRuns {
+        private final PrmModel model;
+        private final ThreadMXBean threads;
+        private long nanos;
+        private long cpuNanos;
+        private long rows;
+        private long runs;
+
+        TimedRuns(PrmModel model, ThreadMXBean threads) {
+            this.model = model;
+            this.threads = threads;
+        }
+
+        /** Runs {@code batch}; its times count only when {@code counted}. */
+        void run(List<PrmModel.Row> batch, boolean counted) throws OrtException {
+            long c0 = threads.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            model.run(batch);
+            if (counted) {
+                nanos += System.nanoTime() - t0;
+                cpuNanos += threads.getCurrentThreadCpuTime() - c0;
+                rows += batch.size();
+                runs++;
+            }
+        }
+
+        double msPerRow() {
+            return nanos / 1e6 / rows;
+        }
+
+        double cpuMsPerRow() {
+            return cpuNanos / 1e6 / rows;
+        }
+
+        double rowsPerRun() {
+            return (double) rows / runs;
         }
     }
 }
