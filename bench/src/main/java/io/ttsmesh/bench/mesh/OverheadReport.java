@@ -416,7 +416,7 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
             FiniteJson.put(rt, "generator_bytes", r.generatorBytes());
             FiniteJson.put(o, "ms_per_round_trip", s.msPerRoundTrip());
             ObjectNode mt = o.putObject("time_per_search");
-            mt.put("searches_counted", s.meshTime().size());
+            mt.put("searches_counted", s.timed().size());
             FiniteJson.put(mt, "mesh_orchestrator_search_ms", s.meanMeshTime().searchMs());
             FiniteJson.put(mt, "mesh_generator_model_ms", s.meanMeshTime().decodeMs());
             FiniteJson.put(mt, "in_process_generator_model_ms", s.meanInProcessTime().decodeMs());

@@ -4,6 +4,7 @@ import io.ttsmesh.search.MethodSpec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * One strategy's searches both ways, paired by question and seed. Wall times are those of the pairs where
@@ -15,16 +16,19 @@ import java.util.List;
  * @param differences   a few pairs that differed or failed, described, for the reader
  * @param roundTrips    per compared pair, the mesh search's round trips as the services counted them; empty where
  *                      they were not counted (searches that overlapped)
- * @param meshTime      per compared pair where both were read, the mesh search's times as the services measured them
- * @param inProcessTime the same pairs' in-process model time
- * @param timedMeshNanos      the wall times of the mesh searches of those same pairs, so that the overhead's split
- *                            compares means over one set of searches
- * @param timedInProcessNanos the wall times of their in-process searches
+ * @param timed         the compared pairs whose service times were read on both paths, with their wall times, so
+ *                      that the overhead's split compares means over one set of searches
  */
 record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProcessNanos, int compared, int sameAnswer,
                         int sameSearch, int meshFailures, int inProcessFailures, List<String> differences,
-                        List<RoundTrips> roundTrips, List<ServiceTime> meshTime, List<ServiceTime> inProcessTime,
-                        List<Long> timedMeshNanos, List<Long> timedInProcessNanos) {
+                        List<RoundTrips> roundTrips, List<TimedPair> timed) {
+
+    /**
+     * One pair's wall times and the times its parts measured: the mesh search's as the services measured them, the
+     * in-process search's model time.
+     */
+    record TimedPair(long meshNanos, long inProcessNanos, ServiceTime meshTime, ServiceTime inProcessTime) {
+    }
 
     /** Differences described at most per strategy. */
     static final int MAX_DIFFERENCES = 3;
@@ -62,12 +66,12 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
 
     /** Mean service times per mesh search; NaN each where none were read. */
     ServiceTime meanMeshTime() {
-        return ServiceTime.mean(meshTime);
+        return ServiceTime.mean(timed.stream().map(TimedPair::meshTime).toList());
     }
 
     /** Mean model time per in-process search, over the same pairs as {@link #meanMeshTime()}. */
     ServiceTime meanInProcessTime() {
-        return ServiceTime.mean(inProcessTime);
+        return ServiceTime.mean(timed.stream().map(TimedPair::inProcessTime).toList());
     }
 
     /**
@@ -75,7 +79,7 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
      * {@link #msInTheModels()} and {@link #msInTheDataPlane()} split, and sum to. NaN where none were read.
      */
     double msOverheadOfTimedPairs() {
-        return timedMeanMs(timedMeshNanos) - timedMeanMs(timedInProcessNanos);
+        return timedMeanMs(TimedPair::meshNanos) - timedMeanMs(TimedPair::inProcessNanos);
     }
 
     /**
@@ -83,7 +87,7 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
      * orchestrator's search duration (request and result over gRPC, mapping, admission). NaN where not read.
      */
     double msAtTheSolveEdge() {
-        return timedMeanMs(timedMeshNanos) - meanMeshTime().searchMs();
+        return timedMeanMs(TimedPair::meshNanos) - meanMeshTime().searchMs();
     }
 
     /**
@@ -92,11 +96,11 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
      * and their hand-offs) costs. NaN where not read.
      */
     double msInTheDataPlane() {
-        return meanMeshTime().searchMs() - timedMeanMs(timedInProcessNanos) - msInTheModels();
+        return meanMeshTime().searchMs() - timedMeanMs(TimedPair::inProcessNanos) - msInTheModels();
     }
 
-    private static double timedMeanMs(List<Long> nanos) {
-        return nanos.isEmpty() ? Double.NaN : LatencyStats.ofNanos(nanos).meanMs();
+    private double timedMeanMs(ToLongFunction<TimedPair> nanos) {
+        return timed.isEmpty() ? Double.NaN : LatencyStats.ofNanos(timed.stream().map(nanos::applyAsLong).toList()).meanMs();
     }
 
     /** How much longer the models took in the services than in-process. NaN where not read. */
@@ -111,10 +115,7 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
         private final List<Long> inProcess = new ArrayList<>();
         private final List<String> differences = new ArrayList<>();
         private final List<RoundTrips> roundTrips = new ArrayList<>();
-        private final List<ServiceTime> meshTime = new ArrayList<>();
-        private final List<ServiceTime> inProcessTime = new ArrayList<>();
-        private final List<Long> timedMesh = new ArrayList<>();
-        private final List<Long> timedInProcess = new ArrayList<>();
+        private final List<TimedPair> timed = new ArrayList<>();
         private int compared;
         private int sameAnswer;
         private int sameSearch;
@@ -164,10 +165,7 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
                 roundTrips.add(meshRoundTrips);
             }
             if (meshTime != null && inProcessTime != null) {
-                this.meshTime.add(meshTime);
-                this.inProcessTime.add(inProcessTime);
-                timedMesh.add(viaMesh.wallNanos());
-                timedInProcess.add(viaLibrary.wallNanos());
+                timed.add(new TimedPair(viaMesh.wallNanos(), viaLibrary.wallNanos(), meshTime, inProcessTime));
             }
             if (java.util.Objects.equals(viaMesh.answer(), viaLibrary.answer())) {
                 sameAnswer++;
@@ -191,7 +189,7 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
         StrategyOverhead result() {
             return new StrategyOverhead(spec, List.copyOf(mesh), List.copyOf(inProcess), compared, sameAnswer, sameSearch,
                     meshFailures, inProcessFailures, List.copyOf(differences), List.copyOf(roundTrips),
-                    List.copyOf(meshTime), List.copyOf(inProcessTime), List.copyOf(timedMesh), List.copyOf(timedInProcess));
+                    List.copyOf(timed));
         }
     }
 }

@@ -73,7 +73,7 @@ class ServiceTimeTest {
         t.add("q2", outcome(150), outcome(120), new RoundTrips(10, 12, 8, 30, 3000), new ServiceTime(70, 40, 146, 1),
                 new ServiceTime(66, 38, Double.NaN, Double.NaN));
         StrategyOverhead s = t.result();
-        assertThat(s.meshTime()).hasSize(2);
+        assertThat(s.timed()).hasSize(2);
         // 30 ms of overhead: 3 in the Solve call (140 - 137), 5 in the models, 22 in the data plane (137 - 110 - 5)
         assertThat(s.msAtTheSolveEdge()).isCloseTo(3, within(1e-9));
         assertThat(s.msInTheModels()).isCloseTo(5, within(1e-9));
@@ -102,7 +102,7 @@ class ServiceTimeTest {
         t.add("q1", outcome(130), outcome(100), null, null, new ServiceTime(1, 1, Double.NaN, Double.NaN));
         StrategyOverhead s = t.result();
         assertThat(s.compared()).isEqualTo(1);
-        assertThat(s.meshTime()).isEmpty();
+        assertThat(s.timed()).isEmpty();
         assertThat(s.msInTheModels()).isNaN();
     }
 
