@@ -190,6 +190,14 @@ public interface OrchestratorConfig {
         OptionalInt probeTokens();
 
         OptionalInt maxTopLogprobs();
+
+        /**
+         * Whether a strategy that scores what it generates (beam search, DVTS, particle filtering, best-of-N, the tree
+         * searches) has the first half of a step's completed branches scored while the others still generate: one
+         * verifier call more per step, sent ahead, its round trip and model time off the search's critical path.
+         * Default true.
+         */
+        Optional<Boolean> scoreAhead();
     }
 
     interface OpenAi {

@@ -93,10 +93,21 @@ public final class GrpcStepScorer implements StepScorer {
     @Override
     public List<CandidateScores> score(String requestId, String verifier, String question, List<Candidate> candidates,
                                        Instant deadline) {
+        return score(request(requestId, task, verifier, question, candidates), candidates, deadline);
+    }
+
+    /** Marked as sent ahead (ScoreRequest.ahead), so the verifier counts it apart from the calls a search waits for. */
+    @Override
+    public List<CandidateScores> scoreAhead(String requestId, String verifier, String question,
+                                            List<Candidate> candidates, Instant deadline) {
+        return score(request(requestId, task, verifier, question, candidates).toBuilder().setAhead(true).build(),
+                candidates, deadline);
+    }
+
+    private List<CandidateScores> score(ScoreRequest request, List<Candidate> candidates, Instant deadline) {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        ScoreRequest request = request(requestId, task, verifier, question, candidates);
         try {
             // Each retry goes to a pod this call has not tried yet (while there is one).
             Set<Endpoint> tried = ConcurrentHashMap.newKeySet();

@@ -105,6 +105,7 @@ public class SearchSettingsFactory {
         s.continuationCue().ifPresent(b::continuationCue);
         s.probeTokens().ifPresent(b::probeTokens);
         s.maxTopLogprobs().ifPresent(b::maxTopLogprobs);
+        s.scoreAhead().ifPresent(b::scoreAhead);
         s.computeOptimalTable().map(SearchSettingsFactory::table).ifPresent(b::computeOptimalTable);
         s.routingTable().map(SearchSettingsFactory::routingTable).ifPresent(b::routingTable);
         return b.build();

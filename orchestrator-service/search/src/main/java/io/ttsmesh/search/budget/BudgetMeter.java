@@ -121,6 +121,16 @@ public final class BudgetMeter {
         }
     }
 
+    /** Gives back calls counted ahead of a verifier call that then failed as a whole (a failed call costs nothing). */
+    public void returnVerifierCalls(int candidates) {
+        lock.lock();
+        try {
+            verifierCalls -= candidates;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public void addPrefillTokens(long tokens) {
         lock.lock();
         try {

@@ -7,6 +7,8 @@ import io.ttsmesh.search.scoring.StepScorer;
 import io.ttsmesh.search.status.StatusCode;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A verifier that cannot be asked more than the budget allows: the candidates of a call are checked
@@ -40,10 +42,70 @@ public final class BudgetedScorer {
         meter.checkVerifierCalls(candidates.size());
         List<CandidateScores> scores = scorer.score(requestId, verifier, question, candidates, meter.deadline());
         meter.addVerifierCalls(candidates.size());
-        if (scores.size() != candidates.size()) {
+        return checked(scores, candidates.size());
+    }
+
+    /**
+     * Sends the candidates at once, from a thread of their own, and returns their scores to come: the search goes on
+     * (its other branches still generating) while the verifier works. Their calls are counted now, spent whether or not
+     * the answer is read, and given back if the call fails as a whole (as a failed {@link #score} is not counted).
+     *
+     * @throws BudgetExhausted (before asking the verifier) when not every candidate can be afforded
+     */
+    public Ahead scoreAhead(List<Candidate> candidates) {
+        meter.checkDeadline();
+        meter.checkVerifierCalls(candidates.size());
+        meter.addVerifierCalls(candidates.size());
+        CompletableFuture<List<CandidateScores>> answer = new CompletableFuture<>();
+        Thread caller = Thread.ofVirtual().name("score-ahead-" + requestId).start(() -> {
+            try {
+                answer.complete(checked(scorer.scoreAhead(requestId, verifier, question, candidates, meter.deadline()),
+                        candidates.size()));
+            } catch (Throwable t) {
+                meter.returnVerifierCalls(candidates.size());
+                answer.completeExceptionally(t);
+            }
+        });
+        return new Ahead(answer, caller);
+    }
+
+    private static List<CandidateScores> checked(List<CandidateScores> scores, int candidates) {
+        if (scores.size() != candidates) {
             throw new ScoringException(StatusCode.INTERNAL, "the verifier answered " + scores.size() + " results for "
-                    + candidates.size() + " candidates");
+                    + candidates + " candidates");
         }
         return scores;
+    }
+
+    /** Scores asked for ahead of time ({@link #scoreAhead}). */
+    public static final class Ahead {
+        private final CompletableFuture<List<CandidateScores>> answer;
+        private final Thread caller;
+
+        private Ahead(CompletableFuture<List<CandidateScores>> answer, Thread caller) {
+            this.answer = answer;
+            this.caller = caller;
+        }
+
+        /**
+         * Waits for the scores (the scorer bounds the wait by the search's deadline).
+         *
+         * @throws ScoringException as {@link #score} would have thrown it; CANCELLED when this thread is interrupted
+         *         (the call is then interrupted too)
+         */
+        public List<CandidateScores> join() {
+            try {
+                return answer.get();
+            } catch (InterruptedException e) {
+                caller.interrupt();
+                Thread.currentThread().interrupt();
+                throw new ScoringException(StatusCode.CANCELLED, "search cancelled");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new ScoringException(StatusCode.INTERNAL, String.valueOf(e.getCause()), e.getCause());
+            }
+        }
     }
 }

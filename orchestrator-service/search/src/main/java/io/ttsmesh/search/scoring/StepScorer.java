@@ -17,4 +17,13 @@ public interface StepScorer {
      */
     List<CandidateScores> score(String requestId, String verifier, String question, List<Candidate> candidates,
                                 Instant deadline);
+
+    /**
+     * {@link #score}, for candidates sent ahead while the search's other branches are still generating: the search
+     * waits for the answer later, or not at all. A scorer that counts the calls a search waits for tells them apart.
+     */
+    default List<CandidateScores> scoreAhead(String requestId, String verifier, String question,
+                                             List<Candidate> candidates, Instant deadline) {
+        return score(requestId, verifier, question, candidates, deadline);
+    }
 }

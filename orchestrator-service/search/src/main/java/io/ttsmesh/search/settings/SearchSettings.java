@@ -42,6 +42,9 @@ import java.util.Objects;
  * @param degradedMode whether a search whose verifier is gone (UNAVAILABLE after the ports' retries) answers by an
  *                     unscored vote ({@link StopReason#DEGRADED}) unless its request forbids it; true in
  *                     {@link #defaults()}: a user of a service expects an answer, and a degraded one says so
+ * @param scoreAhead whether a strategy that scores what it generates has the first half of a step's completed branches
+ *                   scored while the others still generate (one verifier call more per step, off the critical path);
+ *                   true in {@link #defaults()}
  */
 public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, String stepDelimiter, int stepTokens,
                              int solutionTokens, int maxN, int maxWidth, int maxIterations,
@@ -49,7 +52,7 @@ public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, S
                              int maxBudgetVerifierCalls, Duration maxDeadline, List<String> verifiers,
                              String defaultVerifier, String answerCue, String continuationCue, int probeTokens,
                              int maxTopLogprobs, ComputeOptimalTable computeOptimalTable, RoutingTable routingTable,
-                             PromptFormat promptFormat, boolean degradedMode) {
+                             PromptFormat promptFormat, boolean degradedMode, boolean scoreAhead) {
 
     public SearchSettings {
         Objects.requireNonNull(promptTemplate, "promptTemplate");
@@ -83,7 +86,7 @@ public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, S
         return new SearchSettings("Q: {question}\n", AnswerFormat.testBed(), "\n", 64, 256, 256, 64, 200,
                 new SamplingParams(0.8f, null, null, null, 0), 4000, 1_000_000, 100_000, Duration.ofMinutes(10),
                 List.of("prm", "orm", "rules", "oracle", "exact", "confidence"), "prm", "A:", "Wait", 16, 20, null, null,
-                null, true);
+                null, true, true);
     }
 
     /** The generator's prompt for a canonical question. */
@@ -126,6 +129,7 @@ public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, S
         private RoutingTable routingTable;
         private PromptFormat promptFormat;
         private boolean degradedMode;
+        private boolean scoreAhead;
 
         private Builder(SearchSettings s) {
             promptTemplate = s.promptTemplate;
@@ -151,6 +155,7 @@ public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, S
             routingTable = s.routingTable;
             promptFormat = s.promptFormat;
             degradedMode = s.degradedMode;
+            scoreAhead = s.scoreAhead;
         }
 
         /** A string template; clears a {@link #promptFormat} set before (the last one set is used). */
@@ -178,12 +183,13 @@ public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, S
         public Builder computeOptimalTable(ComputeOptimalTable v) { computeOptimalTable = v; return this; }
         public Builder routingTable(RoutingTable v) { routingTable = v; return this; }
         public Builder degradedMode(boolean v) { degradedMode = v; return this; }
+        public Builder scoreAhead(boolean v) { scoreAhead = v; return this; }
 
         public SearchSettings build() {
             return new SearchSettings(promptTemplate, answerFormat, stepDelimiter, stepTokens, solutionTokens, maxN,
                     maxWidth, maxIterations, defaultSampling, maxQuestionChars, maxBudgetTokens, maxBudgetVerifierCalls,
                     maxDeadline, verifiers, defaultVerifier, answerCue, continuationCue, probeTokens, maxTopLogprobs,
-                    computeOptimalTable, routingTable, promptFormat, degradedMode);
+                    computeOptimalTable, routingTable, promptFormat, degradedMode, scoreAhead);
         }
     }
 }

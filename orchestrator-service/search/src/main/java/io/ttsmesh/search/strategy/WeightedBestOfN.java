@@ -32,6 +32,7 @@ public final class WeightedBestOfN implements Strategy {
     @Override
     public void search(SearchTree tree) {
         List<Branch> samples = tree.start(n);
+        tree.prepareScoring(n);
         tree.sample(samples);
         tree.score(tree.voters());
     }

@@ -139,7 +139,7 @@ final class ExtendLoop {
         List<Long> ids = group.stream().map(Branch::id).toList();
         inFlight = new LinkedHashSet<>(ids);
         try {
-            session.extend(ids, extension, step -> onStep(step, r));
+            session.extend(ids, extension, step -> onStep(step, extension, r));
         } finally {
             inFlight = null;
         }
@@ -168,7 +168,7 @@ final class ExtendLoop {
         tree.prune(generating, by, reason);
     }
 
-    private void onStep(Step step, Round r) {
+    private void onStep(Step step, Extension extension, Round r) {
         if (inFlight != null) {
             inFlight.remove(step.branchId());
         }
@@ -192,6 +192,9 @@ final class ExtendLoop {
                 }
             }
         });
+        if (b.isLive() ? !extension.toEnd() && b.lastEnd() == StepEnd.DELIMITER : b.votes()) {
+            tree.stepCompleted(b, extension.toEnd());
+        }
         if (r != null && r.stopped) {
             cancelInFlight(r.by, "another branch finished first");
         }

@@ -19,9 +19,12 @@ import io.ttsmesh.search.scoring.ScoringException;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
@@ -64,6 +67,10 @@ public final class SearchTree implements SearchView {
     private Phase phase = Phase.SEARCHING;
     private boolean verifierGone;
     private SearchStopped.ExitRequest exit;
+    /** Scoring armed for the step under way (see {@link #expectScoring}), or null. */
+    private ScoreAhead ahead;
+    /** How long the latest scoring waited for the verifier. */
+    private long lastScoringWaitNanos;
 
     public SearchTree(SearchRequest request, SearchSettings settings, BudgetedSession session, BudgetedScorer scorer,
                       BudgetMeter meter, EventLog events, List<Policy> policies, RandomGenerator random,
@@ -274,12 +281,26 @@ public final class SearchTree implements SearchView {
      */
     public void score(List<Branch> candidates) {
         List<Branch> todo = unscored(candidates);
+        ScoreAhead armed = ahead;
+        ahead = null;
         if (todo.isEmpty() || verifierGone) {
             return;
         }
         requireNoCallback("score");
         ensureRunning();
-        VerifierCall.Outcome outcome = verifier.score(todo);
+        long waitFrom = System.nanoTime();
+        VerifierCall.Outcome outcome;
+        if (armed != null && armed.sent() != null) {
+            Set<Branch> covered = Collections.newSetFromMap(new IdentityHashMap<>());
+            Set<Branch> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
+            wanted.addAll(todo);
+            VerifierCall.Outcome early = verifier.collect(armed.sent(), wanted, covered);
+            List<Branch> rest = todo.stream().filter(b -> !covered.contains(b)).toList();
+            outcome = rest.isEmpty() ? early : VerifierCall.merge(early, verifier.score(rest), todo.size());
+        } else {
+            outcome = verifier.score(todo);
+        }
+        lastScoringWaitNanos = System.nanoTime() - waitFrom;
         List<Branch> scored = outcome.scored();
         if (!outcome.refused().isEmpty()) {
             prune(outcome.refused(), "verifier", "the verifier refused it: " + outcome.refusal());
@@ -303,6 +324,41 @@ public final class SearchTree implements SearchView {
             return;
         }
         meter.checkVerifierCalls(candidates);
+        prepareScoring(candidates);
+    }
+
+    /**
+     * Says that the next step or sample will be scored, {@code candidates} branches of it: once half of them have
+     * completed, their scores are asked for while the others still generate ({@link ScoreAhead}: whole samples
+     * always, steps when the latest scoring waited long enough to be worth splitting), when the settings allow it
+     * ({@code scoreAhead}) and the verifier budget affords them. Checks nothing: a strategy that must not generate
+     * what it cannot score calls {@link #expectScoring}.
+     */
+    public void prepareScoring(int candidates) {
+        boolean worthIt = settings.scoreAhead() && candidates >= ScoreAhead.LEAST_EXPECTED
+                && candidates <= meter.verifierCallsLeft() && !verifierGone
+                // An expansion policy scores its own candidates within the step.
+                && !chain.expands();
+        ahead = worthIt ? new ScoreAhead(candidates, lastScoringWaitNanos >= ScoreAhead.STEP_WAIT_WORTH_SPLITTING_NANOS)
+                : null;
+    }
+
+    /** From the extend loop: a branch completed its step, or (sampling to the end: {@code sample}) its solution. */
+    void stepCompleted(Branch b, boolean sample) {
+        ScoreAhead armed = ahead;
+        if (armed == null || verifierGone || b.stepCount() == 0 || b.fullyScored()) {
+            return;
+        }
+        List<Branch> batch = armed.completed(b, sample);
+        if (batch == null) {
+            return;
+        }
+        try {
+            armed.sent(verifier.sendAhead(batch));
+        } catch (BudgetExhausted e) {
+            // Nothing went out; score() asks for every branch and meets the budget as it always has.
+            ahead = null;
+        }
     }
 
     /**

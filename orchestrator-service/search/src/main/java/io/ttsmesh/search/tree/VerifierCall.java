@@ -10,6 +10,7 @@ import io.ttsmesh.search.status.StatusCode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Scores branches in one verifier call: asks for the newest step only when the earlier ones were scored before
@@ -35,13 +36,72 @@ final class VerifierCall {
     record Outcome(List<Branch> scored, List<Branch> refused, String refusal, ScoringException failure) {
     }
 
+    /** Branches whose newest steps were sent ahead ({@link #sendAhead}), each as it stood then. */
+    record Sent(List<Branch> branches, List<Candidate> asked, int[] stepCounts, BudgetedScorer.Ahead answer) {
+    }
+
     /** @throws io.ttsmesh.search.budget.BudgetExhausted when the verifier budget cannot cover every branch */
     Outcome score(List<Branch> todo) {
+        List<Candidate> asked = candidates(todo);
+        return outcome(todo, asked, scorer.score(asked));
+    }
+
+    /**
+     * Asks for the branches' scores now and returns at once; {@link #collect} records them.
+     *
+     * @throws io.ttsmesh.search.budget.BudgetExhausted when the verifier budget cannot cover every branch
+     */
+    Sent sendAhead(List<Branch> branches) {
+        List<Candidate> asked = candidates(branches);
+        int[] stepCounts = branches.stream().mapToInt(Branch::stepCount).toArray();
+        return new Sent(List.copyOf(branches), asked, stepCounts, scorer.scoreAhead(asked));
+    }
+
+    /**
+     * Waits for scores sent ahead and records those of the branches in {@code wanted} that have not changed since
+     * (a branch pruned or stepped since then is left out: its calls were spent all the same).
+     *
+     * @return the outcome over the branches recorded or refused here; {@code covered} gets every branch of
+     *         {@code wanted} the call answered for, scored or not
+     */
+    Outcome collect(Sent sent, Set<Branch> wanted, Set<Branch> covered) {
+        List<CandidateScores> results = sent.answer().join();
+        List<Branch> todo = new ArrayList<>();
+        List<Candidate> asked = new ArrayList<>();
+        List<CandidateScores> answered = new ArrayList<>();
+        for (int i = 0; i < sent.branches().size(); i++) {
+            Branch b = sent.branches().get(i);
+            if (wanted.contains(b) && b.stepCount() == sent.stepCounts()[i]) {
+                todo.add(b);
+                asked.add(sent.asked().get(i));
+                answered.add(results.get(i));
+            }
+        }
+        covered.addAll(todo);
+        return outcome(todo, asked, answered);
+    }
+
+    /** The outcome of one scoring answered by two calls (one sent ahead) over {@code asked} branches in all. */
+    static Outcome merge(Outcome ahead, Outcome rest, int asked) {
+        List<Branch> scored = new ArrayList<>(ahead.scored());
+        scored.addAll(rest.scored());
+        List<Branch> refused = new ArrayList<>(ahead.refused());
+        refused.addAll(rest.refused());
+        String refusal = ahead.refusal() != null ? ahead.refusal() : rest.refusal();
+        // As for one call: a failure only when nothing at all was scored and not everything refused.
+        ScoringException failure = scored.isEmpty() && refused.size() < asked
+                ? (ahead.failure() != null ? ahead.failure() : rest.failure()) : null;
+        return new Outcome(scored, refused, refusal, failure);
+    }
+
+    private List<Candidate> candidates(List<Branch> todo) {
         boolean confidence = "confidence".equals(scorer.verifier());
-        List<Candidate> asked = todo.stream().map(b -> new Candidate(Long.toString(b.id()), b.steps(),
+        return todo.stream().map(b -> new Candidate(Long.toString(b.id()), b.steps(),
                 b.scoredSteps() > 0 && b.scoredSteps() == b.stepCount() - 1,
                 confidence ? b.stepLogprobs() : List.of())).toList();
-        List<CandidateScores> results = scorer.score(asked);
+    }
+
+    private Outcome outcome(List<Branch> todo, List<Candidate> asked, List<CandidateScores> results) {
         List<Branch> scored = new ArrayList<>();
         List<Branch> refused = new ArrayList<>();
         CandidateScores firstError = null;

@@ -61,7 +61,9 @@ class RunnerTest {
         SearchResult r = run(Requests.of("(17+25)*3-14", "best_of_n", Map.of("n", "8"), Requests.generous()), events);
         assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
         assertThat(generator.lastSession().extendSizes()).containsExactly(8);
-        assertThat(prm.calls()).isEqualTo(1);
+        // the first four finished samples scored while the others still generated, the rest after: each once
+        assertThat(prm.aheadSizes()).containsExactly(4);
+        assertThat(prm.awaitedCalls()).isEqualTo(1);
         assertThat(r.spend().verifierCalls()).isEqualTo(8);
         double best = r.answers().stream().mapToDouble(SearchResult.AnswerTally::bestScore).max().orElseThrow();
         assertThat(r.score()).isEqualTo(best);
@@ -113,7 +115,7 @@ class RunnerTest {
         assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
         List<Integer> sizes = generator.lastSession().extendSizes();
         assertThat(sizes).allMatch(s -> s == 8);
-        assertThat(prm.calls()).isEqualTo(sizes.size());
+        assertThat(prm.awaitedCalls()).isEqualTo(sizes.size());
         // keep the top n/width = 2, each forks width-1 = 3 children
         List<SearchEvent.BranchForked> forks = events.of(SearchEvent.BranchForked.class);
         assertThat(forks).isNotEmpty().allMatch(f -> f.childIds().size() == 3);

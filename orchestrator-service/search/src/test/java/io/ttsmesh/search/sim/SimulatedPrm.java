@@ -20,18 +20,31 @@ public final class SimulatedPrm implements StepScorer {
     private final double right;
     private final double wrong;
     private final double noise;
+    private final long callDelayMillis;
     private final AtomicLong candidates = new AtomicLong();
     private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong aheadCalls = new AtomicLong();
+    private final List<Integer> aheadSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Candidate> lastCall = new ArrayList<>();
 
     public SimulatedPrm(double right, double wrong, double noise) {
+        this(right, wrong, noise, 0);
+    }
+
+    private SimulatedPrm(double right, double wrong, double noise, long callDelayMillis) {
         this.right = right;
         this.wrong = wrong;
         this.noise = noise;
+        this.callDelayMillis = callDelayMillis;
     }
 
     public static SimulatedPrm standard() {
         return new SimulatedPrm(0.8, 0.25, 0.15);
+    }
+
+    /** {@link #standard()} scores, each call taking {@code millis} as a verifier's model would. */
+    public static SimulatedPrm taking(long millis) {
+        return new SimulatedPrm(0.8, 0.25, 0.15, millis);
     }
 
     @Override
@@ -39,6 +52,13 @@ public final class SimulatedPrm implements StepScorer {
                                        Instant deadline) {
         calls.incrementAndGet();
         candidates.addAndGet(asked.size());
+        if (callDelayMillis > 0) {
+            try {
+                Thread.sleep(callDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         lastCall.clear();
         lastCall.addAll(asked);
         List<String> gold = Arithmetic.goldSteps(question);
@@ -58,13 +78,37 @@ public final class SimulatedPrm implements StepScorer {
         return out;
     }
 
+    @Override
+    public List<CandidateScores> scoreAhead(String requestId, String verifier, String question, List<Candidate> asked,
+                                            Instant deadline) {
+        aheadCalls.incrementAndGet();
+        aheadSizes.add(asked.size());
+        return score(requestId, verifier, question, asked, deadline);
+    }
+
     /** Candidates scored so far (what the search must report as verifier calls). */
     public long candidates() {
         return candidates.get();
     }
 
+    /** Calls so far, those sent ahead included. */
     public long calls() {
         return calls.get();
+    }
+
+    /** Calls sent ahead ({@link #scoreAhead}) while the search's other branches were still generating. */
+    public long aheadCalls() {
+        return aheadCalls.get();
+    }
+
+    /** The calls the search waited for, one after another: all but those sent ahead. */
+    public long awaitedCalls() {
+        return calls.get() - aheadCalls.get();
+    }
+
+    /** How many candidates each call sent ahead carried, in order. */
+    public List<Integer> aheadSizes() {
+        return List.copyOf(aheadSizes);
     }
 
     public List<Candidate> lastCall() {

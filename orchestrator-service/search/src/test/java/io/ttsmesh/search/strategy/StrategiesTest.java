@@ -69,7 +69,7 @@ class StrategiesTest {
         List<Integer> sizes = generator.lastSession().extendSizes();
         assertThat(sizes.get(0)).isEqualTo(8);
         assertThat(sizes).allMatch(s -> s % 4 == 0 && s <= 8);
-        assertThat(prm.calls()).isEqualTo(sizes.size());
+        assertThat(prm.awaitedCalls()).isEqualTo(sizes.size());
     }
 
     @Test
@@ -125,7 +125,7 @@ class StrategiesTest {
         assertThat(twoAtATime.verifierCalls()).isLessThan(oneAtATime.verifierCalls());
     }
 
-    /** What one search asked of a fresh simulated generator and PRM. */
+    /** What one search asked of a fresh simulated generator and PRM (the verifier calls it waited for). */
     private record Calls(List<Integer> extendSizes, long verifierCalls) {
     }
 
@@ -135,7 +135,7 @@ class StrategiesTest {
         SearchResult r = new SearchRunner(gen, scorer, SearchSettings.defaults())
                 .run(Requests.of("(4+9)*5-(12-3)*2", strategy, params, Requests.generous()), e -> { });
         assertThat(r.stopReason()).isEqualTo(StopReason.COMPLETED);
-        return new Calls(gen.lastSession().extendSizes(), scorer.calls());
+        return new Calls(gen.lastSession().extendSizes(), scorer.awaitedCalls());
     }
 
     @Test

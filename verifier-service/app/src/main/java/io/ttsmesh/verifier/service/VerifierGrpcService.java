@@ -37,16 +37,22 @@ public class VerifierGrpcService implements Verifier {
     private final VerifierConfig config;
     private final Counter unaryRequests;
     private final Counter streamRequests;
+    private final Counter aheadRequests;
 
     public VerifierGrpcService(VerifierEngineHolder holder, VerifierConfig config, MeterRegistry registry) {
         this.holder = holder;
         this.config = config;
-        // Every score request is a round trip its search waits for; the transport says what it cost to carry.
+        // A score request is a round trip its search waits for, unless it was sent ahead (counted apart as well); the
+        // transport says what it cost to carry.
         this.unaryRequests = Counter.builder("tts.verifier.requests").tag("transport", "unary")
-                .description("score requests answered (each one a round trip its search waited for), by transport: "
-                        + "unary ScoreSteps calls or messages on a ScoreStream")
+                .description("score requests answered (each one a round trip its search waited for, unless sent ahead), "
+                        + "by transport: unary ScoreSteps calls or messages on a ScoreStream")
                 .register(registry);
         this.streamRequests = Counter.builder("tts.verifier.requests").tag("transport", "stream").register(registry);
+        this.aheadRequests = Counter.builder("tts.verifier.requests.ahead")
+                .description("score requests sent ahead (ScoreRequest.ahead: their search went on generating and read "
+                        + "the answer later), also counted in tts_verifier_requests_total")
+                .register(registry);
     }
 
     /**
@@ -57,6 +63,7 @@ public class VerifierGrpcService implements Verifier {
     @Override
     public Uni<ScoreResponse> scoreSteps(ScoreRequest request) {
         unaryRequests.increment();
+        countAhead(request);
         Instant deadline = deadline(); // the gRPC context is this thread's
         if (request.getCandidatesCount() <= INLINE_CANDIDATES) {
             return score(request, deadline);
@@ -88,6 +95,7 @@ public class VerifierGrpcService implements Verifier {
 
     private Uni<ScoreResponse> scoreOnStream(ScoreRequest request) {
         streamRequests.increment();
+        countAhead(request);
         if (request.getCandidatesCount() > INLINE_CANDIDATES) {
             return Uni.createFrom().deferred(() -> scoreOnStreamHere(request))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
@@ -109,6 +117,12 @@ public class VerifierGrpcService implements Verifier {
                     .onFailure().recoverWithItem(t -> ProtoMapping.refusal(request, t));
         } catch (RuntimeException e) {
             return Uni.createFrom().item(ProtoMapping.refusal(request, e));
+        }
+    }
+
+    private void countAhead(ScoreRequest request) {
+        if (request.getAhead()) {
+            aheadRequests.increment();
         }
     }
 
