@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 io.ttsmesh.bench.report.ReportCommand.class,
                 io.ttsmesh.bench.mesh.MeshOverheadBenchmark.class,
                 io.ttsmesh.bench.mesh.MeshLoadBenchmark.class,
+                io.ttsmesh.bench.mesh.ScoreAheadBenchmark.class,
                 io.ttsmesh.bench.tokenizer.TokenizerBench.class,
         })
 public class BenchCommand {

@@ -35,8 +35,11 @@ final class LibraryPath implements SearchPath {
     private final VerifierEngine verifier;
     private final SearchRunner runner;
 
-    /** @param threads ONNX Runtime intra-op threads of each engine */
-    LibraryPath(Path models, int threads) {
+    /**
+     * @param threads    ONNX Runtime intra-op threads of each engine
+     * @param scoreAhead the searches' {@link SearchSettings#scoreAhead()}, as the orchestrator is configured
+     */
+    LibraryPath(Path models, int threads, boolean scoreAhead) {
         this.generator = GeneratorEngine.start(EngineSettings.forModel(models.resolve("generator"))
                 .intraOpThreads(threads).instance("bench-library").build(), modelClock);
         try {
@@ -47,7 +50,7 @@ final class LibraryPath implements SearchPath {
             throw e;
         }
         this.runner = new SearchRunner(new InProcessGenerationSessions(generator), new InProcessStepScorer(verifier),
-                SearchSettings.defaults());
+                SearchSettings.defaults().toBuilder().scoreAhead(scoreAhead).build());
     }
 
     @Override

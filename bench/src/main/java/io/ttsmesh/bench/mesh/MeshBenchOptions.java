@@ -36,6 +36,11 @@ final class MeshBenchOptions {
             description = "ONNX Runtime intra-op threads of the generator and of the verifier, in both modes (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--score-ahead", defaultValue = "true", arity = "1",
+            description = "Whether searches score the first half of a step's completed branches while the others still "
+                    + "generate (tts.orchestrator.search.score-ahead), in both modes (default: ${DEFAULT-VALUE}).")
+    boolean scoreAhead;
+
     @Option(names = "--seed", defaultValue = "20261123",
             description = "Seed of the question subset and of the searches' sampling (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -81,6 +86,7 @@ final class MeshBenchOptions {
                 .serviceProperty(MeshService.GENERATOR, "tts.generator.instance", "bench-generator")
                 .serviceProperty(MeshService.VERIFIER, "tts.verifier.model.intra-op-threads", Integer.toString(threads))
                 .serviceProperty(MeshService.VERIFIER, "tts.verifier.instance", "bench-verifier")
+                .serviceProperty(MeshService.ORCHESTRATOR, "tts.orchestrator.search.score-ahead", Boolean.toString(scoreAhead))
                 .jvmOptions(JitThresholds.ofThisJvm().jvmOptions())
                 .start();
     }

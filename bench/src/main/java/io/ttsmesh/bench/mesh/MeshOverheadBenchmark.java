@@ -168,7 +168,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                     options.logs.resolve("mesh-overhead"));
             try (LocalMesh mesh = options.startMesh("mesh-overhead");
                  MeshPath viaMesh = new MeshPath(mesh.ports().orchestratorGrpc());
-                 LibraryPath inProcess = new LibraryPath(options.models(), options.threads)) {
+                 LibraryPath inProcess = new LibraryPath(options.models(), options.threads, options.scoreAhead)) {
                 Map<String, MethodSpec> catalog = strategies(viaMesh, inProcess);
                 List<MethodSpec> specs = catalog.values().stream()
                         .filter(s -> only == null || only.contains(s.name())).toList();

@@ -31,12 +31,12 @@ class ReportsTest {
     @Test
     void overheadReportComparesPairsAndNamesTheGoal() throws Exception {
         StrategyOverhead.Tally fast = new StrategyOverhead.Tally(MethodSpec.of("best_of_n", Map.of("n", "16")));
-        fast.add("q1", outcome("3", 100, 105), outcome("3", 100, 100), new RoundTrips(2, 3, 1, 4, 900));
-        fast.add("q2", outcome("7", 90, 105), outcome("7", 90, 100), new RoundTrips(2, 3, 1, 4, 900));
+        fast.add("q1", outcome("3", 100, 105), outcome("3", 100, 100), new RoundTrips(2, 3, 1, 0, 4, 900));
+        fast.add("q2", outcome("7", 90, 105), outcome("7", 90, 100), new RoundTrips(2, 3, 1, 0, 4, 900));
         StrategyOverhead.Tally slow = new StrategyOverhead.Tally(MethodSpec.of("mcts", Map.of("iterations", "16")));
-        slow.add("q1", outcome("3", 100, 300), outcome("4", 100, 200), new RoundTrips(30, 10, 20, 60, 12000));
+        slow.add("q1", outcome("3", 100, 300), outcome("4", 100, 200), new RoundTrips(30, 10, 20, 0, 60, 12000));
         slow.add("q2", new SearchOutcome(null, List.of(), 0, 0, 0, "FAILED", "no generator", "UNAVAILABLE", 5_000_000),
-                outcome("7", 90, 200), new RoundTrips(1, 1, 1, 2, 300));
+                outcome("7", 90, 200), new RoundTrips(1, 1, 1, 0, 2, 300));
         StrategyOverhead.Tally coldFast = new StrategyOverhead.Tally(MethodSpec.of("best_of_n", Map.of("n", "16")));
         coldFast.add("c1", outcome("3", 100, 900), outcome("3", 100, 300));
         StrategyOverhead.Tally coldSlow = new StrategyOverhead.Tally(MethodSpec.of("mcts", Map.of("iterations", "16")));
@@ -90,8 +90,8 @@ class ReportsTest {
         assertThat(md).contains("| best_of_n | 1 | 900.0 | 300.0 | 3.000x |").contains("| **all** | 2 | | | **2.500x** (total) |");
         assertThat(md).contains("| 1 | 400.0 | 200.0 | 2.000x |").contains("![warm-up curve](mesh-overhead.png)");
         // round trips: best_of_n 2 awaited + 1 verifier = 3 trips for 5 ms; mcts 50 trips for 100 ms
-        assertThat(md).contains("| best_of_n | 2.0 | 3.0 | 1.0 | 3.0 | 4.0 | 0.9 | 5.0 | 1.67 |")
-                .contains("| mcts | 30.0 | 10.0 | 20.0 | 50.0 | 60.0 | 12.0 | 100.0 | 2.00 |");
+        assertThat(md).contains("| best_of_n | 2.0 | 3.0 | 1.0 | 0.0 | 3.0 | 4.0 | 0.9 | 5.0 | 1.67 |")
+                .contains("| mcts | 30.0 | 10.0 | 20.0 | 0.0 | 50.0 | 60.0 | 12.0 | 100.0 | 2.00 |");
         assertThat(md).contains("in slices of 3 s until the JVMs' compiler threads took under 3% of a slice's CPU (at most 30 s;");
         assertThat(md).contains("| 16 | mesh | 12 | 60 | 4.00 | 500 | 500 | 1 | 0 | 36.0 | 10.0% | 2.12 | 2.00 |  |")
                 .contains("| 16 | in-process | 6 | 80 | 5.33 | 500 | 500 | 0 | 0 | 30.0 | 0.0% | 1.88 | 3.00 | **0.667x** |");

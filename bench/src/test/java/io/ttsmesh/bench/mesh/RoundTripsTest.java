@@ -23,16 +23,18 @@ class RoundTripsTest {
     private static final String VERIFIER = """
             tts_verifier_requests_total{transport="stream"} 7.0
             tts_verifier_requests_total{transport="unary"} 2.0
+            tts_verifier_requests_ahead_total 3.0
             """;
 
     @Test
     void readsTheServicesCountsAndTheirDifference() {
         RoundTrips before = RoundTrips.of(GENERATOR, VERIFIER);
-        assertThat(before).isEqualTo(new RoundTrips(25, 40, 9, 70, 4096));
-        RoundTrips after = new RoundTrips(37, 52, 15, 95, 5000);
+        assertThat(before).isEqualTo(new RoundTrips(25, 40, 9, 3, 70, 4096));
+        RoundTrips after = new RoundTrips(37, 52, 15, 5, 95, 5000);
         RoundTrips search = after.minus(before);
-        assertThat(search).isEqualTo(new RoundTrips(12, 12, 6, 25, 904));
-        assertThat(search.sequential()).isEqualTo(18);
+        assertThat(search).isEqualTo(new RoundTrips(12, 12, 6, 2, 25, 904));
+        // the two requests sent ahead overlapped the generation: 12 + 6 - 2
+        assertThat(search.sequential()).isEqualTo(16);
     }
 
     @Test
@@ -40,6 +42,7 @@ class RoundTripsTest {
         RoundTrips none = RoundTrips.of("", "");
         assertThat(none.awaited()).isNaN();
         assertThat(none.verifierRequests()).isNaN();
+        assertThat(none.verifierAhead()).isNaN();
         assertThat(none.sequential()).isNaN();
         assertThat(none.generatorMessages()).isNaN();
         assertThat(none.generatorBytes()).isNaN();
@@ -48,10 +51,10 @@ class RoundTripsTest {
     @Test
     void msPerRoundTripIsTheOverheadOverTheMeanSequentialTrips() {
         StrategyOverhead.Tally t = new StrategyOverhead.Tally(MethodSpec.of("beam_search", Map.of("n", "16")));
-        t.add("q1", outcome(130), outcome(100), new RoundTrips(8, 10, 4, 20, 1000));
-        t.add("q2", outcome(150), outcome(120), new RoundTrips(10, 12, 8, 30, 3000));
+        t.add("q1", outcome(130), outcome(100), new RoundTrips(8, 10, 4, 0, 20, 1000));
+        t.add("q2", outcome(150), outcome(120), new RoundTrips(10, 12, 8, 0, 30, 3000));
         StrategyOverhead s = t.result();
-        assertThat(s.meanRoundTrips()).isEqualTo(new RoundTrips(9, 11, 6, 25, 2000));
+        assertThat(s.meanRoundTrips()).isEqualTo(new RoundTrips(9, 11, 6, 0, 25, 2000));
         // (140 - 110) ms over 15 sequential trips
         assertThat(s.msPerRoundTrip()).isEqualTo(2.0);
         assertThat(RoundTrips.mean(List.of()).sequential()).isNaN();

@@ -68,9 +68,9 @@ class ServiceTimeTest {
     void theOverheadSplitsIntoTheSolveCallTheModelsAndTheDataPlane() {
         StrategyOverhead.Tally t = new StrategyOverhead.Tally(MethodSpec.of("beam_search", Map.of("n", "16")));
         // walls 130/100 and 150/120; the orchestrator's searches 128 and 146; the services' models 4 and 6 ms longer
-        t.add("q1", outcome(130), outcome(100), new RoundTrips(8, 10, 4, 20, 1000), new ServiceTime(52, 30, 128, 1),
+        t.add("q1", outcome(130), outcome(100), new RoundTrips(8, 10, 4, 0, 20, 1000), new ServiceTime(52, 30, 128, 1),
                 new ServiceTime(50, 28, Double.NaN, Double.NaN));
-        t.add("q2", outcome(150), outcome(120), new RoundTrips(10, 12, 8, 30, 3000), new ServiceTime(70, 40, 146, 1),
+        t.add("q2", outcome(150), outcome(120), new RoundTrips(10, 12, 8, 0, 30, 3000), new ServiceTime(70, 40, 146, 1),
                 new ServiceTime(66, 38, Double.NaN, Double.NaN));
         StrategyOverhead s = t.result();
         assertThat(s.timed()).hasSize(2);
