@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
  * JVM, side by side: two library paths (engines configured as the services are, each with its own verifier cache), one
  * with it and one without, the same question and seed on both, alternating which goes first, every verifier-guided
  * strategy at N. Searches one at a time, as a lone search on an idle pod sees it. After a warm-up on other questions.
- * Each strategy gets its own seeds, so that no strategy finds its samples in the verifier cache from another's.
+ * Each strategy gets its own seeds; the small test-bed model still samples many of the same steps for a question, which
+ * the verifier's cache then answers for the strategies after the first, on both paths alike.
  */
 @Command(name = "score-ahead", mixinStandardHelpOptions = true,
         description = "Search latency with scoring ahead on vs off, in-process, side by side.")
@@ -174,8 +175,9 @@ public class ScoreAheadBenchmark implements Callable<Integer> {
         md.append("Two library paths in one JVM (the engines configured as the services are, each with its own verifier "
                 + "cache), one scoring ahead (`SearchSettings.scoreAhead`) and one not; the same question and seed on both, "
                 + "alternating which goes first; searches one at a time. Every verifier-guided strategy at N = ")
-                .append(n).append(", each with its own seeds (no strategy finds its samples in the verifier cache from "
-                        + "another). ").append(warmupQuestions).append(" other questions warm both paths first.\n\n");
+                .append(n).append(", each with its own seeds (the test-bed model still samples many of the same steps for "
+                        + "a question, which the verifier's cache answers for the strategies after the first, on both paths "
+                        + "alike). ").append(warmupQuestions).append(" other questions warm both paths first.\n\n");
         md.append("Command (from the repository root):\n\n```\n").append(command).append("\n```\n\n");
         md.append("- Run ").append(Instant.now()).append(", ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, ").append(System.getProperty("java.vm.name")).append(' ')
