@@ -26,6 +26,8 @@ public final class BudgetMeter {
     private long prefillTokens;
     private long reservedTokens;
     private int verifierCalls;
+    /** Calls of scoring sent ahead and not answered yet: held against the budget, not yet spent. */
+    private int verifierCallsHeld;
     private int branches;
 
     public BudgetMeter(Budget budget, Instant admitted, Clock clock) {
@@ -89,7 +91,7 @@ public final class BudgetMeter {
     public int verifierCallsLeft() {
         lock.lock();
         try {
-            return Math.max(0, budget.maxVerifierCalls() - verifierCalls);
+            return Math.max(0, budget.maxVerifierCalls() - verifierCalls - verifierCallsHeld);
         } finally {
             lock.unlock();
         }
@@ -103,9 +105,10 @@ public final class BudgetMeter {
     public void checkVerifierCalls(int candidates) {
         lock.lock();
         try {
-            if (verifierCalls + (long) candidates > budget.maxVerifierCalls()) {
+            if (verifierCalls + verifierCallsHeld + (long) candidates > budget.maxVerifierCalls()) {
                 throw new BudgetExhausted(Resource.VERIFIER_CALLS, "verifier budget exhausted: " + verifierCalls
-                        + " of " + budget.maxVerifierCalls() + " calls used, the next scoring needs " + candidates);
+                        + " of " + budget.maxVerifierCalls() + " calls used" + (verifierCallsHeld > 0
+                        ? " and " + verifierCallsHeld + " awaiting their answer" : "") + ", the next scoring needs " + candidates);
             }
         } finally {
             lock.unlock();
@@ -121,11 +124,33 @@ public final class BudgetMeter {
         }
     }
 
-    /** Gives back calls counted ahead of a verifier call that then failed as a whole (a failed call costs nothing). */
-    public void returnVerifierCalls(int candidates) {
+    /**
+     * Holds {@code candidates} calls against the budget for a call sent ahead: no other scoring may spend them, and they
+     * are not spent ({@link #spend}) until {@link #settleHeldVerifierCalls} says the call was answered.
+     *
+     * @throws BudgetExhausted when they cannot be afforded
+     */
+    public void holdVerifierCalls(int candidates) {
         lock.lock();
         try {
-            verifierCalls -= candidates;
+            checkVerifierCalls(candidates);
+            verifierCallsHeld += candidates;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Ends a hold: the calls are spent when the verifier answered, given back when the call failed as a whole (as a
+     * failed {@link #addVerifierCalls} call is never counted). Spend only grows.
+     */
+    public void settleHeldVerifierCalls(int candidates, boolean answered) {
+        lock.lock();
+        try {
+            verifierCallsHeld -= candidates;
+            if (answered) {
+                verifierCalls += candidates;
+            }
         } finally {
             lock.unlock();
         }

@@ -47,24 +47,28 @@ public final class BudgetedScorer {
 
     /**
      * Sends the candidates at once, from a thread of their own, and returns their scores to come: the search goes on
-     * (its other branches still generating) while the verifier works. Their calls are counted now, spent whether or not
-     * the answer is read, and given back if the call fails as a whole (as a failed {@link #score} is not counted).
+     * (its other branches still generating) while the verifier works. Their calls are held against the budget now and
+     * spent when the verifier answers, whether or not the answer is read; a call that fails as a whole is not counted
+     * (as a failed {@link #score} is not).
      *
      * @throws BudgetExhausted (before asking the verifier) when not every candidate can be afforded
      */
     public Ahead scoreAhead(List<Candidate> candidates) {
         meter.checkDeadline();
-        meter.checkVerifierCalls(candidates.size());
-        meter.addVerifierCalls(candidates.size());
+        meter.holdVerifierCalls(candidates.size());
         CompletableFuture<List<CandidateScores>> answer = new CompletableFuture<>();
         Thread caller = Thread.ofVirtual().name("score-ahead-" + requestId).start(() -> {
+            List<CandidateScores> scores;
             try {
-                answer.complete(checked(scorer.scoreAhead(requestId, verifier, question, candidates, meter.deadline()),
-                        candidates.size()));
+                scores = checked(scorer.scoreAhead(requestId, verifier, question, candidates, meter.deadline()),
+                        candidates.size());
             } catch (Throwable t) {
-                meter.returnVerifierCalls(candidates.size());
+                meter.settleHeldVerifierCalls(candidates.size(), false);
                 answer.completeExceptionally(t);
+                return;
             }
+            meter.settleHeldVerifierCalls(candidates.size(), true);
+            answer.complete(scores);
         });
         return new Ahead(answer, caller);
     }

@@ -192,6 +192,7 @@ final class ExtendLoop {
                 }
             }
         });
+        // A step that ended at its delimiter, or a solution that will vote: what the strategy scores next.
         if (b.isLive() ? !extension.toEnd() && b.lastEnd() == StepEnd.DELIMITER : b.votes()) {
             tree.stepCompleted(b, extension.toEnd());
         }

@@ -36,7 +36,7 @@ import java.util.random.RandomGenerator;
  * <pre>
  *   beams = tree.start(n);
  *   beams = tree.step(beams);    // one generator call for all of them
- *   tree.score(beams);           // one verifier call for all of them
+ *   tree.score(beams);           // one verifier call for all of them (or two: half sent ahead, see ScoreAhead)
  *   tree.prune(losers, "beam_search", "not among the top n/width");
  * </pre>
  * Used by the search's own thread only.
