@@ -52,7 +52,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
     int n;
 
     @Option(names = "--questions", defaultValue = "20",
-            description = "Held-out questions measured in the steady state (default: ${DEFAULT-VALUE}).")
+            description = "Held-out questions measured in the steady state, per strategy, each its own (default: ${DEFAULT-VALUE}).")
     int questions;
 
     @Option(names = "--cold", defaultValue = "20",
@@ -156,10 +156,6 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
         }
         Instant started = Instant.now();
         long deadline = System.nanoTime() + (long) (maxMinutes * 60e9);
-        List<Question> drawn = options.questions(questions + cold + WARMUP_QUESTIONS);
-        List<Question> measured = drawn.subList(0, questions);
-        List<Question> coldQuestions = drawn.subList(questions, questions + cold);
-        List<Question> warmQuestions = drawn.subList(questions + cold, drawn.size());
         Files.createDirectories(options.out);
         List<String> cut = new ArrayList<>();
 
@@ -177,6 +173,18 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                     throw new IllegalArgumentException("--load-strategy: the orchestrator offers no " + loadStrategy);
                 }
                 System.out.printf("strategies at N = %d: %s%n", n, specs.stream().map(MethodSpec::name).toList());
+                // Each strategy its own steady-state questions: the test-bed model samples many of the same steps for a
+                // question whatever the strategy, and a strategy measured after another on the same question would find
+                // them in the verifier's cache, which no search on a fresh question does.
+                List<Question> drawn = options.questions(cold + WARMUP_QUESTIONS + questions * specs.size());
+                List<Question> coldQuestions = drawn.subList(0, cold);
+                List<Question> warmQuestions = drawn.subList(cold, cold + WARMUP_QUESTIONS);
+                List<List<Question>> measured = new ArrayList<>();
+                for (int s = 0; s < specs.size(); s++) {
+                    int from = cold + WARMUP_QUESTIONS + s * questions;
+                    measured.add(drawn.subList(from, from + questions));
+                }
+                int loadIndex = Math.max(0, specs.indexOf(loadSpec));
 
                 ColdStart coldStart = coldStart(specs, coldQuestions, viaMesh, inProcess);
                 WarmupCurve curve = warmUp(specs, warmQuestions, viaMesh, inProcess, mesh, deadline);
@@ -186,14 +194,15 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                 long steadyDeadline = deadline - (long) (loadSeconds * 1e9);
                 List<StrategyOverhead.Tally> tallies = specs.stream().map(StrategyOverhead.Tally::new).toList();
                 int done = steadyState(tallies, measured, viaMesh, inProcess, mesh, steadyDeadline);
-                if (done < measured.size()) {
-                    cut.add(String.format(Locale.ROOT, "steady state after %d of %d questions", done, measured.size()));
+                if (done < questions) {
+                    cut.add(String.format(Locale.ROOT, "steady state after %d of %d questions", done, questions));
                 }
-                List<ThroughputLevel> levels = throughput(loadSpec, measured, viaMesh, inProcess, mesh, deadline, cut);
+                List<ThroughputLevel> levels = throughput(loadSpec, measured.get(loadIndex), viaMesh, inProcess, mesh,
+                        deadline, cut);
 
                 RunContext context = new RunContext(command(), started, Duration.between(started, Instant.now()),
                         MachineFacts.here(), load.summary(), options.threads);
-                OverheadReport report = new OverheadReport(context, n, options.seed, goal, coldStart, curve, measured.size(),
+                OverheadReport report = new OverheadReport(context, n, options.seed, goal, coldStart, curve, questions,
                         done, tallies.stream().map(StrategyOverhead.Tally::result).toList(),
                         new OverheadReport.Throughput(loadSpec, windowSeconds, levelWarmupSeconds, levelWarmupMaxSeconds,
                                 goalConcurrency, cpuGoal, levels), maxMinutes, cut);
@@ -324,15 +333,19 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
         }
     }
 
-    /** Phase 3: each question once per strategy and path, the mesh search's round trips counted. Returns questions done. */
-    private int steadyState(List<StrategyOverhead.Tally> tallies, List<Question> measured, MeshPath viaMesh,
+    /**
+     * Phase 3: each strategy's questions ({@code measured}, one list per strategy, the same length) once per path, the
+     * mesh search's round trips counted. Returns questions done per strategy.
+     */
+    private int steadyState(List<StrategyOverhead.Tally> tallies, List<List<Question>> measured, MeshPath viaMesh,
                             LibraryPath inProcess, LocalMesh mesh, long phaseDeadline) throws InterruptedException {
         int done = 0;
-        for (int q = 0; q < measured.size(); q++) {
-            Question question = measured.get(q);
+        int questions = measured.getFirst().size();
+        for (int q = 0; q < questions; q++) {
             StringBuilder line = new StringBuilder();
             for (int s = 0; s < tallies.size(); s++) {
                 StrategyOverhead.Tally t = tallies.get(s);
+                Question question = measured.get(s).get(q);
                 SearchRequest r = request("q" + q, question, t.spec(), q);
                 Pair pair = pair(r, viaMesh, inProcess, (q + s) % 2 == 0, mesh);
                 t.add(question.id(), pair.mesh(), pair.inProcess(), pair.meshRoundTrips(), pair.meshTime(), pair.inProcessTime());
@@ -340,9 +353,9 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                         pair.inProcess().wallNanos() / 1e6));
             }
             done++;
-            System.out.printf(Locale.ROOT, "steady question %d/%d (%s) ms mesh/in-process:%s | load %.2f%n", done,
-                    measured.size(), question.id(), line, MachineLoad.now());
-            if (System.nanoTime() > phaseDeadline && done < measured.size()) {
+            System.out.printf(Locale.ROOT, "steady question %d/%d ms mesh/in-process:%s | load %.2f%n", done, questions,
+                    line, MachineLoad.now());
+            if (System.nanoTime() > phaseDeadline && done < questions) {
                 System.out.printf("time limit: steady state stops after %d questions%n", done);
                 break;
             }

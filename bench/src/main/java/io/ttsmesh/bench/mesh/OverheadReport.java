@@ -71,7 +71,10 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
                 + "verifier services, each its own JVM, loopback gRPC, Kafka off) against the same search in this JVM "
                 + "(SearchRunner over the in-process engines, configured as the services are), same seed, side by side "
                 + "in one run. Every strategy of the orchestrator's catalog at N = %d. Questions: seeded subsets of "
-                + "models/eval/heldout.jsonl (seed %d), disjoint between the cold, warm-up and steady phases. Wall time is "
+                + "models/eval/heldout.jsonl (seed %d), disjoint between the cold, warm-up and steady phases, and in the "
+                + "steady state between the strategies (each strategy its own questions: the test-bed model samples many "
+                + "of the same steps for a question whatever the strategy, and the verifier's cache would answer them for "
+                + "a strategy measured after another on the same question). Wall time is "
                 + "what the caller waits for one search. Phases: (1) cold: the first %d searches per path after start; "
                 + "(2) warm-up: concurrent searches on each path (bulk), then rounds until both paths are steady; "
                 + "(3) steady state, searches one at a time, round trips counted by the services; (4) throughput at "
@@ -174,7 +177,7 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
 
     private void steadyTables(StringBuilder md) {
         md.append(String.format(Locale.ROOT, "## Steady state: goal mesh/in-process <= %.2fx\n\n", goal));
-        md.append(String.format(Locale.ROOT, "%d held-out questions%s, each strategy once per path per question, "
+        md.append(String.format(Locale.ROOT, "%d held-out questions per strategy%s, each its own, once per path, "
                         + "interleaved and alternating which path goes first; searches one at a time.\n\n", questionsDone,
                 questionsDone < questionsPlanned ? " (of " + questionsPlanned + " planned: cut by the time limit)" : ""));
         md.append("| strategy | params | mesh mean ms | mesh p50 ms | in-process mean ms | in-process p50 ms | "
