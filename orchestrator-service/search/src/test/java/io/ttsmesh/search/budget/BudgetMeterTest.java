@@ -53,6 +53,22 @@ class BudgetMeterTest {
     }
 
     @Test
+    void callsHeldForScoringAheadBlockOthersAndAreSpentOnlyWhenAnswered() {
+        meter.holdVerifierCalls(3);
+        assertThat(meter.verifierCallsLeft()).isEqualTo(2);
+        assertThat(meter.spend().verifierCalls()).isZero();
+        assertThatThrownBy(() -> meter.checkVerifierCalls(3)).isInstanceOf(BudgetExhausted.class)
+                .hasMessageContaining("3 awaiting their answer");
+        meter.settleHeldVerifierCalls(3, false); // the call failed as a whole: nothing spent, the calls free again
+        assertThat(meter.verifierCallsLeft()).isEqualTo(5);
+        meter.holdVerifierCalls(4);
+        meter.settleHeldVerifierCalls(4, true);
+        assertThat(meter.spend().verifierCalls()).isEqualTo(4);
+        assertThat(meter.verifierCallsLeft()).isEqualTo(1);
+        assertThatThrownBy(() -> meter.holdVerifierCalls(2)).isInstanceOf(BudgetExhausted.class);
+    }
+
+    @Test
     void theDeadlineCountsFromAdmission() {
         meter.checkDeadline();
         assertThat(meter.spend().wallMillis()).isEqualTo(250);
