@@ -37,8 +37,8 @@ final class MeshBenchOptions {
     int threads;
 
     @Option(names = "--score-ahead", defaultValue = "true", arity = "1",
-            description = "Whether searches score the first half of a step's completed branches while the others still "
-                    + "generate (tts.orchestrator.search.score-ahead), in both modes (default: ${DEFAULT-VALUE}).")
+            description = "Whether searches score half of a round's samples (or of a step's branches) while the others "
+                    + "still generate (tts.orchestrator.search.score-ahead), in both modes (default: ${DEFAULT-VALUE}).")
     boolean scoreAhead;
 
     @Option(names = "--seed", defaultValue = "20261123",

@@ -192,10 +192,10 @@ public interface OrchestratorConfig {
         OptionalInt maxTopLogprobs();
 
         /**
-         * Whether a strategy that scores what it generates (beam search, DVTS, particle filtering, best-of-N, the tree
-         * searches) has the first half of a step's completed branches scored while the others still generate: one
-         * verifier call more per step, sent ahead, its round trip and model time off the search's critical path.
-         * Default true.
+         * Whether a strategy that scores what it generates (best-of-N, beam search, DVTS, particle filtering, the tree
+         * searches) has the first half of a round's finished samples scored while the others still generate, and the
+         * first half of a step's branches once its scoring waits 2 ms or more: one verifier call more, sent ahead, its
+         * round trip and model time off the search's critical path. Default true.
          */
         Optional<Boolean> scoreAhead();
     }

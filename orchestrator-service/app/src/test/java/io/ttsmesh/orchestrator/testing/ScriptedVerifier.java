@@ -38,6 +38,7 @@ public final class ScriptedVerifier implements AutoCloseable {
     private final Server server;
     private final String instance;
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger answered = new AtomicInteger();
     private final AtomicInteger candidatesScored = new AtomicInteger();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final List<String> tasks = new CopyOnWriteArrayList<>();
@@ -60,6 +61,11 @@ public final class ScriptedVerifier implements AutoCloseable {
 
     public int calls() {
         return calls.get();
+    }
+
+    /** Calls answered with scores, counted once the answer is out (calls() counts them on arrival). */
+    public int answered() {
+        return answered.get();
     }
 
     public int candidatesScored() {
@@ -113,6 +119,7 @@ public final class ScriptedVerifier implements AutoCloseable {
             }
             response.onNext(answer.build());
             response.onCompleted();
+            answered.incrementAndGet();
         }
 
         private void byRules(ScoreRequest request, StreamObserver<ScoreResponse> response) {

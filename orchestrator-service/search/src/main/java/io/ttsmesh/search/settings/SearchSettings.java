@@ -42,9 +42,9 @@ import java.util.Objects;
  * @param degradedMode whether a search whose verifier is gone (UNAVAILABLE after the ports' retries) answers by an
  *                     unscored vote ({@link StopReason#DEGRADED}) unless its request forbids it; true in
  *                     {@link #defaults()}: a user of a service expects an answer, and a degraded one says so
- * @param scoreAhead whether a strategy that scores what it generates has the first half of a step's completed branches
- *                   scored while the others still generate (one verifier call more per step, off the critical path);
- *                   true in {@link #defaults()}
+ * @param scoreAhead whether a strategy that scores what it generates has the first half of a round's finished samples
+ *                   (and of a step's branches, once scoring is slow enough) scored while the others still generate (one
+ *                   verifier call more, off the critical path; see ScoreAhead); true in {@link #defaults()}
  */
 public record SearchSettings(String promptTemplate, AnswerFormat answerFormat, String stepDelimiter, int stepTokens,
                              int solutionTokens, int maxN, int maxWidth, int maxIterations,

@@ -13,8 +13,8 @@ import java.util.List;
  * <p>Whole samples are always split: each brings all its steps to score. A step is split only when the search's
  * previous scoring waited at least {@link #STEP_WAIT_WORTH_SPLITTING_NANOS}: scoring only the newest step of each
  * branch is often answered from the verifier's prefix cache in well under a millisecond, and splitting such a call
- * cost more than it hid (DVTS, particle filtering, best-first and MCTS, 2026-12-04: up to 14% slower per search),
- * while beam search's step calls, waited for 4-5 ms each, came out 7-9% faster.
+ * cost more than it hid (DVTS and particle filtering through the mesh, their steps in the cache: up to 14% slower per
+ * search, 2026-12-04), while step calls that waited several milliseconds came out 6-10% faster.
  */
 final class ScoreAhead {
 

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Scores branches in one verifier call: asks for the newest step only when the earlier ones were scored before
- * (so the verifier can reuse the prefix), records the scores on the branches and reports each (BranchScored).
+ * Scores branches in one verifier call, or sends one ahead and collects it later ({@link ScoreAhead}): asks for the
+ * newest step only when the earlier ones were scored before (so the verifier can reuse the prefix), records the scores
+ * on the branches and reports each (BranchScored).
  */
 final class VerifierCall {
 
