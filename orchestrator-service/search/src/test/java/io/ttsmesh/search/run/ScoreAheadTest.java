@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -124,7 +125,7 @@ class ScoreAheadTest {
     }
 
     private static Map<String, String> parse(String params) {
-        Map<String, String> map = new java.util.LinkedHashMap<>();
+        Map<String, String> map = new LinkedHashMap<>();
         for (String pair : params.split(",")) {
             String[] kv = pair.split("=");
             map.put(kv[0], kv[1]);
