@@ -27,7 +27,8 @@ import java.util.Map;
 @Singleton
 public class GrpcServerStartCheck {
 
-    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent started, Instance<GrpcHealthStorage> health, Config config) {
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent started,
+                 Instance<GrpcHealthStorage> health, Config config) {
         if (health.isResolvable()) {
             requireServing(health.get().getStatuses(), listenAddress(config));
         }
