@@ -64,9 +64,13 @@ public class ScoreAheadBenchmark implements Callable<Integer> {
     @Option(names = "--out", description = "Results folder (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("bench/results");
 
-    /** One strategy's searches on both paths, paired by question. */
+    /** One strategy's searches on both paths, paired by question, and whether each pair was the same search. */
     record Row(MethodSpec spec, List<Long> offNanos, List<Long> onNanos, List<Double> offVerifierMs,
-               List<Double> onVerifierMs, int sameSearch) {
+               List<Double> onVerifierMs, List<Boolean> sameSearches) {
+
+        long sameSearch() {
+            return sameSearches.stream().filter(Boolean::booleanValue).count();
+        }
 
         double ratioOfMeans() {
             return LatencyStats.ofNanos(onNanos).meanMs() / LatencyStats.ofNanos(offNanos).meanMs();
@@ -116,9 +120,9 @@ public class ScoreAheadBenchmark implements Callable<Integer> {
                     specs.size(), (System.nanoTime() - t0) / 1e9);
             List<Row> rows = new ArrayList<>();
             for (int s = 0; s < specs.size(); s++) {
-                rows.add(new Row(specs.get(s), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), 0));
+                rows.add(new Row(specs.get(s), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                        new ArrayList<>()));
             }
-            int[] same = new int[specs.size()];
             for (int q = 0; q < measured.size(); q++) {
                 for (int s = 0; s < specs.size(); s++) {
                     SearchRequest r = request("m", measured.get(q), specs.get(s), q, s);
@@ -132,15 +136,9 @@ public class ScoreAheadBenchmark implements Callable<Integer> {
                     row.onNanos().add(b.outcome().wallNanos());
                     row.offVerifierMs().add(a.verifierMs());
                     row.onVerifierMs().add(b.verifierMs());
-                    if (a.outcome().sameSearchAs(b.outcome())) {
-                        same[s]++;
-                    }
+                    row.sameSearches().add(a.outcome().sameSearchAs(b.outcome()));
                 }
                 System.out.printf(Locale.ROOT, "question %d/%d%n", q + 1, measured.size());
-            }
-            for (int s = 0; s < rows.size(); s++) {
-                Row r = rows.get(s);
-                rows.set(s, new Row(r.spec(), r.offNanos(), r.onNanos(), r.offVerifierMs(), r.onVerifierMs(), same[s]));
             }
             write(rows);
         }

@@ -38,7 +38,7 @@ final class ScoreAhead {
      * to send now (once, at the threshold), else null.
      */
     List<Branch> completed(Branch b, boolean sample) {
-        if (sent != null || (!sample && !steps) || ready.stream().anyMatch(r -> r == b)) {
+        if (sent != null || (!sample && !steps) || ready.contains(b)) {
             return null;
         }
         ready.add(b);

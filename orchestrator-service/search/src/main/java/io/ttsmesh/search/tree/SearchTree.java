@@ -19,12 +19,9 @@ import io.ttsmesh.search.scoring.ScoringException;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
@@ -291,11 +288,9 @@ public final class SearchTree implements SearchView {
         long waitFrom = System.nanoTime();
         VerifierCall.Outcome outcome;
         if (armed != null && armed.sent() != null) {
-            Set<Branch> covered = Collections.newSetFromMap(new IdentityHashMap<>());
-            Set<Branch> wanted = Collections.newSetFromMap(new IdentityHashMap<>());
-            wanted.addAll(todo);
-            VerifierCall.Outcome early = verifier.collect(armed.sent(), wanted, covered);
-            List<Branch> rest = todo.stream().filter(b -> !covered.contains(b)).toList();
+            VerifierCall.Sent sent = armed.sent();
+            VerifierCall.Outcome early = verifier.collect(sent, todo);
+            List<Branch> rest = todo.stream().filter(b -> !sent.covers(b)).toList();
             outcome = rest.isEmpty() ? early : VerifierCall.merge(early, verifier.score(rest), todo.size());
         } else {
             outcome = verifier.score(todo);

@@ -10,7 +10,6 @@ import io.ttsmesh.search.status.StatusCode;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Scores branches in one verifier call, or sends one ahead and collects it later ({@link ScoreAhead}): asks for the
@@ -39,6 +38,12 @@ final class VerifierCall {
 
     /** Branches whose newest steps were sent ahead ({@link #sendAhead}), each as it stood then. */
     record Sent(List<Branch> branches, List<Candidate> asked, int[] stepCounts, BudgetedScorer.Ahead answer) {
+
+        /** Whether the answer to come is for {@code b} as it stands now: sent, and not stepped since. */
+        boolean covers(Branch b) {
+            int i = branches.indexOf(b);
+            return i >= 0 && b.stepCount() == stepCounts[i];
+        }
     }
 
     /** @throws io.ttsmesh.search.budget.BudgetExhausted when the verifier budget cannot cover every branch */
@@ -59,26 +64,24 @@ final class VerifierCall {
     }
 
     /**
-     * Waits for scores sent ahead and records those of the branches in {@code wanted} that have not changed since
-     * (a branch pruned or stepped since then is left out: its calls were spent all the same).
+     * Waits for scores sent ahead and records those of the branches in {@code wanted} that the answer covers
+     * ({@link Sent#covers}: a branch pruned or stepped since then is left out, its calls spent all the same).
      *
-     * @return the outcome over the branches recorded or refused here; {@code covered} gets every branch of
-     *         {@code wanted} the call answered for, scored or not
+     * @return the outcome over the branches recorded or refused here
      */
-    Outcome collect(Sent sent, Set<Branch> wanted, Set<Branch> covered) {
+    Outcome collect(Sent sent, List<Branch> wanted) {
         List<CandidateScores> results = sent.answer().join();
         List<Branch> todo = new ArrayList<>();
         List<Candidate> asked = new ArrayList<>();
         List<CandidateScores> answered = new ArrayList<>();
         for (int i = 0; i < sent.branches().size(); i++) {
             Branch b = sent.branches().get(i);
-            if (wanted.contains(b) && b.stepCount() == sent.stepCounts()[i]) {
+            if (wanted.contains(b) && sent.covers(b)) {
                 todo.add(b);
                 asked.add(sent.asked().get(i));
                 answered.add(results.get(i));
             }
         }
-        covered.addAll(todo);
         return outcome(todo, asked, answered);
     }
 
