@@ -115,6 +115,11 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
             description = "Level the per-CPU-second goal is read at (default: ${DEFAULT-VALUE}).")
     int goalConcurrency;
 
+    @Option(names = "--goal-pairs", defaultValue = "3",
+            description = "Window pairs (mesh, in-process) at the goal's level, its own included; the goal is read over all "
+                    + "of them pooled (default: ${DEFAULT-VALUE}).")
+    int goalPairs;
+
     @Option(names = "--cpu-goal", defaultValue = "0.8",
             description = "Goal: mesh/in-process searches per CPU-second at least this (default: ${DEFAULT-VALUE}).")
     double cpuGoal;
@@ -128,6 +133,9 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
     private static final long WARMUP_SEEDS = 2_000_000;
     private static final long LOAD_SEEDS = 3_000_000;
     private static final long BULK_SEEDS = 4_000_000;
+    /** Seeds a throughput window pair may use (far more searches than a window runs), and the warm-ups' window. */
+    private static final long SEEDS_PER_WINDOW = 50_000;
+    private static final int WARMUP_WINDOW = 0;
     /** A bulk warm-up slice per path, seconds: short enough for the time cap to bind, long enough to show a trend. */
     private static final double BULK_SLICE_S = 10;
     /** The bulk warm-up's share of --warmup-minutes: the rounds until steady get the rest. */
@@ -148,11 +156,12 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
         options.check();
         if (n < 1 || questions < 1 || cold < 0 || maxRounds < SteadyRule.WINDOW || warmupMinutes <= 0 || maxMinutes <= 0
                 || windowSeconds <= 0 || levelWarmupSeconds < 0 || levelWarmupMaxSeconds < levelWarmupSeconds
-                || concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1) || warmupSearches < 0 || warmupClients < 1) {
+                || concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1) || warmupSearches < 0 || warmupClients < 1
+                || goalPairs < 1) {
             throw new IllegalArgumentException("--n, --questions >= 1, --cold >= 0, --max-rounds >= " + SteadyRule.WINDOW
                     + ", --warmup-minutes, --max-minutes, --window-s > 0, --level-warmup-s >= 0, "
                     + "--level-warmup-max-s >= --level-warmup-s, --concurrency >= 1 each, --warmup-searches >= 0, "
-                    + "--warmup-clients >= 1");
+                    + "--warmup-clients >= 1, --goal-pairs >= 1");
         }
         Instant started = Instant.now();
         long deadline = System.nanoTime() + (long) (maxMinutes * 60e9);
@@ -190,22 +199,24 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                 WarmupCurve curve = warmUp(specs, warmQuestions, viaMesh, inProcess, mesh, deadline);
 
                 // The throughput phase is planned in: the steady state stops early rather than crowding it out.
-                double loadSeconds = concurrency.size() * 2 * (windowSeconds + levelWarmupMaxSeconds + LEVEL_SLACK_S);
+                double loadSeconds = concurrency.size() * 2 * (windowSeconds + levelWarmupMaxSeconds + LEVEL_SLACK_S)
+                        + (goalPairs - 1) * 2 * (windowSeconds + LEVEL_SLACK_S);
                 long steadyDeadline = deadline - (long) (loadSeconds * 1e9);
                 List<StrategyOverhead.Tally> tallies = specs.stream().map(StrategyOverhead.Tally::new).toList();
                 int done = steadyState(tallies, measured, viaMesh, inProcess, mesh, steadyDeadline);
                 if (done < questions) {
                     cut.add(String.format(Locale.ROOT, "steady state after %d of %d questions", done, questions));
                 }
+                List<CpuPair> repeats = new ArrayList<>();
                 List<ThroughputLevel> levels = throughput(loadSpec, measured.get(loadIndex), viaMesh, inProcess, mesh,
-                        deadline, cut);
+                        deadline, cut, repeats);
 
                 RunContext context = new RunContext(command(), started, Duration.between(started, Instant.now()),
                         MachineFacts.here(), load.summary(), options.threads);
                 OverheadReport report = new OverheadReport(context, n, options.seed, goal, coldStart, curve, questions,
                         done, tallies.stream().map(StrategyOverhead.Tally::result).toList(),
                         new OverheadReport.Throughput(loadSpec, windowSeconds, levelWarmupSeconds, levelWarmupMaxSeconds,
-                                goalConcurrency, cpuGoal, levels), maxMinutes, cut);
+                                goalConcurrency, cpuGoal, levels, repeats), maxMinutes, cut);
                 write(report);
                 System.out.printf(Locale.ROOT, "steady: overall mesh/in-process %.3fx, %d of %d strategies <= %.2fx; "
                                 + "per CPU-s at %d: %.3fx (goal >= %.2fx); cold %.3fx%n", report.overallRatio(),
@@ -448,10 +459,15 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
         }
     }
 
-    /** Phase 4: per level, both paths (alternating which goes first), each a short warm-up then the window. */
+    /**
+     * Phase 4: per level, both paths (alternating which goes first), each a short warm-up then the window; at the goal's
+     * level {@code --goal-pairs - 1} more window pairs follow, added to {@code repeats}.
+     */
     private List<ThroughputLevel> throughput(MethodSpec strategy, List<Question> qs, MeshPath viaMesh, LibraryPath inProcess,
-                                             LocalMesh mesh, long runDeadline, List<String> cut) throws InterruptedException {
+                                             LocalMesh mesh, long runDeadline, List<String> cut, List<CpuPair> repeats)
+            throws InterruptedException {
         List<ThroughputLevel> levels = new ArrayList<>();
+        int windows = WARMUP_WINDOW;
         CpuClock meshCpu = CpuClock.servicesAndThisJvm(mesh);
         CpuClock meshJit = CpuClock.compilerThreadsOf(mesh).plus(CpuClock.compilerThreadsOfThisJvm());
         CpuClock ownCpu = CpuClock.thisJvm();
@@ -470,14 +486,14 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
             MeasuredLevel l;
             if (i % 2 == 0) {
                 warmup[0] = warmUp(viaMesh, c, strategy, qs, meshCpu, meshJit);
-                m = meshLevel(viaMesh, c, strategy, qs, meshCpu, meshJit, mesh, byProcess);
+                m = meshLevel(viaMesh, c, strategy, qs, ++windows, meshCpu, meshJit, mesh, byProcess);
                 warmup[1] = warmUp(inProcess, c, strategy, qs, ownCpu, ownJit);
-                l = inProcessLevel(inProcess, c, strategy, qs, ownCpu, ownJit);
+                l = inProcessLevel(inProcess, c, strategy, qs, windows, ownCpu, ownJit);
             } else {
                 warmup[1] = warmUp(inProcess, c, strategy, qs, ownCpu, ownJit);
-                l = inProcessLevel(inProcess, c, strategy, qs, ownCpu, ownJit);
+                l = inProcessLevel(inProcess, c, strategy, qs, ++windows, ownCpu, ownJit);
                 warmup[0] = warmUp(viaMesh, c, strategy, qs, meshCpu, meshJit);
-                m = meshLevel(viaMesh, c, strategy, qs, meshCpu, meshJit, mesh, byProcess);
+                m = meshLevel(viaMesh, c, strategy, qs, windows, meshCpu, meshJit, mesh, byProcess);
             }
             ThroughputLevel level = new ThroughputLevel(c, m.run(), l.run(), warmup[0], warmup[1], m.cpuByProcess(),
                     m.generator(), l.generator());
@@ -489,8 +505,41 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                             + "| load %.2f%n", c, mr.throughput(), lr.throughput(), mr.latency().p50Ms(), lr.latency().p50Ms(),
                     mr.searchesPerCpuSecond(), lr.searchesPerCpuSecond(), level.perCpuSecondRatio(), 100 * mr.jitShare(),
                     100 * lr.jitShare(), warmup[0], warmup[1], MachineLoad.now());
+            if (c == goalConcurrency) {
+                windows = repeatAtGoal(strategy, qs, windows, viaMesh, inProcess, meshCpu, meshJit, ownCpu, ownJit, i % 2 != 0,
+                        repeats);
+            }
         }
         return levels;
+    }
+
+    /**
+     * The goal's level again, window pairs only (the paths are warm at it), the order alternating on from the level's;
+     * each pair its own seeds. Returns the last window pair's number.
+     */
+    private int repeatAtGoal(MethodSpec strategy, List<Question> qs, int windows, MeshPath viaMesh, LibraryPath inProcess,
+                             CpuClock meshCpu, CpuClock meshJit, CpuClock ownCpu, CpuClock ownJit, boolean meshFirst,
+                             List<CpuPair> repeats) throws InterruptedException {
+        int c = goalConcurrency;
+        for (int pair = 2; pair <= goalPairs; pair++) {
+            int window = ++windows;
+            LoadRun m;
+            LoadRun l;
+            if (meshFirst) {
+                m = level(viaMesh, c, strategy, qs, window, meshCpu, meshJit);
+                l = level(inProcess, c, strategy, qs, window, ownCpu, ownJit);
+            } else {
+                l = level(inProcess, c, strategy, qs, window, ownCpu, ownJit);
+                m = level(viaMesh, c, strategy, qs, window, meshCpu, meshJit);
+            }
+            meshFirst = !meshFirst;
+            CpuPair measured = new CpuPair(m, l);
+            repeats.add(measured);
+            System.out.printf(Locale.ROOT, "%d concurrent, pair %d of %d: searches per CPU-s %.2f/%.2f = %.3fx | load %.2f%n",
+                    c, pair, goalPairs, m.searchesPerCpuSecond(), l.searchesPerCpuSecond(), measured.perCpuSecondRatio(),
+                    MachineLoad.now());
+        }
+        return windows;
     }
 
     /** Slices of load at the level until the JIT has settled (or the cap); returns the seconds it took. */
@@ -498,7 +547,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
             throws InterruptedException {
         double spent = 0;
         while (spent < levelWarmupMaxSeconds && levelWarmupSeconds > 0) {
-            LoadRun slice = LoadDriver.run(path, clients, levelWarmupSeconds, loadRequests(path, "w", clients, strategy, qs),
+            LoadRun slice = LoadDriver.run(path, clients, levelWarmupSeconds, loadRequests(path, WARMUP_WINDOW, clients, strategy, qs),
                     cpu, jit, DRAIN);
             spent += slice.levelSeconds();
             if (!(slice.jitShare() >= JIT_QUIET)) {
@@ -508,39 +557,45 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
         return spent;
     }
 
-    private LoadRun level(SearchPath path, int clients, MethodSpec strategy, List<Question> qs, CpuClock cpu, CpuClock jit)
-            throws InterruptedException {
-        return LoadDriver.run(path, clients, windowSeconds, loadRequests(path, "m", clients, strategy, qs), cpu, jit, DRAIN);
+    /** {@code window}: the number of the window pair, which both paths run with the same seeds, and no other pair does. */
+    private LoadRun level(SearchPath path, int clients, MethodSpec strategy, List<Question> qs, int window, CpuClock cpu,
+                          CpuClock jit) throws InterruptedException {
+        return LoadDriver.run(path, clients, windowSeconds, loadRequests(path, window, clients, strategy, qs), cpu, jit, DRAIN);
     }
 
     /** A level's run with what its processes and its generator did over it. */
     private record MeasuredLevel(LoadRun run, Map<String, Double> cpuByProcess, GeneratorCounters generator) {
     }
 
-    private MeasuredLevel meshLevel(MeshPath path, int clients, MethodSpec strategy, List<Question> qs, CpuClock cpu,
+    private MeasuredLevel meshLevel(MeshPath path, int clients, MethodSpec strategy, List<Question> qs, int window, CpuClock cpu,
                                     CpuClock jit, LocalMesh mesh, ProcessCpu byProcess) throws InterruptedException {
         ServiceProcess generator = mesh.service(MeshService.GENERATOR);
         GeneratorCounters decodedBefore = GeneratorCounters.read(generator);
         Map<String, Long> cpuBefore = byProcess.read();
-        LoadRun run = level(path, clients, strategy, qs, cpu, jit);
+        LoadRun run = level(path, clients, strategy, qs, window, cpu, jit);
         Map<String, Double> cpuByProcess = byProcess.secondsSince(cpuBefore);
         return new MeasuredLevel(run, cpuByProcess, GeneratorCounters.read(generator).minus(decodedBefore));
     }
 
-    private MeasuredLevel inProcessLevel(LibraryPath path, int clients, MethodSpec strategy, List<Question> qs, CpuClock cpu,
-                                         CpuClock jit) throws InterruptedException {
+    private MeasuredLevel inProcessLevel(LibraryPath path, int clients, MethodSpec strategy, List<Question> qs, int window,
+                                         CpuClock cpu, CpuClock jit) throws InterruptedException {
         GeneratorCounters decodedBefore = path.generatorCounters();
-        LoadRun run = level(path, clients, strategy, qs, cpu, jit);
+        LoadRun run = level(path, clients, strategy, qs, window, cpu, jit);
         return new MeasuredLevel(run, Map.of(), path.generatorCounters().minus(decodedBefore));
     }
 
-    /** The same questions and seeds on both paths: a client's k-th search and the run's seq-th are the same both ways. */
-    private LoadDriver.Requests loadRequests(SearchPath path, String phase, int clients, MethodSpec strategy, List<Question> qs) {
+    /**
+     * The same questions and seeds on both paths: a client's k-th search of a window pair is the same search both ways.
+     * Every window pair has its own seeds: a pair that replayed another's searches would find their samples in the
+     * verifier's cache.
+     */
+    private LoadDriver.Requests loadRequests(SearchPath path, int window, int clients, MethodSpec strategy, List<Question> qs) {
         return (client, k, seq) -> {
-            Question q = qs.get((client + k * clients) % qs.size());
-            return new SearchRequest("ovh-load-" + path.name() + "-c" + clients + "-" + phase + seq, q.question(), strategy,
-                    List.of(), BUDGET, new SamplingParams(null, null, null, options.seed + LOAD_SEEDS + seq, 0), "",
-                    Aggregation.LAST);
+            long search = client + (long) k * clients;
+            Question q = qs.get((int) (search % qs.size()));
+            return new SearchRequest("ovh-load-" + path.name() + "-c" + clients + "-w" + window + "-" + search, q.question(),
+                    strategy, List.of(), BUDGET, new SamplingParams(null, null, null,
+                    options.seed + LOAD_SEEDS + window * SEEDS_PER_WINDOW + search, 0), "", Aggregation.LAST);
         };
     }
 
