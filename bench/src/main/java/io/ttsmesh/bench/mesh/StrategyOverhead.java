@@ -46,6 +46,14 @@ record StrategyOverhead(MethodSpec spec, List<Long> meshNanos, List<Long> inProc
         return LatencyStats.ratio(mesh().meanMs(), inProcess().meanMs());
     }
 
+    /**
+     * The 95% interval of {@link #meanRatio()} over the compared pairs resampled ({@link PairedBootstrap}): a goal inside
+     * it is neither met nor missed beyond what other questions could change.
+     */
+    PairedBootstrap.Interval meanRatioInterval() {
+        return PairedBootstrap.ratioOfMeans(meshNanos, inProcessNanos, 0.95);
+    }
+
     double p50Ratio() {
         return LatencyStats.ratio(mesh().p50Ms(), inProcess().p50Ms());
     }

@@ -78,7 +78,10 @@ class ReportsTest {
                 .containsExactly((72 / 36.0) / (90 / 30.0), (80 / 32.0) / (90 / 30.0));
         assertThat(load.pairsMeetingGoal()).isEqualTo(1);
         String md = report.markdown();
-        assertThat(md).contains("| best_of_n | n=16 | 105.0 | 105.0 | 100.0 | 100.0 | 1.050x | 1.050x | met | 2/2 | 2/2 | 0/0 |");
+        assertThat(md).contains("| best_of_n | n=16 | 105.0 | 105.0 | 100.0 | 100.0 | 1.050x | 1.050-1.050x | 1.050x | met | 2/2 | 2/2 | 0/0 |");
+        // one compared mcts pair: no interval; best-of-N's pairs both 1.05x: below 1.10x beyond the noise
+        assertThat(md).contains("| mcts | iterations=16 | 300.0 | 300.0 | 200.0 | 200.0 | 1.500x | n/a |")
+                .contains("missed by none; met by best_of_n; within it: mcts.");
         assertThat(md).contains("| mcts | iterations=16 |").contains("missed").contains("| 0/1 | 0/1 | 1/0 |");
         assertThat(md).contains("mcts q2: failed: mesh UNAVAILABLE (no generator); in-process succeeded");
         assertThat(md).contains("mcts q1: mesh answer 3").contains("java -jar bench/target/tts-bench.jar mesh-x --n 16");
@@ -119,6 +122,7 @@ class ReportsTest {
         JsonNode steady = json.get("steady").get("strategies");
         assertThat(steady.get(0).get("ratio_mean").asDouble()).isEqualTo(1.05);
         assertThat(steady.get(0).get("goal_met").asBoolean()).isTrue();
+        assertThat(steady.get(0).get("ratio_mean_95_high").asDouble()).isEqualTo(1.05);
         assertThat(steady.get(1).get("mesh_failures").asInt()).isEqualTo(1);
         assertThat(steady.get(1).get("round_trips_per_search").get("sequential").asDouble()).isEqualTo(50);
         assertThat(steady.get(1).get("ms_per_round_trip").asDouble()).isEqualTo(2.0);
