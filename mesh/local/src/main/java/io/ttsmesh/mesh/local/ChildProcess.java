@@ -2,8 +2,6 @@ package io.ttsmesh.mesh.local;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +30,7 @@ public final class ChildProcess implements AutoCloseable {
     public record Stop(Ending ending, int status, Duration took) {
     }
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration PROBE_BOUND = Duration.ofSeconds(3);
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final String name;
@@ -99,14 +97,13 @@ public final class ChildProcess implements AutoCloseable {
     /** Waits until {@code url} answers 200, failing at once if the process exits, or after {@code timeout}. */
     public void awaitHttpOk(URI url, Duration timeout) {
         long until = System.nanoTime() + timeout.toNanos();
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(3)).GET().build();
         String last = "no answer yet";
         while (System.nanoTime() < until) {
             if (!process.isAlive()) {
                 throw failure("exited with status " + process.exitValue() + " before " + url + " answered");
             }
             try {
-                HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = BoundedGet.get(url, PROBE_BOUND);
                 if (r.statusCode() == 200) {
                     return;
                 }

@@ -2,8 +2,6 @@ package io.ttsmesh.mesh.local;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +16,7 @@ import java.util.Map;
  */
 public final class ServiceProcess {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration METRICS_BOUND = Duration.ofSeconds(10);
 
     private final ChildProcess child;
     private final int httpPort;
@@ -93,8 +91,7 @@ public final class ServiceProcess {
     /** The service's Prometheus exposition ({@code /q/metrics}); read it with {@link PrometheusText}. */
     public String metrics() {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(httpBase().resolve("q/metrics"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = BoundedGet.get(httpBase().resolve("q/metrics"), METRICS_BOUND);
             if (r.statusCode() != 200) {
                 throw new IllegalStateException(name() + " /q/metrics answered " + r.statusCode());
             }
