@@ -19,7 +19,9 @@ import java.util.concurrent.TimeoutException;
  */
 final class BoundedGet {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1, as Prometheus and the kubelet read these endpoints, rather than java.net.http's default h2c upgrade. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private BoundedGet() {
     }
