@@ -547,8 +547,8 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
             throws InterruptedException {
         double spent = 0;
         while (spent < levelWarmupMaxSeconds && levelWarmupSeconds > 0) {
-            LoadRun slice = LoadDriver.run(path, clients, levelWarmupSeconds, loadRequests(path, WARMUP_WINDOW, clients, strategy, qs),
-                    cpu, jit, DRAIN);
+            LoadRun slice = LoadDriver.run(path, clients, levelWarmupSeconds,
+                    loadRequests(path, WARMUP_WINDOW, clients, strategy, qs), cpu, jit, DRAIN);
             spent += slice.levelSeconds();
             if (!(slice.jitShare() >= JIT_QUIET)) {
                 break;

@@ -130,7 +130,8 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
                         + ">= %.2fx:** %s (%s, %s).\n", throughput.goalClients(), throughput.goal(),
                 Double.isNaN(cpu) ? "not measured" : String.format(Locale.ROOT, "%.3fx pooled over %d window pairs (each pair %s: "
                                 + "%d of %d at or above the goal)", cpu, pairs.size(),
-                        String.join(", ", pairs.stream().map(p -> String.format(Locale.ROOT, "%.3fx", p.perCpuSecondRatio())).toList()),
+                        String.join(", ", pairs.stream()
+                                .map(p -> String.format(Locale.ROOT, "%.3fx", p.perCpuSecondRatio())).toList()),
                         throughput.pairsMeetingGoal(), pairs.size()),
                 Double.isNaN(cpu) ? "level not run" : cpu >= throughput.goal() ? "met" : "missed", params(throughput.strategy())));
         md.append(String.format(Locale.ROOT, "- **Cold (first %d searches per path after start, reported, no goal):** "
@@ -330,8 +331,8 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
         md.append(String.format(Locale.ROOT, "### Per CPU-second at %d concurrent, window pair by window pair\n\n",
                 throughput.goalClients()));
         md.append(String.format(Locale.ROOT, "The goal's level ran %d more %s s windows per path right after its own (warm "
-                + "already; the paths alternating which goes first). The goal is read pooled: searches over CPU seconds "
-                + "summed over every window of a path.\n\n", pairs.size() - 1, trim(throughput.windowSeconds())));
+                + "already; the paths alternating which goes first; each pair its own seeds). The goal is read pooled: "
+                + "searches over CPU seconds summed over every window of a path.\n\n", pairs.size() - 1, trim(throughput.windowSeconds())));
         md.append("| pair | mesh searches | mesh CPU s | mesh searches per CPU-s | in-process searches | in-process CPU s | "
                 + "in-process searches per CPU-s | mesh/in-process per CPU-s |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < pairs.size(); i++) {
