@@ -3,9 +3,9 @@ package io.ttsmesh.bench.mesh;
 import java.util.List;
 
 /**
- * One more measuring window per path at the per-CPU-second goal's level, after that level's own pair: searches per
- * CPU-second move between windows with the machine's load and with how the concurrent searches happen to batch, so one
- * pair cannot say whether the goal holds reliably.
+ * One measuring window per path at the per-CPU-second goal's level: the level's own, or one of those run after it.
+ * Searches per CPU-second move between windows with the machine's load and with how the concurrent searches happen to
+ * batch, so one pair cannot say whether the goal holds reliably.
  */
 record CpuPair(LoadRun mesh, LoadRun inProcess) {
 
