@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -81,11 +82,18 @@ final class Subscriber {
         }
     }
 
-    /** Sends the snapshot, then what arrives, on a virtual thread of its own, until the browser goes away. */
+    /**
+     * Sends the snapshot, then what arrives, on a virtual thread of its own, until the browser goes away. Called on the
+     * request's thread, which makes the first send: that send writes the response's head, and made from another thread
+     * it raced Quarkus REST writing the head itself as the resource method returned ("Response head already sent":
+     * the stream ended before its first event).
+     */
     void stream(List<MonitorMessage> snapshot, SseEventSink sink, Sse sse, Duration heartbeat, Duration sendTimeout) {
+        CompletionStage<?> opened = sink.send(sse.newEventBuilder().comment("open").build());
         Thread.ofVirtual().name("monitor-" + name).start(() -> {
             try {
                 var writer = new Writer(sink, sse, sendTimeout);
+                opened.toCompletableFuture().get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 writer.sendAll(snapshot);
                 writer.send(sse.newEventBuilder().name("live").data("{}").build());
                 long reported = 0;
