@@ -467,7 +467,6 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                                              LocalMesh mesh, long runDeadline, List<String> cut, List<CpuPair> repeats)
             throws InterruptedException {
         List<ThroughputLevel> levels = new ArrayList<>();
-        int windows = WARMUP_WINDOW;
         CpuClock meshCpu = CpuClock.servicesAndThisJvm(mesh);
         CpuClock meshJit = CpuClock.compilerThreadsOf(mesh).plus(CpuClock.compilerThreadsOfThisJvm());
         CpuClock ownCpu = CpuClock.thisJvm();
@@ -481,19 +480,20 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                 System.out.printf("time limit: throughput levels %s not run%n", concurrency.subList(i, concurrency.size()));
                 break;
             }
+            int window = levels.size() + repeats.size() + 1; // every window pair so far, the warm-ups' aside
             double[] warmup = new double[2];
             MeasuredLevel m;
             MeasuredLevel l;
             if (i % 2 == 0) {
                 warmup[0] = warmUp(viaMesh, c, strategy, qs, meshCpu, meshJit);
-                m = meshLevel(viaMesh, c, strategy, qs, ++windows, meshCpu, meshJit, mesh, byProcess);
+                m = meshLevel(viaMesh, c, strategy, qs, window, meshCpu, meshJit, mesh, byProcess);
                 warmup[1] = warmUp(inProcess, c, strategy, qs, ownCpu, ownJit);
-                l = inProcessLevel(inProcess, c, strategy, qs, windows, ownCpu, ownJit);
+                l = inProcessLevel(inProcess, c, strategy, qs, window, ownCpu, ownJit);
             } else {
                 warmup[1] = warmUp(inProcess, c, strategy, qs, ownCpu, ownJit);
-                l = inProcessLevel(inProcess, c, strategy, qs, ++windows, ownCpu, ownJit);
+                l = inProcessLevel(inProcess, c, strategy, qs, window, ownCpu, ownJit);
                 warmup[0] = warmUp(viaMesh, c, strategy, qs, meshCpu, meshJit);
-                m = meshLevel(viaMesh, c, strategy, qs, windows, meshCpu, meshJit, mesh, byProcess);
+                m = meshLevel(viaMesh, c, strategy, qs, window, meshCpu, meshJit, mesh, byProcess);
             }
             ThroughputLevel level = new ThroughputLevel(c, m.run(), l.run(), warmup[0], warmup[1], m.cpuByProcess(),
                     m.generator(), l.generator());
@@ -506,8 +506,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                     mr.searchesPerCpuSecond(), lr.searchesPerCpuSecond(), level.perCpuSecondRatio(), 100 * mr.jitShare(),
                     100 * lr.jitShare(), warmup[0], warmup[1], MachineLoad.now());
             if (c == goalConcurrency) {
-                windows = repeatAtGoal(strategy, qs, windows, viaMesh, inProcess, meshCpu, meshJit, ownCpu, ownJit, i % 2 != 0,
-                        repeats);
+                repeatAtGoal(strategy, qs, window, viaMesh, inProcess, meshCpu, meshJit, ownCpu, ownJit, i % 2 != 0, repeats);
             }
         }
         return levels;
@@ -515,14 +514,14 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
 
     /**
      * The goal's level again, window pairs only (the paths are warm at it), the order alternating on from the level's;
-     * each pair its own seeds. Returns the last window pair's number.
+     * each pair its own seeds: the window pairs numbered on from the level's ({@code levelWindow}).
      */
-    private int repeatAtGoal(MethodSpec strategy, List<Question> qs, int windows, MeshPath viaMesh, LibraryPath inProcess,
-                             CpuClock meshCpu, CpuClock meshJit, CpuClock ownCpu, CpuClock ownJit, boolean meshFirst,
-                             List<CpuPair> repeats) throws InterruptedException {
+    private void repeatAtGoal(MethodSpec strategy, List<Question> qs, int levelWindow, MeshPath viaMesh,
+                              LibraryPath inProcess, CpuClock meshCpu, CpuClock meshJit, CpuClock ownCpu, CpuClock ownJit,
+                              boolean meshFirst, List<CpuPair> repeats) throws InterruptedException {
         int c = goalConcurrency;
         for (int pair = 2; pair <= goalPairs; pair++) {
-            int window = ++windows;
+            int window = levelWindow + pair - 1;
             LoadRun m;
             LoadRun l;
             if (meshFirst) {
@@ -539,7 +538,6 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                     c, pair, goalPairs, m.searchesPerCpuSecond(), l.searchesPerCpuSecond(), measured.perCpuSecondRatio(),
                     MachineLoad.now());
         }
-        return windows;
     }
 
     /** Slices of load at the level until the JIT has settled (or the cap); returns the seconds it took. */
