@@ -196,14 +196,21 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                 int loadIndex = Math.max(0, specs.indexOf(loadSpec));
 
                 ColdStart coldStart = coldStart(specs, coldQuestions, viaMesh, inProcess);
-                WarmupCurve curve = warmUp(specs, warmQuestions, viaMesh, inProcess, mesh, deadline);
+                ServiceReadings readings = new ServiceReadings(mesh);
+                WarmupCurve curve = warmUp(specs, warmQuestions, viaMesh, inProcess, mesh, readings, deadline);
 
                 // The throughput phase is planned in: the steady state stops early rather than crowding it out.
                 double loadSeconds = concurrency.size() * 2 * (windowSeconds + levelWarmupMaxSeconds + LEVEL_SLACK_S)
                         + (goalPairs - 1) * 2 * (windowSeconds + LEVEL_SLACK_S);
                 long steadyDeadline = deadline - (long) (loadSeconds * 1e9);
                 List<StrategyOverhead.Tally> tallies = specs.stream().map(StrategyOverhead.Tally::new).toList();
-                int done = steadyState(tallies, measured, viaMesh, inProcess, mesh, steadyDeadline);
+                JitShare.Since steadyServices = servicesJit(mesh);
+                JitShare.Since steadyThisJvm = thisJvmJit();
+                int done = steadyState(tallies, measured, viaMesh, inProcess, readings, steadyDeadline);
+                JitShare steadyServicesJit = steadyServices.now();
+                JitShare steadyThisJvmJit = steadyThisJvm.now();
+                System.out.printf(Locale.ROOT, "steady state: JIT compiler threads took %.1f%% of the services' CPU, %.1f%% "
+                        + "of this JVM's%n", 100 * steadyServicesJit.share(), 100 * steadyThisJvmJit.share());
                 if (done < questions) {
                     cut.add(String.format(Locale.ROOT, "steady state after %d of %d questions", done, questions));
                 }
@@ -214,7 +221,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                 RunContext context = new RunContext(command(), started, Duration.between(started, Instant.now()),
                         MachineFacts.here(), load.summary(), options.threads);
                 OverheadReport report = new OverheadReport(context, n, options.seed, goal, coldStart, curve, questions,
-                        done, tallies.stream().map(StrategyOverhead.Tally::result).toList(),
+                        done, steadyServicesJit, steadyThisJvmJit, tallies.stream().map(StrategyOverhead.Tally::result).toList(),
                         new OverheadReport.Throughput(loadSpec, windowSeconds, levelWarmupSeconds, levelWarmupMaxSeconds,
                                 goalConcurrency, cpuGoal, levels, repeats), maxMinutes, cut);
                 write(report);
@@ -250,7 +257,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
      * (which alone moved them by 10-20% a round), and no verifier cache answers a repeat.
      */
     private WarmupCurve warmUp(List<MethodSpec> specs, List<Question> pool, MeshPath viaMesh, LibraryPath inProcess,
-                               LocalMesh mesh, long runDeadline) throws InterruptedException {
+                               LocalMesh mesh, ServiceReadings readings, long runDeadline) throws InterruptedException {
         long capNanos = Math.min(runDeadline, System.nanoTime() + (long) (warmupMinutes * 60e9));
         BulkWarmup bulk = bulkWarmup(specs, pool, viaMesh, inProcess, mesh,
                 System.nanoTime() + (long) (BULK_SHARE * warmupMinutes * 60e9));
@@ -260,19 +267,24 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
             int round = rounds.size() + 1;
             double meshMs = 0;
             double libMs = 0;
+            JitShare.Since services = servicesJit(mesh);
+            JitShare.Since thisJvm = thisJvmJit();
             for (int s = 0; s < specs.size(); s++) {
                 Question q = pool.get(s % pool.size());
                 SearchRequest r = request("warm" + round, q, specs.get(s), WARMUP_SEEDS + (long) round * specs.size() + s);
-                Pair pair = pair(r, viaMesh, inProcess, (round + s) % 2 == 0, null);
+                // Read the services' metrics around each search as the steady state does: their scrapes run code (HTTP,
+                // the Prometheus text) that would otherwise first be compiled while the steady state is measured.
+                Pair pair = pair(r, viaMesh, inProcess, (round + s) % 2 == 0, readings);
                 meshMs += pair.mesh().wallNanos() / 1e6;
                 libMs += pair.inProcess().wallNanos() / 1e6;
             }
-            WarmupRound done = new WarmupRound(round, specs.size(), meshMs, libMs);
+            WarmupRound done = new WarmupRound(round, specs.size(), meshMs, libMs, services.now(), thisJvm.now());
             rounds.add(done);
             boolean steady = SteadyRule.steady(rounds);
-            System.out.printf(Locale.ROOT, "warm-up round %d: ms/search mesh %.1f, in-process %.1f, ratio %.3fx%s | load %.2f%n",
-                    round, done.meshMsPerSearch(), done.inProcessMsPerSearch(), done.ratio(), spreads(rounds, steady),
-                    MachineLoad.now());
+            System.out.printf(Locale.ROOT, "warm-up round %d: ms/search mesh %.1f, in-process %.1f, ratio %.3fx%s | JIT "
+                            + "services %.1f%%, this JVM %.1f%% | load %.2f%n", round, done.meshMsPerSearch(),
+                    done.inProcessMsPerSearch(), done.ratio(), spreads(rounds, steady), 100 * done.servicesJit().share(),
+                    100 * done.thisJvmJit().share(), MachineLoad.now());
             if (steady) {
                 return new WarmupCurve(bulk, rounds, WarmupCurve.Ending.STEADY, maxRounds, warmupMinutes,
                         (System.nanoTime() - start) / 1e9);
@@ -286,6 +298,16 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                         (System.nanoTime() - start) / 1e9);
             }
         }
+    }
+
+    /** From now on: the services' compiler threads over their CPU. */
+    private static JitShare.Since servicesJit(LocalMesh mesh) {
+        return JitShare.since(CpuClock.compilerThreadsOf(mesh), CpuClock.services(mesh));
+    }
+
+    /** From now on: this JVM's compiler threads over its CPU. */
+    private static JitShare.Since thisJvmJit() {
+        return JitShare.since(CpuClock.compilerThreadsOfThisJvm(), CpuClock.thisJvm());
     }
 
     private static String spreads(List<WarmupRound> rounds, boolean steady) {
@@ -349,7 +371,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
      * mesh search's round trips counted. Returns questions done per strategy.
      */
     private int steadyState(List<StrategyOverhead.Tally> tallies, List<List<Question>> measured, MeshPath viaMesh,
-                            LibraryPath inProcess, LocalMesh mesh, long phaseDeadline) throws InterruptedException {
+                            LibraryPath inProcess, ServiceReadings readings, long phaseDeadline) throws InterruptedException {
         int done = 0;
         int questions = measured.getFirst().size();
         for (int q = 0; q < questions; q++) {
@@ -358,7 +380,7 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
                 StrategyOverhead.Tally t = tallies.get(s);
                 Question question = measured.get(s).get(q);
                 SearchRequest r = request("q" + q, question, t.spec(), q);
-                Pair pair = pair(r, viaMesh, inProcess, (q + s) % 2 == 0, mesh);
+                Pair pair = pair(r, viaMesh, inProcess, (q + s) % 2 == 0, readings);
                 t.add(question.id(), pair.mesh(), pair.inProcess(), pair.meshRoundTrips(), pair.meshTime(), pair.inProcessTime());
                 line.append(String.format(Locale.ROOT, " %s %.0f/%.0f", t.spec().name(), pair.mesh().wallNanos() / 1e6,
                         pair.inProcess().wallNanos() / 1e6));
@@ -386,7 +408,8 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
      * One search both ways, {@code meshFirst} deciding the order; with {@code counting} (else null), the mesh
      * search's round trips and service times and the in-process search's model time are read around them.
      */
-    private static Pair pair(SearchRequest r, MeshPath viaMesh, LibraryPath inProcess, boolean meshFirst, LocalMesh counting)
+    private static Pair pair(SearchRequest r, MeshPath viaMesh, LibraryPath inProcess, boolean meshFirst,
+                             ServiceReadings counting)
             throws InterruptedException {
         if (!meshFirst) {
             Pair l = countedSolve(inProcess, withId(r, "lib"), counting != null);
@@ -399,20 +422,20 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
     }
 
     /** The mesh half of a pair. */
-    private static Pair countedSolve(MeshPath viaMesh, SearchRequest r, LocalMesh counting) throws InterruptedException {
+    private static Pair countedSolve(MeshPath viaMesh, SearchRequest r, ServiceReadings counting) throws InterruptedException {
         if (counting == null) {
             return new Pair(viaMesh.solve(r), null, null, null, null);
         }
-        MeshMetrics before = readMetrics(counting);
+        MeshMetrics before = counting.before();
         SearchOutcome o = viaMesh.solve(r);
         if (before == null) {
             return new Pair(o, null, null, null, null);
         }
-        MeshMetrics after = readMetricsOnceSettled(counting, before);
+        MeshMetrics after = counting.afterSettling(before);
         if (after == null) {
             return new Pair(o, null, null, null, null);
         }
-        ServiceTime times = settled(before, after) ? after.times().minus(before.times()) : null;
+        ServiceTime times = ServiceReadings.settled(before, after) ? after.times().minus(before.times()) : null;
         return new Pair(o, null, after.roundTrips().minus(before.roundTrips()), times, null);
     }
 
@@ -421,42 +444,6 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
         ServiceTime before = inProcess.modelTime();
         SearchOutcome o = inProcess.solve(r);
         return new Pair(null, o, null, null, counting ? inProcess.modelTime().minus(before) : null);
-    }
-
-    private static MeshMetrics readMetrics(LocalMesh mesh) {
-        try {
-            return MeshMetrics.read(mesh);
-        } catch (IllegalStateException unreadable) {
-            System.out.println("metrics unreadable, round trips and times of this search not counted: " + unreadable.getMessage());
-            return null;
-        }
-    }
-
-    /**
-     * Whether the search has settled between the two reads: the orchestrator has recorded it and the generator holds
-     * no session. The client hears the answer before the orchestrator closes the search's generator session, and that
-     * close (its command, its messages) belongs to the search too.
-     */
-    private static boolean settled(MeshMetrics before, MeshMetrics after) {
-        return after.times().searches() > before.times().searches() && after.openGeneratorSessions() == 0;
-    }
-
-    /**
-     * The metrics after a search, once it has settled or a second has passed (then its round trips are still counted,
-     * its times are not); null when they cannot be read.
-     */
-    private static MeshMetrics readMetricsOnceSettled(LocalMesh mesh, MeshMetrics before) throws InterruptedException {
-        for (int attempt = 0; ; attempt++) {
-            MeshMetrics now = readMetrics(mesh);
-            if (now == null || settled(before, now)) {
-                return now;
-            }
-            if (attempt == 99) {
-                System.out.println("the search did not settle within a second; its times not counted");
-                return now;
-            }
-            Thread.sleep(10);
-        }
     }
 
     /**

@@ -18,10 +18,12 @@ import java.util.TreeMap;
  * throughput of both paths at growing concurrency, per CPU-second of the processes doing the work.
  *
  * @param questionsPlanned steady-state questions asked for; {@code questionsDone} fewer when the time limit cut them
+ * @param steadyServicesJit the services' JIT compiler threads over the steady state; {@code steadyThisJvmJit} this JVM's
  * @param cut              what the run's time limit cut, in words; empty when nothing was
  */
 record OverheadReport(RunContext context, int n, long seed, double goal, ColdStart cold, WarmupCurve warmup,
-                      int questionsPlanned, int questionsDone, List<StrategyOverhead> strategies, Throughput throughput,
+                      int questionsPlanned, int questionsDone, JitShare steadyServicesJit, JitShare steadyThisJvmJit,
+                      List<StrategyOverhead> strategies, Throughput throughput,
                       double maxMinutes, List<String> cut) {
 
     /**
@@ -182,14 +184,18 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
         md.append(String.format(Locale.ROOT, "Each round runs every strategy once on each path, on warm-up questions that "
                 + "are not measured: each strategy the same question every round, with a new seed each round (so the "
                 + "totals vary with the samples and the machine, not with which question came up, and no cache answers a "
-                + "repeat). Steady: the last %d rounds' mesh "
-                + "totals and in-process totals each vary by less than %.0f%% (max - min over mean). Ended: %s.\n\n",
-                SteadyRule.WINDOW, SteadyRule.MAX_SPREAD * 100, warmup.ending().meaning()));
+                + "repeat); the services' metrics are read around each mesh search, as in the steady state. Steady: the "
+                + "last %d rounds' mesh totals and in-process totals each vary by less than %.0f%% (max - min over mean), "
+                + "and over those rounds the JIT compiler threads took under %.0f%% of the CPU of the services and of this "
+                + "JVM (the in-process searches and the mesh's client). Ended: %s.\n\n",
+                SteadyRule.WINDOW, SteadyRule.MAX_SPREAD * 100, MeshOverheadBenchmark.JIT_QUIET * 100,
+                warmup.ending().meaning()));
         md.append("![warm-up curve](mesh-overhead.png)\n\n");
-        md.append("| round | mesh ms/search | in-process ms/search | ratio |\n|---:|---:|---:|---:|\n");
+        md.append("| round | mesh ms/search | in-process ms/search | ratio | JIT, services | JIT, this JVM |\n"
+                + "|---:|---:|---:|---:|---:|---:|\n");
         for (WarmupRound r : warmup.rounds()) {
-            md.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.3fx |\n", r.round(), r.meshMsPerSearch(),
-                    r.inProcessMsPerSearch(), r.ratio()));
+            md.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.3fx | %s | %s |\n", r.round(), r.meshMsPerSearch(),
+                    r.inProcessMsPerSearch(), r.ratio(), percent(r.servicesJit().share()), percent(r.thisJvmJit().share())));
         }
         md.append('\n');
     }
@@ -218,8 +224,11 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
     private void steadyTables(StringBuilder md) {
         md.append(String.format(Locale.ROOT, "## Steady state: goal mesh/in-process <= %.2fx\n\n", goal));
         md.append(String.format(Locale.ROOT, "%d held-out questions per strategy%s, each its own, once per path, "
-                        + "interleaved and alternating which path goes first; searches one at a time.\n\n", questionsDone,
-                questionsDone < questionsPlanned ? " (of " + questionsPlanned + " planned: cut by the time limit)" : ""));
+                        + "interleaved and alternating which path goes first; searches one at a time. The services' metrics "
+                        + "are read before and after each mesh search (below), as in the warm-up rounds. JIT compiler "
+                        + "threads over the phase: %s of the services' CPU, %s of this JVM's.\n\n", questionsDone,
+                questionsDone < questionsPlanned ? " (of " + questionsPlanned + " planned: cut by the time limit)" : "",
+                percent(steadyServicesJit.share()), percent(steadyThisJvmJit.share())));
         md.append("| strategy | params | mesh mean ms | mesh p50 ms | in-process mean ms | in-process p50 ms | "
                 + "ratio (means) | 95% interval | ratio (p50) | goal | same answer | same search | failures mesh/in-process |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
@@ -454,11 +463,15 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
             FiniteJson.put(o, "mesh_ms_per_search", r.meshMsPerSearch());
             FiniteJson.put(o, "in_process_ms_per_search", r.inProcessMsPerSearch());
             FiniteJson.put(o, "ratio", r.ratio());
+            FiniteJson.put(o, "jit_share_services", r.servicesJit().share());
+            FiniteJson.put(o, "jit_share_this_jvm", r.thisJvmJit().share());
         }
 
         ObjectNode st = root.putObject("steady");
         st.put("questions_planned", questionsPlanned);
         st.put("questions_done", questionsDone);
+        FiniteJson.put(st, "jit_share_services", steadyServicesJit.share());
+        FiniteJson.put(st, "jit_share_this_jvm", steadyThisJvmJit.share());
         FiniteJson.put(st, "goal_max_ratio", goal);
         FiniteJson.put(st, "overall_ratio", overallRatio());
         st.put("strategies_meeting_goal", strategiesMeetingGoal());
@@ -591,6 +604,11 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
     }
 
     /** 15 rather than 15.0; 2.5 stays. */
+    /** A share as a percentage; "n/a" when it could not be read. */
+    private static String percent(double share) {
+        return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * share);
+    }
+
     private static String trim(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }

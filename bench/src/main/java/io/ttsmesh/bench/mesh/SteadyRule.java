@@ -4,8 +4,11 @@ import java.util.List;
 
 /**
  * When warming up may stop: the last {@value #WINDOW} rounds' mesh totals vary by less than {@value #MAX_SPREAD}
- * of their mean (max - min over mean), and so do their in-process totals. Both paths must have settled, since
- * the ratio of an unsettled path to a settled one measures the JIT, not the mesh.
+ * of their mean (max - min over mean), and so do their in-process totals; and over those rounds the JIT compiler
+ * threads took less than {@link MeshOverheadBenchmark#JIT_QUIET} of the CPU, in the services and in this JVM alike.
+ * Both paths must have settled, since the ratio of an unsettled path to a settled one measures the JIT, not the mesh;
+ * and round totals can hold still while the services still compile (code the rounds run only now and then), which
+ * on shared cores slows every search that runs beside the compiler.
  */
 final class SteadyRule {
 
@@ -19,9 +22,28 @@ final class SteadyRule {
         if (rounds.size() < WINDOW) {
             return false;
         }
-        List<WarmupRound> last = rounds.subList(rounds.size() - WINDOW, rounds.size());
+        List<WarmupRound> last = window(rounds);
         return spread(last.stream().mapToDouble(WarmupRound::meshMs).toArray()) < MAX_SPREAD
-                && spread(last.stream().mapToDouble(WarmupRound::inProcessMs).toArray()) < MAX_SPREAD;
+                && spread(last.stream().mapToDouble(WarmupRound::inProcessMs).toArray()) < MAX_SPREAD
+                && quiet(servicesJit(last)) && quiet(thisJvmJit(last));
+    }
+
+    /** The last {@value #WINDOW} rounds, or all of them when there are fewer. */
+    static List<WarmupRound> window(List<WarmupRound> rounds) {
+        return rounds.subList(Math.max(0, rounds.size() - WINDOW), rounds.size());
+    }
+
+    static JitShare servicesJit(List<WarmupRound> rounds) {
+        return rounds.stream().map(WarmupRound::servicesJit).reduce(JitShare.NONE, JitShare::plus);
+    }
+
+    static JitShare thisJvmJit(List<WarmupRound> rounds) {
+        return rounds.stream().map(WarmupRound::thisJvmJit).reduce(JitShare.NONE, JitShare::plus);
+    }
+
+    /** Under the threshold; a share that could not be read (no CPU seen) does not hold the warm-up. */
+    private static boolean quiet(JitShare jit) {
+        return !(jit.share() >= MeshOverheadBenchmark.JIT_QUIET);
     }
 
     /** (max - min) / mean; NaN for no values or a mean of zero. */

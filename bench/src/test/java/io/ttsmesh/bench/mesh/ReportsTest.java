@@ -25,6 +25,12 @@ class ReportsTest {
             new MachineFacts(2, "Test CPU", 24_000, "Temurin 25", "Linux", new JitThresholds("0.1")),
             MachineLoad.Summary.of(List.of(3.0, 5.0, 4.0)), 1);
 
+    /** A warm-up round whose services' JIT took {@code servicesJit} of their CPU (of 1 s), this JVM's 1%. */
+    private static WarmupRound round(int i, double mesh, double inProcess, double servicesJit) {
+        return new WarmupRound(i, 2, mesh, inProcess, new JitShare((long) (servicesJit * 1e9), 1_000_000_000),
+                new JitShare(10_000_000, 1_000_000_000));
+    }
+
     private static SearchOutcome outcome(String answer, long tokens, long wallMs) {
         return new SearchOutcome(answer, List.of("1+2=3", "A: 3"), tokens, 10, 16, "COMPLETED", "", null, wallMs * 1_000_000);
     }
@@ -49,8 +55,8 @@ class ReportsTest {
                 new BulkWarmup.Slice(2, "in-process", 60, new LoadRun(4, 10, 10, 60, 60, 0, 0, lat, 6, 0.3)),
                 new BulkWarmup.Slice(3, "mesh", 65, new LoadRun(4, 10, 11, 35, 35, 0, 0, lat, 8, 0.4))),
                 BulkWarmup.Ending.SERVED, 32.5);
-        WarmupCurve curve = new WarmupCurve(bulk, List.of(new WarmupRound(1, 2, 800, 400), new WarmupRound(2, 2, 420, 400),
-                new WarmupRound(3, 2, 410, 400), new WarmupRound(4, 2, 415, 401)), WarmupCurve.Ending.STEADY, 40, 3, 12.4);
+        WarmupCurve curve = new WarmupCurve(bulk, List.of(round(1, 800, 400, 0.30), round(2, 420, 400, 0.05),
+                round(3, 410, 400, 0.01), round(4, 415, 401, 0)), WarmupCurve.Ending.STEADY, 40, 3, 12.4);
         Map<String, Double> cpuAt16 = new LinkedHashMap<>();
         cpuAt16.put("orchestrator", 7.2);
         cpuAt16.put("generator", 21.6);
@@ -65,7 +71,8 @@ class ReportsTest {
                 List.of(new CpuPair(new LoadRun(16, 15, 16, 75, 80, 0, 0, lat, 32, 0),
                         new LoadRun(16, 15, 16, 85, 90, 0, 0, lat, 30, 0))));
         OverheadReport report = new OverheadReport(CONTEXT, 16, 7, 1.10, cold, curve, 3, 2,
-                List.of(fast.result(), slow.result()), load, 10, List.of("steady state after 2 of 3 questions"));
+                new JitShare(12_000_000, 1_000_000_000), JitShare.NONE, List.of(fast.result(), slow.result()), load, 10,
+                List.of("steady state after 2 of 3 questions"));
 
         assertThat(report.strategies().get(0).meanRatio()).isEqualTo(1.05);
         assertThat(report.strategies().get(1).compared()).isEqualTo(1);
@@ -97,10 +104,11 @@ class ReportsTest {
         assertThat(bulk.served("mesh")).isEqualTo(65);
         assertThat(md).containsSubsequence("### Bulk: 4 concurrent searches per path", "![bulk warm-up curve](mesh-overhead-bulk.png)",
                 "| 1 | mesh | 30 | 500.0 | 500.0 | 25.0% |",
-                "| 3 | mesh | 65 | 500.0 | 500.0 | 5.0% |", "### Rounds until steady", "| 1 | 400.0 | 200.0 | 2.000x |");
+                "| 3 | mesh | 65 | 500.0 | 500.0 | 5.0% |", "### Rounds until steady", "| 1 | 400.0 | 200.0 | 2.000x | 30.0% | 1.0% |");
         assertThat(md).contains("**Cut by the time limit (--max-minutes 10):** steady state after 2 of 3 questions.");
         assertThat(md).contains("| best_of_n | 1 | 900.0 | 300.0 | 3.000x |").contains("| **all** | 2 | | | **2.500x** (total) |");
-        assertThat(md).contains("| 1 | 400.0 | 200.0 | 2.000x |").contains("![warm-up curve](mesh-overhead.png)");
+        assertThat(md).contains("| 4 | 207.5 | 200.5 | 1.035x | 0.0% | 1.0% |").contains("![warm-up curve](mesh-overhead.png)");
+        assertThat(md).contains("JIT compiler threads over the phase: 1.2% of the services' CPU, n/a of this JVM's.");
         // round trips: best_of_n 2 awaited + 1 verifier = 3 trips for 5 ms; mcts 50 trips for 100 ms
         assertThat(md).contains("| best_of_n | 2.0 | 3.0 | 1.0 | 0.0 | 3.0 | 4.0 | 0.9 | 5.0 | 1.67 |")
                 .contains("| mcts | 30.0 | 10.0 | 20.0 | 0.0 | 50.0 | 60.0 | 12.0 | 100.0 | 2.00 |");
@@ -129,6 +137,9 @@ class ReportsTest {
         assertThat(json.get("cold").get("ratio_total").asDouble()).isEqualTo(2.5);
         assertThat(json.get("warmup").get("ending").asText()).isEqualTo("steady");
         assertThat(json.get("warmup").get("rounds")).hasSize(4);
+        assertThat(json.get("warmup").get("rounds").get(0).get("jit_share_services").asDouble()).isEqualTo(0.3);
+        assertThat(json.get("steady").get("jit_share_services").asDouble()).isEqualTo(0.012);
+        assertThat(json.get("steady").get("jit_share_this_jvm").isNull()).isTrue();
         assertThat(json.get("warmup").get("bulk").get("slices")).hasSize(3);
         assertThat(json.get("warmup").get("bulk").get("slices").get(1).get("jit_share").asDouble()).isEqualTo(0.05);
         assertThat(json.get("throughput").get("per_cpu_second_ratio_at_goal").asDouble()).isEqualTo(0.745);
@@ -147,7 +158,7 @@ class ReportsTest {
     @Test
     void theWarmupChartsArePngs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         BulkWarmup none = new BulkWarmup(0, 4, 10, List.of(), BulkWarmup.Ending.NONE, 0);
-        WarmupCurve curve = new WarmupCurve(none, List.of(new WarmupRound(1, 9, 1800, 900), new WarmupRound(2, 9, 1000, 880)),
+        WarmupCurve curve = new WarmupCurve(none, List.of(round(1, 1800, 900, 0.2), round(2, 1000, 880, 0.1)),
                 WarmupCurve.Ending.TIME_CAP, 40, 3, 180.2);
         java.nio.file.Path png = dir.resolve("mesh-overhead.png");
         WarmupChart.write(curve, png);

@@ -9,8 +9,10 @@ import static org.assertj.core.api.Assertions.within;
 
 class SteadyRuleTest {
 
+    private static final JitShare QUIET = new JitShare(10_000_000, 1_000_000_000);
+
     private static WarmupRound round(int i, double mesh, double inProcess) {
-        return new WarmupRound(i, 9, mesh, inProcess);
+        return new WarmupRound(i, 9, mesh, inProcess, QUIET, QUIET);
     }
 
     @Test
@@ -39,11 +41,30 @@ class SteadyRuleTest {
     }
 
     @Test
+    void notSteadyWhileTheJitStillCompilesOverTheWindowInTheServicesOrThisJvm() {
+        JitShare busy = new JitShare(200_000_000, 1_000_000_000);
+        List<WarmupRound> compiling = List.of(round(1, 1000, 500), round(2, 1000, 500),
+                new WarmupRound(3, 9, 1000, 500, busy, QUIET));
+        // 0.01 + 0.01 + 0.2 over 3 s of services' CPU: 7.3%
+        assertThat(SteadyRule.servicesJit(SteadyRule.window(compiling)).share()).isCloseTo(0.22 / 3, within(1e-12));
+        assertThat(SteadyRule.steady(compiling)).isFalse();
+        assertThat(SteadyRule.steady(List.of(round(1, 1000, 500), new WarmupRound(2, 9, 1000, 500, QUIET, busy),
+                round(3, 1000, 500)))).isFalse();
+        // one compile (50 ms of 1 s) inside a window that is quiet overall: 2.3%, steady
+        assertThat(SteadyRule.steady(List.of(round(1, 1000, 500), round(2, 1000, 500),
+                new WarmupRound(3, 9, 1000, 500, new JitShare(50_000_000, 1_000_000_000), QUIET)))).isTrue();
+        // a share that could not be read holds nothing up
+        assertThat(SteadyRule.steady(List.of(new WarmupRound(1, 9, 1000, 500, JitShare.NONE, JitShare.NONE),
+                new WarmupRound(2, 9, 1000, 500, JitShare.NONE, JitShare.NONE),
+                new WarmupRound(3, 9, 1000, 500, JitShare.NONE, JitShare.NONE)))).isTrue();
+    }
+
+    @Test
     void aRoundReportsMsPerSearchAndItsRatio() {
         WarmupRound r = round(3, 900, 600);
         assertThat(r.meshMsPerSearch()).isEqualTo(100);
         assertThat(r.inProcessMsPerSearch()).isCloseTo(66.667, within(1e-3));
         assertThat(r.ratio()).isEqualTo(1.5);
-        assertThat(new WarmupRound(1, 0, 0, 0).meshMsPerSearch()).isNaN();
+        assertThat(new WarmupRound(1, 0, 0, 0, QUIET, QUIET).meshMsPerSearch()).isNaN();
     }
 }
