@@ -95,10 +95,15 @@ public record MeshPorts(int kafka, int kafkaController, int orchestratorHttp, in
         return p;
     }
 
-    /** The first port of the ephemeral range, or 0 where it cannot be read. */
+    /**
+     * The first port of the ephemeral range, or 0 where it cannot be read. Read through a buffered reader, whose first
+     * read asks for the whole file: a sysctl file answers a read at a non-zero offset with end-of-file, and
+     * {@code Files.readString} sizes its first read by the file's reported size (0 under /proc), so it returned "3"
+     * of "32768 60999" and every mesh's ports came from the system, inside the range.
+     */
     static int ephemeralRangeStart() {
         try {
-            return Integer.parseInt(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+")[0]);
+            return Integer.parseInt(Files.readAllLines(EPHEMERAL_RANGE).getFirst().trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException unknown) {
             return 0;
         }

@@ -29,6 +29,14 @@ class MeshPortsTest {
         }
     }
 
+    /** Where Linux publishes the range, it is read whole: it starts above the privileged ports. */
+    @Test
+    void theEphemeralRangeIsReadWhereTheKernelPublishesIt() {
+        if (java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            assertThat(MeshPorts.ephemeralRangeStart()).isGreaterThanOrEqualTo(1024);
+        }
+    }
+
     @Test
     void aPortIsNeverHandedOutTwice() {
         Set<Integer> seen = new HashSet<>();
