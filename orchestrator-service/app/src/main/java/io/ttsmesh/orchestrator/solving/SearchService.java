@@ -44,6 +44,7 @@ public class SearchService {
     private final List<SearchEventSink> sinks;
     private final SearchMetrics metrics;
     private final String stepDelimiter;
+    private final boolean platformThreads;
 
     SearchService(OrchestratorConfig config, SearchRunner runner, SearchSettingsFactory settings,
                   @All List<SearchEventSink> sinks, MeterRegistry registry) {
@@ -53,6 +54,7 @@ public class SearchService {
         this.admission = new SearchAdmission(config.admission().maxConcurrent(), config.admission().maxQueued());
         this.sinks = List.copyOf(sinks);
         this.metrics = new SearchMetrics(registry, admission);
+        this.platformThreads = config.search().platformThreads().orElse(false);
     }
 
     public SearchCatalog catalog() {
@@ -130,7 +132,9 @@ public class SearchService {
             }
             running.complete(result);
         };
-        Thread thread = Thread.ofVirtual().name("search-" + search.requestId()).unstarted(() -> {
+        // A builder per search: Thread.Builder is not thread-safe, and searches start on many request threads.
+        Thread.Builder builder = platformThreads ? Thread.ofPlatform().daemon(true) : Thread.ofVirtual();
+        Thread thread = builder.name("search-" + search.requestId()).unstarted(() -> {
             SolveResult result = null;
             try {
                 result = execute(prepared, ticket, search.budget().deadline(), listener, answered);
