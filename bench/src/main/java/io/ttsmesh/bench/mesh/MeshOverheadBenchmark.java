@@ -143,9 +143,9 @@ public final class MeshOverheadBenchmark implements Callable<Integer> {
     /** Time a throughput level takes beyond its warm-up and window (the drain, the switch of path), for planning. */
     private static final double LEVEL_SLACK_S = 3;
     /**
-     * A path is warm at a level once its JVMs' compiler threads take less than this share of a warm-up slice's CPU:
-     * before that, the window would measure compilation (in four JVMs on the mesh path, one in-process), not the
-     * steady state.
+     * A path is warm at a level once its JVMs' compiler threads take less than this share of a warm-up slice's CPU,
+     * and the warm-up rounds are steady only under it ({@link SteadyRule}): before that, a window would measure
+     * compilation (in four JVMs on the mesh path, one in-process), not the steady state.
      */
     static final double JIT_QUIET = 0.03;
     /** How long a level waits for the searches started in its window to end. */

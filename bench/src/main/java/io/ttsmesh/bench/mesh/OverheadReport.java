@@ -603,12 +603,12 @@ record OverheadReport(RunContext context, int n, long seed, double goal, ColdSta
         return spec.name() + " " + params(spec.params());
     }
 
-    /** 15 rather than 15.0; 2.5 stays. */
     /** A share as a percentage; "n/a" when it could not be read. */
     private static String percent(double share) {
         return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * share);
     }
 
+    /** 15 rather than 15.0; 2.5 stays. */
     private static String trim(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
