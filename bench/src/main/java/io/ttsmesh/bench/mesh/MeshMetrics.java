@@ -6,26 +6,18 @@ import io.ttsmesh.mesh.local.PrometheusText;
 
 /**
  * One read of the three services' /q/metrics: the round trips and the times of a search come from the same moment,
- * at one request per service.
+ * at one request per service. Parsed once, when read: a read is compared again and again while a search settles.
+ *
+ * @param openGeneratorSessions sessions the generator holds open (NaN when it does not say)
  */
-record MeshMetrics(String generator, String verifier, String orchestrator) {
+record MeshMetrics(RoundTrips roundTrips, ServiceTime times, double openGeneratorSessions) {
 
     /** @throws IllegalStateException when a service's metrics cannot be read */
     static MeshMetrics read(LocalMesh mesh) {
-        return new MeshMetrics(mesh.service(MeshService.GENERATOR).metrics(), mesh.service(MeshService.VERIFIER).metrics(),
-                mesh.service(MeshService.ORCHESTRATOR).metrics());
-    }
-
-    RoundTrips roundTrips() {
-        return RoundTrips.of(generator, verifier);
-    }
-
-    ServiceTime times() {
-        return ServiceTime.of(generator, verifier, orchestrator);
-    }
-
-    /** Sessions the generator holds open (NaN when it does not say). */
-    double openGeneratorSessions() {
-        return PrometheusText.value(generator, "tts_generator_sessions").orElse(Double.NaN);
+        String generator = mesh.service(MeshService.GENERATOR).metrics();
+        String verifier = mesh.service(MeshService.VERIFIER).metrics();
+        String orchestrator = mesh.service(MeshService.ORCHESTRATOR).metrics();
+        return new MeshMetrics(RoundTrips.of(generator, verifier), ServiceTime.of(generator, verifier, orchestrator),
+                PrometheusText.value(generator, "tts_generator_sessions").orElse(Double.NaN));
     }
 }
