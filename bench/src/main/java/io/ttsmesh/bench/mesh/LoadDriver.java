@@ -34,8 +34,7 @@ final class LoadDriver {
     /** {@code jit} is the part of {@code cpu} spent compiling (0 where not measured). */
     static LoadRun run(SearchPath path, int clients, double seconds, Requests requests, CpuClock cpu, CpuClock jit,
                        Duration drain) throws InterruptedException {
-        long cpuBefore = cpu.cpuNanos();
-        long jitBefore = jit.cpuNanos();
+        JitShare.Since used = JitShare.since(jit, cpu);
         long start = System.nanoTime();
         long windowEnd = start + (long) (seconds * 1e9);
         AtomicLong seq = new AtomicLong();
@@ -85,8 +84,9 @@ final class LoadDriver {
             t.join(Duration.ofSeconds(30));
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        double cpuSeconds = (cpu.cpuNanos() - cpuBefore) / 1e9;
-        double jitSeconds = (jit.cpuNanos() - jitBefore) / 1e9;
+        JitShare spent = used.now();
+        double cpuSeconds = spent.cpuNanos() / 1e9;
+        double jitSeconds = spent.compilerNanos() / 1e9;
         List<Long> latencies = new ArrayList<>();
         int inWindow = 0;
         for (long[] d : done) {
