@@ -1,6 +1,7 @@
 package io.ttsmesh.bench.mesh;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * When warming up may stop: the last {@value #WINDOW} rounds' mesh totals vary by less than {@value #MAX_SPREAD}
@@ -25,7 +26,7 @@ final class SteadyRule {
         List<WarmupRound> last = window(rounds);
         return spread(last.stream().mapToDouble(WarmupRound::meshMs).toArray()) < MAX_SPREAD
                 && spread(last.stream().mapToDouble(WarmupRound::inProcessMs).toArray()) < MAX_SPREAD
-                && quiet(servicesJit(last)) && quiet(thisJvmJit(last));
+                && quiet(pooled(last, WarmupRound::servicesJit)) && quiet(pooled(last, WarmupRound::thisJvmJit));
     }
 
     /** The last {@value #WINDOW} rounds, or all of them when there are fewer. */
@@ -33,12 +34,9 @@ final class SteadyRule {
         return rounds.subList(Math.max(0, rounds.size() - WINDOW), rounds.size());
     }
 
-    static JitShare servicesJit(List<WarmupRound> rounds) {
-        return rounds.stream().map(WarmupRound::servicesJit).reduce(JitShare.NONE, JitShare::plus);
-    }
-
-    static JitShare thisJvmJit(List<WarmupRound> rounds) {
-        return rounds.stream().map(WarmupRound::thisJvmJit).reduce(JitShare.NONE, JitShare::plus);
+    /** One side's JIT share pooled over the rounds ({@code side}: the services' or this JVM's). */
+    static JitShare pooled(List<WarmupRound> rounds, Function<WarmupRound, JitShare> side) {
+        return rounds.stream().map(side).reduce(JitShare.NONE, JitShare::plus);
     }
 
     /** Under the threshold; a share that could not be read (no CPU seen) does not hold the warm-up. */

@@ -46,7 +46,7 @@ class SteadyRuleTest {
         List<WarmupRound> compiling = List.of(round(1, 1000, 500), round(2, 1000, 500),
                 new WarmupRound(3, 9, 1000, 500, busy, QUIET));
         // 0.01 + 0.01 + 0.2 over 3 s of services' CPU: 7.3%
-        assertThat(SteadyRule.servicesJit(SteadyRule.window(compiling)).share()).isCloseTo(0.22 / 3, within(1e-12));
+        assertThat(SteadyRule.pooled(SteadyRule.window(compiling), WarmupRound::servicesJit).share()).isCloseTo(0.22 / 3, within(1e-12));
         assertThat(SteadyRule.steady(compiling)).isFalse();
         assertThat(SteadyRule.steady(List.of(round(1, 1000, 500), new WarmupRound(2, 9, 1000, 500, QUIET, busy),
                 round(3, 1000, 500)))).isFalse();
